@@ -1,0 +1,47 @@
+namespace MediaTrust.IO;
+
+/// <summary>
+/// Content that does not parse: a truncated file, a box length past the end, CBOR that lies
+/// about its lengths. Parsers throw only this type for bad input; one boundary turns it into a
+/// validation finding (it never escapes the public API as a crash).
+/// </summary>
+public sealed class MalformedContentException : Exception
+{
+    public MalformedContentException(string message, string statusCode = "general.error",
+        long? offset = null, string? location = null, Exception? innerException = null)
+        : base(Describe(message, offset, location), innerException)
+    {
+        StatusCode = statusCode;
+        Offset = offset;
+        Location = location;
+        Reason = message;
+    }
+
+    /// <summary>The C2PA validation status code this problem maps to (spec 2.2 §15.2.2), e.g. <c>claim.cbor.invalid</c>.</summary>
+    public string StatusCode { get; }
+
+    /// <summary>Byte offset in the asset or store where the problem was found, when known.</summary>
+    public long? Offset { get; }
+
+    /// <summary>Where in the structure: a JUMBF box path or URI (<c>self#jumbf=/c2pa/…</c>), a segment name, when known.</summary>
+    public string? Location { get; }
+
+    /// <summary>The message without the location suffix.</summary>
+    public string Reason { get; }
+
+    private static string Describe(string message, long? offset, string? location)
+    {
+        if (offset is null && location is null)
+        {
+            return message;
+        }
+
+        var at = (offset, location) switch
+        {
+            (not null, not null) => $"{location} at offset {offset}",
+            (not null, null) => $"offset {offset}",
+            _ => location!,
+        };
+        return $"{message} ({at})";
+    }
+}
