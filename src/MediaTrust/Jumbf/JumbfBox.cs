@@ -1,0 +1,106 @@
+using MediaTrust.IO;
+
+namespace MediaTrust.Jumbf;
+
+/// <summary>How a box header states its length (ISO/IEC 14496-12 §4.2, used by JUMBF): kept so a box re-serializes byte for byte.</summary>
+internal enum BoxLengthForm : byte
+{
+    /// <summary>A 32-bit LBox holding the whole box length.</summary>
+    Standard,
+
+    /// <summary>LBox = 1 and a 64-bit XLBox after TBox.</summary>
+    Extended,
+
+    /// <summary>LBox = 0: the box runs to the end of its container.</summary>
+    ToEnd,
+}
+
+/// <summary>
+/// One JUMBF box as read: its type, where it sits, and its raw bytes. A superbox (<c>jumb</c>) also
+/// has its description box and child boxes. Nothing is copied: every slice points into the bytes
+/// that were parsed, so hashes and signatures are computed over exactly what was read.
+/// </summary>
+internal sealed class JumbfBox
+{
+    internal JumbfBox(uint type, long offset, ReadOnlyMemory<byte> raw, int headerLength, BoxLengthForm lengthForm, string path)
+    {
+        Type = type;
+        Offset = offset;
+        Raw = raw;
+        HeaderLength = headerLength;
+        LengthForm = lengthForm;
+        Path = path;
+    }
+
+    /// <summary>The box type (TBox) as a big-endian 32-bit value.</summary>
+    public uint Type { get; }
+
+    /// <summary>The box type as four characters, e.g. <c>jumb</c>, <c>cbor</c>.</summary>
+    public string TypeName => FourCC.ToString(Type);
+
+    /// <summary>Offset of the box header from the start of the bytes that were parsed, plus the base offset given to the reader.</summary>
+    public long Offset { get; }
+
+    /// <summary>The whole box, header included.</summary>
+    public ReadOnlyMemory<byte> Raw { get; }
+
+    /// <summary>8, or 16 with an XLBox.</summary>
+    public int HeaderLength { get; }
+
+    /// <summary>How the header states the length.</summary>
+    public BoxLengthForm LengthForm { get; }
+
+    /// <summary>
+    /// The box contents after the LBox/TBox(/XLBox) header. For a superbox this is what a JUMBF box
+    /// hash covers: the description box and every content box (spec 2.2 §11.1.3.2, notes §1.3).
+    /// </summary>
+    public ReadOnlyMemory<byte> Content => Raw[HeaderLength..];
+
+    /// <summary>Where the box sits in the structure, e.g. <c>/c2pa/urn:c2pa:…/c2pa.claim.v2/cbor</c>; used in error messages.</summary>
+    public string Path { get; }
+
+    /// <summary>Whether this is a superbox (<c>jumb</c>).</summary>
+    public bool IsSuperBox => Type == BoxTypes.SuperBox;
+
+    /// <summary>The description box of a superbox; null for content boxes.</summary>
+    public JumbfDescription? Description { get; internal init; }
+
+    /// <summary>The boxes after the description box of a superbox; empty for content boxes.</summary>
+    public IReadOnlyList<JumbfBox> Children { get; internal init; } = [];
+
+    /// <summary>The superbox label, when it has one.</summary>
+    public string? Label => Description?.Label;
+
+    /// <summary>The range of this box within the parsed bytes (shifted by the reader's base offset).</summary>
+    public ByteRange Range => new(Offset, Raw.Length);
+
+    /// <summary>The first child superbox with this label, or null.</summary>
+    public JumbfBox? FindChild(string label)
+    {
+        foreach (var child in Children)
+        {
+            if (child.IsSuperBox && string.Equals(child.Label, label, StringComparison.Ordinal))
+            {
+                return child;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first child content box of this type, or null.</summary>
+    public JumbfBox? FindContent(uint type)
+    {
+        foreach (var child in Children)
+        {
+            if (child.Type == type)
+            {
+                return child;
+            }
+        }
+
+        return null;
+    }
+
+    public override string ToString() => IsSuperBox ? $"jumb {Label} {Description!.Type}" : TypeName;
+}
