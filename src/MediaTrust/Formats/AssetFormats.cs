@@ -13,6 +13,7 @@ internal static class AssetFormats
         Riff.RiffFormat.Wav,
         Riff.RiffFormat.Avi,
         Riff.RiffFormat.WebP,
+        Gif.GifFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>
