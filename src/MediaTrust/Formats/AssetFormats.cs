@@ -10,6 +10,10 @@ internal static class AssetFormats
     public static IReadOnlyList<IAssetFormat> All { get; } =
     [
         // Formats register here.
+        Riff.RiffFormat.Wav,
+        Riff.RiffFormat.Avi,
+        Riff.RiffFormat.WebP,
+        Gif.GifFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>
