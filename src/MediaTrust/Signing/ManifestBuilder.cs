@@ -163,7 +163,7 @@ public sealed class ManifestBuilder
 
     private static int SignatureAllowance(SigningAlgorithm algorithm) => algorithm switch
     {
-        SigningAlgorithm.Es256 or SigningAlgorithm.Es384 or SigningAlgorithm.Es512 or SigningAlgorithm.Ed25519 => 160,
+        SigningAlgorithm.ES256 or SigningAlgorithm.ES384 or SigningAlgorithm.ES512 or SigningAlgorithm.EdDSA => 160,
         _ => 1024, // RSA up to 8192 bits
     };
 
