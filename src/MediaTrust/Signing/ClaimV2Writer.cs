@@ -31,7 +31,8 @@ internal static class ClaimV2Writer
     public static byte[] Encode(ClaimV2 claim)
     {
         var writer = new CborWriter(CborConformanceMode.Canonical);
-        writer.WriteStartMap(null);
+        var fields = 5 + (claim.GatheredAssertions.Count > 0 ? 1 : 0) + (claim.Title is null ? 0 : 1);
+        writer.WriteStartMap(fields);
         writer.WriteTextString("instanceID");
         writer.WriteTextString(claim.InstanceId);
         writer.WriteTextString("claim_generator_info");
@@ -60,7 +61,7 @@ internal static class ClaimV2Writer
 
     private static void WriteGenerator(CborWriter writer, ClaimGeneratorInfo generator)
     {
-        writer.WriteStartMap(null);
+        writer.WriteStartMap(1 + (generator.Version is null ? 0 : 1) + (generator.OperatingSystem is null ? 0 : 1));
         writer.WriteTextString("name");
         writer.WriteTextString(generator.Name);
         if (generator.Version is not null)
