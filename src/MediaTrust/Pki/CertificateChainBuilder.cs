@@ -155,7 +155,8 @@ internal static class CertificateChainBuilder
     {
         try
         {
-            return X509Name.GetInstance(issuer.SubjectName.RawData).Equivalent(X509Name.GetInstance(subject.IssuerName.RawData));
+            // RFC 5280 §7.1: names match RDN by RDN, in order (case and space folding allowed).
+            return X509Name.GetInstance(issuer.SubjectName.RawData).Equivalent(X509Name.GetInstance(subject.IssuerName.RawData), inOrder: true);
         }
         catch (ArgumentException)
         {

@@ -189,12 +189,17 @@ public sealed class TestPki
     /// <summary>A claim signer over <see cref="Signer"/> and its chain.</summary>
     public PemClaimSigner CreateClaimSigner() => PemClaimSigner.FromPem(Signer.PrivateKeyPem, SignerChainPem, Algorithm);
 
+    private const string EmailProtectionEku = "1.3.6.1.5.5.7.3.4";
+
     internal static CertificateTemplate SignerTemplate(TestKeyType keyType, DateTimeOffset notBefore, DateTimeOffset notAfter, string name = "MediaTrust Test") => new()
     {
         Subject = $"CN={name} Claim Signer,O=MediaTrust Test",
         KeyType = keyType,
         KeyUsage = Org.BouncyCastle.Asn1.X509.KeyUsage.DigitalSignature,
-        Ekus = [CertificateProfile.ClaimSigningEku],
+        // c2pa-claimSigning is what the C2PA trust list asks for (§14.5.1); emailProtection as well,
+        // because deployed validators (c2pa-rs 0.13 WebAssembly among them) predate that EKU and
+        // reject a signer that has only it (docs/conformance.md).
+        Ekus = [CertificateProfile.ClaimSigningEku, EmailProtectionEku],
         NotBefore = notBefore,
         NotAfter = notAfter,
     };
@@ -204,8 +209,10 @@ public sealed class TestPki
     {
         var keyPair = GenerateKeyPair(template.KeyType);
         var subject = new X509Name(template.Subject);
-        var issuerName = issuer is null ? subject : new X509Name(issuer.Certificate.SubjectName.Name);
         var issuerBc = issuer is null ? null : new Org.BouncyCastle.X509.X509Certificate(issuer.Certificate.RawData);
+        // The issuer name is the issuer's subject exactly as encoded: name chaining compares RDNs in
+        // order (RFC 5280 §7.1), and a reordered name breaks the chain for strict validators.
+        var issuerName = issuerBc?.SubjectDN ?? subject;
         var issuerKey = issuer?.PrivateKey ?? keyPair.Private;
         var algorithmName = template.SignatureAlgorithm ?? SignatureAlgorithmFor(issuerKey);
         var factory = new Asn1SignatureFactory(algorithmName, issuerKey, Random);

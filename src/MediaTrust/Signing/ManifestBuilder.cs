@@ -78,6 +78,21 @@ public sealed class ManifestBuilder
     }
 
     /// <summary>
+    /// Signs <paramref name="sourcePath"/> into <paramref name="destinationPath"/> (which may be the
+    /// same file). The output is written to a temporary file and renamed into place only when
+    /// complete, so a failure never leaves a half-written file or damages the original.
+    /// </summary>
+    /// <returns>The label of the new manifest.</returns>
+    public async Task<string> SignFileAsync(string sourcePath, string destinationPath, IClaimSigner signer, CancellationToken cancellationToken = default)
+    {
+        string? label = null;
+        await using var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        await IO.AtomicFile.WriteAsync(destinationPath, async destination =>
+            label = await SignAsync(source, destination, signer, cancellationToken));
+        return label!;
+    }
+
+    /// <summary>
     /// Signs a manifest store for an asset that stays unchanged: a sidecar (<c>.c2pa</c>) or remote
     /// store. The data hash covers every byte of the asset.
     /// </summary>
@@ -91,6 +106,18 @@ public sealed class ManifestBuilder
         var hash = Bindings.RangeHasher.HashExcluding(asset, asset.Length, [], HashAlgorithmName.SHA256, cancellationToken);
         var placeholderSize = DataHashWriter.Placeholder(0, Sha256Length, HashAlgorithm).Length;
         return await plan.SignAsync(DataHashWriter.Final([], hash, HashAlgorithm, placeholderSize), signer, cancellationToken);
+    }
+
+    /// <summary>Signs a sidecar store for the asset at <paramref name="assetPath"/> and writes it, atomically, to <paramref name="sidecarPath"/>.</summary>
+    public async Task SignSidecarFileAsync(string assetPath, string sidecarPath, IClaimSigner signer, CancellationToken cancellationToken = default)
+    {
+        byte[] store;
+        await using (var asset = new FileStream(assetPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        {
+            store = await SignSidecarAsync(asset, signer, cancellationToken);
+        }
+
+        await IO.AtomicFile.WriteAsync(sidecarPath, stream => stream.WriteAsync(store, cancellationToken).AsTask());
     }
 
     private static ByteRange Span(IReadOnlyList<ByteRange> carriage)

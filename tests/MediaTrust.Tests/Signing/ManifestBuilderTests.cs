@@ -69,6 +69,44 @@ public sealed class ManifestBuilderTests
         Assert.Equal(SignatureCheck.Valid, SignatureVerifier.Verify(SigningAlgorithm.ES256, signer.CertificateChain[0], toBeSigned, signature));
     }
 
+    [Theory]
+    [InlineData(SigningAlgorithm.ES384)]
+    [InlineData(SigningAlgorithm.ES512)]
+    [InlineData(SigningAlgorithm.PS256)]
+    [InlineData(SigningAlgorithm.EdDSA)]
+    public async Task Every_algorithm_signs(SigningAlgorithm algorithm)
+    {
+        using var signer = TestSigner.Create(algorithm);
+        using var source = new MemoryStream(TinyGif());
+        using var signed = new MemoryStream();
+
+        await new ManifestBuilder(Definition).SignAsync(source, signed, signer, TestContext.Current.CancellationToken);
+
+        Assert.Single(AssetFormats.Detect(signed)!.ReadLayout(signed, TestContext.Current.CancellationToken).Stores);
+    }
+
+    [Fact]
+    public async Task A_failure_mid_way_leaves_the_file_being_signed_in_place_untouched()
+    {
+        using var signer = TestSigner.Create();
+        var directory = Directory.CreateTempSubdirectory("mediatrust-atomic-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "asset.gif");
+            await File.WriteAllBytesAsync(path, TinyGif(), TestContext.Current.CancellationToken);
+
+            await Assert.ThrowsAsync<CryptographicException>(() =>
+                new ManifestBuilder(Definition).SignFileAsync(path, path, new FailingSigner(signer), TestContext.Current.CancellationToken));
+
+            Assert.Equal(TinyGif(), await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken));
+            Assert.Equal(["asset.gif"], directory.GetFiles().Select(f => f.Name));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Signing_twice_replaces_the_store()
     {
@@ -92,49 +130,24 @@ public sealed class ManifestBuilderTests
     ];
 }
 
-/// <summary>An ES256 signer whose chain (signer, intermediate) leads to a fresh test root.</summary>
-internal sealed class TestSigner : IClaimSigner, IDisposable
+/// <summary>A claim signer from a fresh test PKI (signer ← intermediate ← root), valid around now.</summary>
+internal static class TestSigner
 {
-    private readonly ECDsa _key;
+    public static PemClaimSigner Create(SigningAlgorithm algorithm = SigningAlgorithm.ES256) => CreatePki(algorithm).CreateClaimSigner();
 
-    private TestSigner(ECDsa key, X509Certificate2[] chain, X509Certificate2 root)
-    {
-        _key = key;
-        CertificateChain = chain;
-        Root = root;
-    }
+    public static TestPki CreatePki(SigningAlgorithm algorithm = SigningAlgorithm.ES256) =>
+        TestPki.Create(algorithm, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+}
 
-    public SigningAlgorithm Algorithm => SigningAlgorithm.ES256;
+/// <summary>A signer that fails after the asset was copied and hashed, to prove a failed signing damages nothing.</summary>
+internal sealed class FailingSigner(IClaimSigner inner) : IClaimSigner
+{
+    public SigningAlgorithm Algorithm => inner.Algorithm;
 
-    public IReadOnlyList<X509Certificate2> CertificateChain { get; }
-
-    public X509Certificate2 Root { get; }
-
-    public static TestSigner Create()
-    {
-        var notBefore = DateTimeOffset.UtcNow.AddDays(-1);
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var rootRequest = new CertificateRequest("CN=MediaTrust Test Root, O=MediaTrust", rootKey, HashAlgorithmName.SHA256);
-        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
-        using var rootWithKey = rootRequest.CreateSelfSigned(notBefore, notBefore.AddYears(10));
-
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=MediaTrust Test Signer, O=MediaTrust", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.4.1.62558.2.1"), new Oid("1.3.6.1.5.5.7.3.4")], false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(rootWithKey, true, false));
-        var signer = request.Create(rootWithKey, notBefore, notBefore.AddYears(2), [1, 2, 3, 4, 5, 6, 7, 8]);
-        return new TestSigner(key, [X509CertificateLoader.LoadCertificate(signer.RawData)], X509CertificateLoader.LoadCertificate(rootWithKey.RawData));
-    }
+    public IReadOnlyList<X509Certificate2> CertificateChain => inner.CertificateChain;
 
     public ValueTask<byte[]> SignAsync(ReadOnlyMemory<byte> toBeSigned, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_key.SignData(toBeSigned.Span, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-
-    public void Dispose() => _key.Dispose();
+        throw new CryptographicException("the signing service is down");
 }
 
 public sealed class ManifestBuilderOracleTests
@@ -142,13 +155,14 @@ public sealed class ManifestBuilderOracleTests
     [Fact]
     public async Task C2pa_rs_reads_a_signed_gif_as_trusted_with_the_test_root_as_anchor()
     {
-        using var signer = TestSigner.Create();
+        var pki = TestSigner.CreatePki();
+        using var signer = pki.CreateClaimSigner();
         var directory = Directory.CreateTempSubdirectory("mediatrust-sign-");
         try
         {
             var output = Path.Combine(directory.FullName, "signed.gif");
             var anchors = Path.Combine(directory.FullName, "root.pem");
-            await File.WriteAllTextAsync(anchors, signer.Root.ExportCertificatePem(), TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(anchors, pki.Root.CertificatePem, TestContext.Current.CancellationToken);
             await using (var source = new MemoryStream(ManifestBuilderTests.TinyGif()))
             await using (var destination = File.Create(output))
             {
