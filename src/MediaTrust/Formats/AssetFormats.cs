@@ -14,6 +14,7 @@ internal static class AssetFormats
         Riff.RiffFormat.Avi,
         Riff.RiffFormat.WebP,
         Gif.GifFormat.Instance,
+        Bmff.BmffFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>
