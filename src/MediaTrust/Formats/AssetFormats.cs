@@ -15,6 +15,7 @@ internal static class AssetFormats
         Riff.RiffFormat.WebP,
         Gif.GifFormat.Instance,
         Bmff.BmffFormat.Instance,
+        Tiff.TiffFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>
