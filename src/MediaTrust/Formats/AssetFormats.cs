@@ -16,6 +16,8 @@ internal static class AssetFormats
         Gif.GifFormat.Instance,
         Bmff.BmffFormat.Instance,
         Tiff.TiffFormat.Instance,
+        Flac.FlacFormat.Instance,
+        Mp3.Mp3Format.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>
