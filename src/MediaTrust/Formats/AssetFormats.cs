@@ -18,6 +18,7 @@ internal static class AssetFormats
         Tiff.TiffFormat.Instance,
         Flac.FlacFormat.Instance,
         Mp3.Mp3Format.Instance,
+        Svg.SvgFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>
