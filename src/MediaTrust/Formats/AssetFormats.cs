@@ -19,6 +19,7 @@ internal static class AssetFormats
         Flac.FlacFormat.Instance,
         Mp3.Mp3Format.Instance,
         Svg.SvgFormat.Instance,
+        JpegXl.JpegXlFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>
