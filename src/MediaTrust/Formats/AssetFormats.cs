@@ -14,6 +14,12 @@ internal static class AssetFormats
         Riff.RiffFormat.Avi,
         Riff.RiffFormat.WebP,
         Gif.GifFormat.Instance,
+        Bmff.BmffFormat.Instance,
+        Tiff.TiffFormat.Instance,
+        Flac.FlacFormat.Instance,
+        Mp3.Mp3Format.Instance,
+        Svg.SvgFormat.Instance,
+        JpegXl.JpegXlFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>

@@ -57,7 +57,7 @@ internal sealed class GifFormat : IAssetFormat, IManifestEmbedder
                 // XMP is stored raw (its bytes double as sub-block lengths), followed by a 257-byte "magic trailer".
                 var raw = AssetStream.ReadBytes(asset, block.Range.Start + ExtensionHeaderLength, block.Range.Length - ExtensionHeaderLength, "GIF/XMP", FormatLimits.MaxMetadataLength);
                 var trailer = raw.AsSpan().IndexOf(MagicTrailerStart);
-                remote = XmpPacket.FindProvenance(trailer >= 0 ? raw.AsSpan(0, trailer) : raw);
+                remote = XmpPacket.FindRemoteManifestUrl(trailer >= 0 ? raw.AsSpan(0, trailer) : raw);
             }
         }
 

@@ -62,7 +62,7 @@ internal sealed partial class RiffFormat : IAssetFormat, IManifestEmbedder
             else if (chunk.IsXmp && remote is null)
             {
                 var xmp = AssetStream.ReadBytes(asset, chunk.DataStart, chunk.DataLength, "RIFF/XMP", FormatLimits.MaxMetadataLength);
-                remote = XmpPacket.FindProvenance(xmp);
+                remote = XmpPacket.FindRemoteManifestUrl(xmp);
             }
         }
 

@@ -29,6 +29,17 @@ internal static class XmpPacket
         ConformanceLevel = ConformanceLevel.Document,
     };
 
+    /// <summary>
+    /// The external manifest reference of an XMP packet: <c>dcterms:provenance</c> unless it points into the asset
+    /// itself (<c>self#jumbf=…</c>, which some writers add beside an embedded store; spec 2.2 §11.4 reserves the
+    /// property for external manifests).
+    /// </summary>
+    public static string? FindRemoteManifestUrl(ReadOnlySpan<byte> packet)
+    {
+        var value = FindProvenance(packet);
+        return value is null || value.StartsWith("self#", StringComparison.Ordinal) ? null : value;
+    }
+
     /// <summary>The <c>dcterms:provenance</c> value of an XMP packet (attribute or element form), or null.</summary>
     public static string? FindProvenance(ReadOnlySpan<byte> packet)
     {
