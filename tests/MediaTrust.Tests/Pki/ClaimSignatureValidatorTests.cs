@@ -190,7 +190,7 @@ public sealed class ClaimSignatureValidatorTests
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
-        var trust = TrustFor(pki).SetSignerEkus(["1.3.6.1.5.5.7.3.4"]);
+        var trust = TrustFor(pki).SetSignerEkus(["1.3.6.1.5.5.7.3.36"]);
 
         var result = Validate(signed.Input(), SigningAlgorithm.ES256, trust);
 
