@@ -10,6 +10,9 @@ internal static class AssetFormats
     public static IReadOnlyList<IAssetFormat> All { get; } =
     [
         // Formats register here.
+        Jpeg.JpegFormat.Instance,
+        Png.PngFormat.Instance,
+        Sidecar.SidecarFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>
