@@ -264,7 +264,7 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
         {
             foreach (var segment in group.Segments)
             {
-                if (segment.Xt is { Sequence: 1, IsC2paStore: true })
+                if (segment.Xt is { IsC2paStore: true })
                 {
                     group.IsC2pa = true;
                 }
@@ -307,14 +307,21 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
         var segments = group.Segments.ToArray();
         Array.Sort(segments, (a, b) => a.Xt!.Value.Sequence.CompareTo(b.Xt!.Value.Sequence));
         var firstXt = segments[0].Xt!.Value;
+        if (!firstXt.IsC2paStore)
+        {
+            throw new MalformedContentException(
+                $"the first C2PA APP11 segment of box instance {group.Instance} (sequence {firstXt.Sequence}) does not start the store", "general.error", segments[0].Start, "APP11");
+        }
+
+        // Sequence numbers run from 1 (ISO/IEC 19566-5 D.2); some writers start at 0, which c2pa-rs accepts too.
         for (var i = 0; i < segments.Length; i++)
         {
             var xt = segments[i].Xt!.Value;
-            if (xt.Sequence != (uint)(i + 1))
+            if (xt.Sequence != firstXt.Sequence + (uint)i)
             {
                 var what = i > 0 && segments[i - 1].Xt!.Value.Sequence == xt.Sequence ? "repeats" : "skips to";
                 throw new MalformedContentException(
-                    $"C2PA APP11 segments of box instance {group.Instance} {what} sequence number {xt.Sequence} (expected {i + 1})",
+                    $"C2PA APP11 segments of box instance {group.Instance} {what} sequence number {xt.Sequence} (expected {firstXt.Sequence + (uint)i})",
                     "general.error", segments[i].Start, "APP11");
             }
 
@@ -402,9 +409,9 @@ internal readonly record struct XtHeader(ushort Instance, uint Sequence, long Bo
             return null;
         }
 
-        // A first segment names the store: jumd then the c2pa type UUID.
+        // The first segment of a store starts with jumd and the c2pa type UUID.
         var payload = data[(8 + header)..];
-        var isStore = sequence == 1 && payload.Length >= 12
+        var isStore = payload.Length >= 12
             && BinaryPrimitives.ReadUInt32BigEndian(payload[4..]) == BoxTypes.Description
             && BinaryPrimitives.ReadUInt32BigEndian(payload[8..]) == C2paFourCC;
         return new XtHeader(instance, sequence, lbox, header, isStore);
