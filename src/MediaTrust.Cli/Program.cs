@@ -29,6 +29,7 @@ internal static class Program
     internal static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("MediaTrust: read, validate and sign C2PA content credentials; evaluate JPEG Trust profiles.");
+        root.Subcommands.Add(ReadCommand.Create());
         root.Subcommands.Add(SignCommand.Create());
         root.Subcommands.Add(CertCommand.Create());
         return root;

@@ -10,6 +10,8 @@ internal static class AssetFormats
     public static IReadOnlyList<IAssetFormat> All { get; } =
     [
         // Formats register here.
+        Jpeg.JpegFormat.Instance,
+        Png.PngFormat.Instance,
         Riff.RiffFormat.Wav,
         Riff.RiffFormat.Avi,
         Riff.RiffFormat.WebP,
@@ -20,6 +22,7 @@ internal static class AssetFormats
         Mp3.Mp3Format.Instance,
         Svg.SvgFormat.Instance,
         JpegXl.JpegXlFormat.Instance,
+        Sidecar.SidecarFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>

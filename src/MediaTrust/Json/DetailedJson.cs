@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MediaTrust.Assertions;
+using MediaTrust.IO;
+
+namespace MediaTrust.Json;
+
+/// <summary>
+/// The detailed view (c2pa-rs <c>--detailed</c>, notes §2.10): per manifest the decoded claim, the
+/// assertion store (label → content; binary content as <c>"&lt;omitted&gt; len = N"</c>) and the
+/// signature. No validation keys: reading computes no verdict.
+/// </summary>
+internal static class DetailedJson
+{
+    public static JsonObject Build(Reader reader)
+    {
+        var manifests = new JsonObject();
+        for (var i = 0; i < reader.Store.Manifests.Count; i++)
+        {
+            var manifest = reader.Store.Manifests[i];
+            var view = reader.Manifests[i];
+            var assertions = new JsonObject();
+            foreach (var assertion in manifest.Assertions)
+            {
+                assertions[assertion.Label] = Content(assertion);
+            }
+
+            var json = new JsonObject
+            {
+                ["claim"] = ReaderViews.ToPlain(manifest.GetClaim().Map),
+                ["assertion_store"] = assertions,
+            };
+            if (view.SignatureInfo is { } signature)
+            {
+                json["signature"] = ReaderJson.Signature(signature);
+            }
+
+            manifests[manifest.Label] = json;
+        }
+
+        return new JsonObject
+        {
+            ["active_manifest"] = reader.ActiveManifestLabel,
+            ["manifests"] = manifests,
+        };
+    }
+
+    private static JsonNode? Content(Assertion assertion)
+    {
+        switch (assertion.Kind)
+        {
+            case AssertionKind.Cbor:
+            case AssertionKind.Json:
+                try
+                {
+                    return ReaderViews.ToPlain(assertion.DecodeData());
+                }
+                catch (MalformedContentException e)
+                {
+                    return $"<invalid> {e.Reason}";
+                }
+
+            case AssertionKind.Uuid:
+                return $"uuid: {assertion.UuidType:N}, data: {Convert.ToBase64String(assertion.Data.Span)}";
+            default:
+                return "<omitted> len = " + assertion.Data.Length.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}

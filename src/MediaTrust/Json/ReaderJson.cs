@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MediaTrust.Json;
+
+/// <summary>
+/// The Reader JSON of c2pa-rs (<c>c2patool FILE</c>, notes §2.10): <c>active_manifest</c> and
+/// <c>manifests</c> with the same key names and shapes. Validation keys are left out on purpose:
+/// reading computes no verdict.
+/// </summary>
+internal static class ReaderJson
+{
+    /// <summary>Indented, with non-ASCII text unescaped, like c2patool's output.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static JsonObject Build(Reader reader)
+    {
+        var manifests = new JsonObject();
+        foreach (var manifest in reader.Manifests)
+        {
+            manifests[manifest.Label] = Manifest(manifest);
+        }
+
+        return new JsonObject
+        {
+            ["active_manifest"] = reader.ActiveManifestLabel,
+            ["manifests"] = manifests,
+        };
+    }
+
+    private static JsonObject Manifest(ReaderManifest manifest)
+    {
+        var json = new JsonObject();
+        Add(json, "claim_generator", manifest.ClaimGenerator);
+        if (manifest.ClaimGeneratorInfo.Count > 0)
+        {
+            json["claim_generator_info"] = new JsonArray([.. manifest.ClaimGeneratorInfo.Select(i => i.DeepClone())]);
+        }
+
+        Add(json, "title", manifest.Title);
+        Add(json, "format", manifest.Format);
+        Add(json, "instance_id", manifest.InstanceId);
+        if (manifest.Thumbnail is { } thumbnail)
+        {
+            json["thumbnail"] = Resource(thumbnail);
+        }
+
+        if (manifest.Ingredients.Count > 0)
+        {
+            json["ingredients"] = new JsonArray([.. manifest.Ingredients.Select(Ingredient)]);
+        }
+
+        if (manifest.Assertions.Count > 0)
+        {
+            json["assertions"] = new JsonArray([.. manifest.Assertions.Select(Assertion)]);
+        }
+
+        if (manifest.SignatureInfo is { } signature)
+        {
+            json["signature_info"] = Signature(signature);
+        }
+
+        json["label"] = manifest.Label;
+        json["claim_version"] = manifest.ClaimVersion;
+        return json;
+    }
+
+    private static JsonObject Assertion(ReaderAssertion assertion)
+    {
+        var json = new JsonObject { ["label"] = assertion.Label, ["data"] = assertion.Data?.DeepClone() };
+        Add(json, "kind", assertion.Kind);
+        if (assertion.Instance is { } instance)
+        {
+            json["instance"] = instance;
+        }
+
+        return json;
+    }
+
+    private static JsonObject Ingredient(ReaderIngredient ingredient)
+    {
+        var json = new JsonObject();
+        Add(json, "title", ingredient.Title);
+        Add(json, "format", ingredient.Format);
+        Add(json, "document_id", ingredient.DocumentId);
+        Add(json, "instance_id", ingredient.InstanceId);
+        if (ingredient.Thumbnail is { } thumbnail)
+        {
+            json["thumbnail"] = Resource(thumbnail);
+        }
+
+        Add(json, "relationship", ingredient.Relationship);
+        Add(json, "active_manifest", ingredient.ActiveManifest);
+        if (ingredient.ValidationResults is { } results)
+        {
+            json["validation_results"] = results.DeepClone();
+        }
+
+        json["label"] = ingredient.Label;
+        return json;
+    }
+
+    private static JsonObject Resource(ReaderResourceRef resource) => new()
+    {
+        ["format"] = resource.Format,
+        ["identifier"] = resource.Identifier,
+    };
+
+    internal static JsonObject Signature(ReaderSignatureInfo signature)
+    {
+        var json = new JsonObject();
+        Add(json, "alg", signature.Algorithm);
+        Add(json, "issuer", signature.Issuer);
+        Add(json, "common_name", signature.CommonName);
+        Add(json, "cert_serial_number", signature.CertSerialNumber);
+        if (signature.Time is { } time)
+        {
+            json["time"] = Rfc3339(time);
+        }
+
+        return json;
+    }
+
+    /// <summary>RFC 3339 in UTC as chrono's <c>to_rfc3339</c> writes it: <c>+00:00</c>, fractions only when present (3, 6 or 9 digits).</summary>
+    internal static string Rfc3339(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        var ticks = utc.Ticks % TimeSpan.TicksPerSecond;
+        var fraction = ticks == 0 ? string.Empty
+            : ticks % 10_000 == 0 ? "." + (ticks / 10_000).ToString("000", CultureInfo.InvariantCulture)
+            : ticks % 10 == 0 ? "." + (ticks / 10).ToString("000000", CultureInfo.InvariantCulture)
+            : "." + (ticks * 100).ToString("000000000", CultureInfo.InvariantCulture);
+        return utc.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + fraction + "+00:00";
+    }
+
+    private static void Add(JsonObject json, string key, string? value)
+    {
+        if (value is not null)
+        {
+            json[key] = value;
+        }
+    }
+}

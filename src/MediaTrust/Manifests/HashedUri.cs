@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+
+namespace MediaTrust.Manifests;
+
+/// <summary>A hashed URI (<c>hashed-uri-map</c>, spec 2.2 §8.4.2): a JUMBF URI, an optional hash algorithm and the hash of the referenced box.</summary>
+/// <param name="Url">The JUMBF URI, e.g. <c>self#jumbf=c2pa.assertions/c2pa.actions.v2</c>.</param>
+/// <param name="Algorithm">The hash algorithm, when the map names one (otherwise the claim's <c>alg</c> applies, §13.1).</param>
+/// <param name="Hash">The hash bytes.</param>
+internal sealed record HashedUri(string Url, string? Algorithm, ReadOnlyMemory<byte> Hash)
+{
+    /// <summary>Reads a hashed URI from a decoded CBOR map; null when the node is not one.</summary>
+    public static HashedUri? From(JsonNode? node)
+    {
+        if (node is not JsonObject map || map["url"] is not JsonValue url || !url.TryGetValue<string>(out var text))
+        {
+            return null;
+        }
+
+        var alg = map["alg"] is JsonValue a && a.TryGetValue<string>(out var algText) ? algText : null;
+        var hash = map["hash"] is JsonValue h && h.TryGetValue<byte[]>(out var bytes) ? bytes : [];
+        return new HashedUri(text, alg, hash);
+    }
+
+    /// <summary>Reads every hashed URI of a decoded CBOR array (entries that are not hashed URIs are skipped).</summary>
+    public static IReadOnlyList<HashedUri> ListFrom(JsonNode? node)
+    {
+        if (node is not JsonArray array)
+        {
+            return [];
+        }
+
+        var list = new List<HashedUri>(array.Count);
+        foreach (var item in array)
+        {
+            if (From(item) is { } uri)
+            {
+                list.Add(uri);
+            }
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,134 @@
+using MediaTrust.Assertions;
+using MediaTrust.Cose;
+using MediaTrust.IO;
+using MediaTrust.Jumbf;
+
+namespace MediaTrust.Manifests;
+
+/// <summary>Standard or update manifest (spec 2.2 §11.2).</summary>
+internal enum ManifestKind
+{
+    Standard,
+    Update,
+}
+
+/// <summary>
+/// One manifest of a store: its boxes (claim, claim signature, assertion store, credential store),
+/// assertions and raw bytes. The claim and the signature decode on first use, so one bad manifest
+/// does not hide the others.
+/// </summary>
+internal sealed class Manifest
+{
+    private Claim? _claim;
+    private CoseSign1? _signature;
+
+    internal Manifest(JumbfBox box, JumbfBox content, string label, ManifestKind kind, IReadOnlyList<Assertion> assertions, IReadOnlyList<StoreProblem> problems)
+    {
+        Box = box;
+        Content = content;
+        Label = label;
+        Kind = kind;
+        Assertions = assertions;
+        Problems = problems;
+        ClaimBox = content.FindChild(Claim.LabelV2) ?? content.FindChild(Claim.LabelV1);
+        SignatureBox = content.FindChild(SignatureLabel);
+        AssertionStoreBox = content.FindChild(AssertionStoreLabel);
+        CredentialStoreBox = content.FindChild(CredentialStoreLabel);
+    }
+
+    public const string SignatureLabel = "c2pa.signature";
+    public const string AssertionStoreLabel = "c2pa.assertions";
+    public const string CredentialStoreLabel = "c2pa.credentials";
+
+    /// <summary>The manifest label (a URN), from the outer box.</summary>
+    public string Label { get; }
+
+    public ManifestKind Kind { get; }
+
+    /// <summary>The manifest box as stored: a <c>c2cm</c> box when compressed. Hashes of the manifest cover its <see cref="JumbfBox.Content"/> (§11.1.3.2).</summary>
+    public JumbfBox Box { get; }
+
+    /// <summary>The manifest superbox with its claim and assertions: <see cref="Box"/>, or the decompressed one.</summary>
+    public JumbfBox Content { get; }
+
+    public bool IsCompressed => !ReferenceEquals(Box, Content);
+
+    public JumbfBox? ClaimBox { get; }
+
+    public JumbfBox? SignatureBox { get; }
+
+    public JumbfBox? AssertionStoreBox { get; }
+
+    /// <summary>The v1 credential store (<c>c2vc</c>), when present.</summary>
+    public JumbfBox? CredentialStoreBox { get; }
+
+    /// <summary>Assertions in store order.</summary>
+    public IReadOnlyList<Assertion> Assertions { get; }
+
+    /// <summary>Problems found while reading this manifest that did not stop it (e.g. duplicate assertion labels).</summary>
+    public IReadOnlyList<StoreProblem> Problems { get; }
+
+    /// <summary>The COSE_Sign1_Tagged bytes from the signature's cbor box.</summary>
+    public ReadOnlyMemory<byte>? SignatureBytes => SignatureBox?.FindContent(BoxTypes.Cbor)?.Content;
+
+    /// <summary>The claim CBOR bytes as stored (the COSE payload).</summary>
+    public ReadOnlyMemory<byte>? ClaimBytes => ClaimBox?.FindContent(BoxTypes.Cbor)?.Content;
+
+    /// <summary>The JUMBF URI of this manifest, <c>self#jumbf=/c2pa/&lt;label&gt;</c>.</summary>
+    public string Uri => JumbfUri.ForManifest(Label);
+
+    /// <summary>The decoded claim.</summary>
+    /// <exception cref="MalformedContentException">No claim box (<c>claim.missing</c>) or bad CBOR (<c>claim.cbor.invalid</c>).</exception>
+    public Claim GetClaim()
+    {
+        if (_claim is null)
+        {
+            var box = ClaimBox ?? throw new MalformedContentException("the manifest has no claim box", "claim.missing", Content.Offset, Content.Path);
+            _claim = Claim.Decode(box);
+        }
+
+        return _claim;
+    }
+
+    /// <summary>The decoded claim signature.</summary>
+    /// <exception cref="MalformedContentException">No signature box (<c>claimSignature.missing</c>) or bad COSE (<c>claimSignature.mismatch</c>).</exception>
+    public CoseSign1 GetSignature()
+    {
+        if (_signature is null)
+        {
+            var box = SignatureBox?.FindContent(BoxTypes.Cbor)
+                ?? throw new MalformedContentException("the manifest has no claim signature", "claimSignature.missing", Content.Offset, Content.Path + "/" + SignatureLabel);
+            _signature = CoseSign1.Decode(box.Content, box.Path, box.Offset + box.HeaderLength);
+        }
+
+        return _signature;
+    }
+
+    /// <summary>The assertion with this exact label; null when absent or ambiguous (duplicated).</summary>
+    public Assertion? FindAssertion(string label)
+    {
+        Assertion? found = null;
+        foreach (var assertion in Assertions)
+        {
+            if (string.Equals(assertion.Label, label, StringComparison.Ordinal))
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = assertion;
+            }
+        }
+
+        return found;
+    }
+
+    public override string ToString() => Label;
+}
+
+/// <summary>A problem found while reading a store that did not stop the read (e.g. an ambiguous label).</summary>
+/// <param name="StatusCode">The C2PA status code it maps to.</param>
+/// <param name="Message">What is wrong.</param>
+/// <param name="Location">The JUMBF URI or box path.</param>
+internal sealed record StoreProblem(string StatusCode, string Message, string Location);

@@ -1,0 +1,263 @@
+using System.Formats.Asn1;
+using System.Globalization;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using MediaTrust.Assertions;
+using MediaTrust.Cose;
+using MediaTrust.IO;
+using MediaTrust.Manifests;
+
+namespace MediaTrust;
+
+/// <summary>Builds the public read-only views from the internal model, following what c2pa-rs's Reader shows.</summary>
+internal static class ReaderViews
+{
+    public static ReaderManifest Manifest(ManifestStore store, Manifest manifest)
+    {
+        var claim = manifest.GetClaim();
+        var ingredients = new List<ReaderIngredient>();
+        var assertions = new List<ReaderAssertion>();
+        foreach (var assertion in manifest.Assertions)
+        {
+            if (IsIngredient(assertion.BaseLabel))
+            {
+                ingredients.Add(Ingredient(store, manifest, assertion));
+            }
+            else if (IsListed(assertion.BaseLabel) && assertion.Kind is AssertionKind.Cbor or AssertionKind.Json)
+            {
+                assertions.Add(new ReaderAssertion
+                {
+                    // c2pa-rs reads c2pa.actions (v1) into its current Actions type and labels it c2pa.actions.v2.
+                    Label = assertion.BaseLabel == "c2pa.actions" ? "c2pa.actions.v2" : assertion.BaseLabel,
+                    Data = DecodeOrNull(assertion),
+                    Kind = assertion.Kind == AssertionKind.Json ? "Json" : null,
+                    Instance = assertion.Instance > 0 ? assertion.Instance + 1 : null,
+                });
+            }
+        }
+
+        ReaderSignatureInfo? signature = null;
+        try
+        {
+            signature = SignatureInfo(manifest.GetSignature());
+        }
+        catch (MalformedContentException)
+        {
+            // A manifest whose signature does not decode still shows its claim; validation reports the failure.
+        }
+
+        return new ReaderManifest
+        {
+            Label = manifest.Label,
+            ClaimVersion = claim.Version,
+            IsUpdate = manifest.Kind == ManifestKind.Update,
+            ClaimGenerator = claim.ClaimGenerator,
+            ClaimGeneratorInfo = [.. claim.ClaimGeneratorInfo.Select(info => (JsonObject)ToPlain(info)!)],
+            Title = claim.Title,
+            Format = claim.Format,
+            InstanceId = claim.InstanceId,
+            Thumbnail = ClaimThumbnail(manifest),
+            Ingredients = ingredients,
+            Assertions = assertions,
+            SignatureInfo = signature,
+        };
+    }
+
+    /// <summary>Hard bindings, ingredients and thumbnails are shown elsewhere or not at all by c2pa-rs (notes §2.10).</summary>
+    private static bool IsListed(string label) =>
+        !label.StartsWith("c2pa.hash.data", StringComparison.Ordinal)
+        && !label.StartsWith("c2pa.hash.boxes", StringComparison.Ordinal)
+        && !label.StartsWith("c2pa.hash.collection", StringComparison.Ordinal)
+        && !label.StartsWith("c2pa.hash.multi-asset", StringComparison.Ordinal)
+        && !label.StartsWith("c2pa.thumbnail", StringComparison.Ordinal)
+        && !label.StartsWith("c2pa.icon", StringComparison.Ordinal)
+        && !label.StartsWith("c2pa.embedded-data", StringComparison.Ordinal);
+
+    private static bool IsIngredient(string label) => label.StartsWith("c2pa.ingredient", StringComparison.Ordinal);
+
+    private static JsonNode? DecodeOrNull(Assertion assertion)
+    {
+        try
+        {
+            return ToPlain(assertion.DecodeData());
+        }
+        catch (MalformedContentException)
+        {
+            return null;
+        }
+    }
+
+    private static ReaderResourceRef? ClaimThumbnail(Manifest manifest)
+    {
+        foreach (var assertion in manifest.Assertions)
+        {
+            if (assertion.BaseLabel.StartsWith("c2pa.thumbnail.claim", StringComparison.Ordinal))
+            {
+                return new ReaderResourceRef(assertion.MediaType ?? ThumbnailFormat(assertion.Label), JumbfUri.ForAssertion(manifest.Label, assertion.Label));
+            }
+        }
+
+        return null;
+    }
+
+    private static string ThumbnailFormat(string label) =>
+        label.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg";
+
+    private static ReaderIngredient Ingredient(ManifestStore store, Manifest manifest, Assertion assertion)
+    {
+        var data = DecodeOrNull(assertion) as JsonObject ?? [];
+        ReaderResourceRef? thumbnail = null;
+        if (HashedUri.From(RawField(assertion, "thumbnail")) is { } thumbUri)
+        {
+            var label = JumbfUri.LastLabel(thumbUri.Url) ?? thumbUri.Url;
+            var target = store.ManifestOf(thumbUri.Url, manifest) ?? manifest;
+            var media = target.FindAssertion(label)?.MediaType ?? ThumbnailFormat(label);
+            thumbnail = new ReaderResourceRef(media, JumbfUri.ForAssertion(target.Label, label));
+        }
+
+        var manifestUri = HashedUri.From(RawField(assertion, "activeManifest")) ?? HashedUri.From(RawField(assertion, "c2pa_manifest"));
+        return new ReaderIngredient
+        {
+            Title = Text(data, "dc:title"),
+            Format = Text(data, "dc:format"),
+            DocumentId = Text(data, "documentID"),
+            InstanceId = Text(data, "instanceID"),
+            Relationship = Text(data, "relationship") ?? "componentOf",
+            ActiveManifest = manifestUri is null ? null : JumbfUri.ManifestLabel(manifestUri.Url),
+            Thumbnail = thumbnail,
+            ValidationResults = data["validationResults"]?.DeepClone(),
+            Label = assertion.BaseLabel,
+        };
+    }
+
+    private static JsonNode? RawField(Assertion assertion, string key)
+    {
+        try
+        {
+            return (assertion.DecodeData() as JsonObject)?[key];
+        }
+        catch (MalformedContentException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonObject map, string key) => map[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>Re-parses a decoded tree so byte strings become plain base64 strings (public views hold no byte[] values).</summary>
+    internal static JsonNode? ToPlain(JsonNode? node) => node is null ? null : JsonNode.Parse(node.ToJsonString());
+
+    /// <summary>Algorithm, signer names and serial, and the time-stamp time, as c2pa-rs's signature_info shows them.</summary>
+    public static ReaderSignatureInfo SignatureInfo(CoseSign1 signature)
+    {
+        string? issuer = null, commonName = null, serial = null;
+        if (signature.CertificateChain.Count > 0)
+        {
+            try
+            {
+                using var leaf = X509CertificateLoader.LoadCertificate(signature.CertificateChain[0].Span);
+                issuer = Attribute(leaf.SubjectName, "2.5.4.10"); // c2pa-rs shows the signer's own organization as "issuer"
+                commonName = Attribute(leaf.SubjectName, "2.5.4.3");
+                serial = new BigInteger(leaf.SerialNumberBytes.Span, isUnsigned: true, isBigEndian: true).ToString(CultureInfo.InvariantCulture);
+            }
+            catch (CryptographicException)
+            {
+                // An unreadable certificate leaves the names empty; validation reports signingCredential.invalid.
+            }
+        }
+
+        return new ReaderSignatureInfo
+        {
+            Algorithm = AlgorithmName(signature.Algorithm),
+            Issuer = issuer,
+            CommonName = commonName,
+            CertSerialNumber = serial,
+            Time = TimeStampTime(signature),
+        };
+    }
+
+    /// <summary>COSE algorithm identifiers (RFC 9053) named as c2pa-rs's SigningAlg prints them.</summary>
+    public static string? AlgorithmName(int? algorithm) => algorithm switch
+    {
+        -7 => "Es256",
+        -35 => "Es384",
+        -36 => "Es512",
+        -37 => "Ps256",
+        -38 => "Ps384",
+        -39 => "Ps512",
+        -8 => "Ed25519",
+        null => null,
+        _ => algorithm.Value.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string? Attribute(X500DistinguishedName name, string oid)
+    {
+        foreach (var rdn in name.EnumerateRelativeDistinguishedNames())
+        {
+            if (rdn.GetSingleElementType().Value == oid)
+            {
+                return rdn.GetSingleElementValue();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The genTime of the first time-stamp: sigTst2 holds a TimeStampToken, v1 sigTst a whole
+    /// TimeStampResp (spec 2.2 §10.3.2.5, notes §1.5). Read, not verified.
+    /// </summary>
+    internal static DateTimeOffset? TimeStampTime(CoseSign1 signature)
+    {
+        if (signature.TimeStampTokens.Count == 0)
+        {
+            return null;
+        }
+
+        var bytes = signature.TimeStampTokens[0];
+        try
+        {
+            // v2 holds a TimeStampToken, v1 a TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken OPTIONAL }
+            // (RFC 3161 §2.4.2); some writers put a TimeStampResp in sigTst2 too, so both are tried.
+            var reader = new AsnReader(bytes, AsnEncodingRules.BER);
+            var outer = reader.ReadSequence();
+            if (outer.PeekTag().TagValue == (int)UniversalTagNumber.ObjectIdentifier)
+            {
+                return GenTime(bytes);
+            }
+
+            outer.ReadEncodedValue();
+            return outer.HasData ? GenTime(outer.ReadEncodedValue()) : null;
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// genTime of a TimeStampToken (CMS ContentInfo → SignedData → encapContentInfo → TSTInfo), read
+    /// structurally so that tokens .NET's strict decoder refuses (e.g. an empty digestAlgorithms set) still show their time.
+    /// </summary>
+    private static DateTimeOffset? GenTime(ReadOnlyMemory<byte> token)
+    {
+        if (Rfc3161TimestampToken.TryDecode(token, out var decoded, out _))
+        {
+            return decoded.TokenInfo.Timestamp;
+        }
+
+        var contentInfo = new AsnReader(token, AsnEncodingRules.BER).ReadSequence();
+        contentInfo.ReadObjectIdentifier();
+        var signedData = contentInfo.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0)).ReadSequence();
+        signedData.ReadInteger();
+        signedData.ReadSetOf();
+        var encapsulated = signedData.ReadSequence();
+        encapsulated.ReadObjectIdentifier();
+        var content = encapsulated.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
+        var tstInfo = content.ReadOctetString();
+        return Rfc3161TimestampTokenInfo.TryDecode(tstInfo, out var info, out _) ? info.Timestamp : null;
+    }
+}
