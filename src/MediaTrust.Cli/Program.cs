@@ -10,6 +10,7 @@ internal static class Program
     internal static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("MediaTrust: read, validate and sign C2PA content credentials; evaluate JPEG Trust profiles.");
+        root.Subcommands.Add(Commands.FormulaCommand.Create());
         return root;
     }
 }
