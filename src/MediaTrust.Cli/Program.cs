@@ -32,6 +32,7 @@ internal static class Program
         root.Subcommands.Add(ReadCommand.Create());
         root.Subcommands.Add(SignCommand.Create());
         root.Subcommands.Add(CertCommand.Create());
+        root.Subcommands.Add(FormulaCommand.Create());
         return root;
     }
 }

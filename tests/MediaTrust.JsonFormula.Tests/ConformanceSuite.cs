@@ -126,7 +126,25 @@ internal static class ConformanceSuite
         }
         catch (InvalidOperationException)
         {
-            return "(expression with a lone surrogate escape: unreadable by System.Text.Json)";
+            // Decode the raw JSON text ourselves.
+            var raw = node.GetValue<JsonElement>().GetRawText();
+            var sb = new System.Text.StringBuilder();
+            for (var i = 1; i < raw.Length - 1; i++)
+            {
+                if (raw[i] != '\\') { sb.Append(raw[i]); continue; }
+                var e = raw[++i];
+                switch (e)
+                {
+                    case 'u': sb.Append((char)Convert.ToInt32(raw.Substring(i + 1, 4), 16)); i += 4; break;
+                    case 'n': sb.Append('\n'); break;
+                    case 't': sb.Append('\t'); break;
+                    case 'r': sb.Append('\r'); break;
+                    case 'b': sb.Append('\b'); break;
+                    case 'f': sb.Append('\f'); break;
+                    default: sb.Append(e); break;
+                }
+            }
+            return sb.ToString();
         }
     }
 

@@ -161,7 +161,7 @@ internal static partial class Builtins
                 }
                 catch (JsonFormulaException)
                 {
-                    throw JsonFormulaException.Evaluation($"{(max ? "maxA" : "minA")}() received non-numeric parameters");
+                    throw JsonFormulaException.Type($"{(max ? "maxA" : "minA")}() received non-numeric parameters");
                 }
                 if (best is null || (max ? d > best : d < best)) best = d;
             }

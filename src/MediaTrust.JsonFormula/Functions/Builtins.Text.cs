@@ -23,14 +23,14 @@ internal static partial class Builtins
             foreach (var p in points)
             {
                 var cp = ToInteger(p);
-                if (double.IsNaN(cp) || cp < 0 || cp > 0x10FFFF || Values.ToNumber(p) != cp) throw JsonFormulaException.Evaluation($"Invalid code point: \"{Values.ToStr(p)}\"");
+                if (double.IsNaN(cp) || cp < 0 || cp > 0x10FFFF ) throw JsonFormulaException.Evaluation($"Invalid code point: \"{Values.ToStr(p)}\"");
                 if (cp is >= 0xD800 and <= 0xDFFF) sb.Append((char)cp);
                 else sb.Append(char.ConvertFromUtf32((int)cp));
             }
             return sb.ToString();
         }, [P(NumOrArr)]);
-        add("endsWith", (a, _, _) => Elementwise(a, x => Values.Bool(Values.ToStr(x[0]).EndsWith(Values.ToStr(x[1]), StringComparison.Ordinal))), [P(StrOrArr), P(StrOrArr)]);
-        add("startsWith", (a, _, _) => Elementwise(a, x => Values.Bool(Values.ToStr(x[0]).StartsWith(Values.ToStr(x[1]), StringComparison.Ordinal))), [P(StrOrArr), P(StrOrArr)]);
+        add("endsWith", (a, _, _) => Elementwise(a, x => Values.Bool(CodePointIndex(Values.ToStr(x[0]), Values.ToStr(x[1]), fromEnd: true) >= 0)), [P(StrOrArr), P(StrOrArr)]);
+        add("startsWith", (a, _, _) => Elementwise(a, x => Values.Bool(CodePointIndex(Values.ToStr(x[0]), Values.ToStr(x[1]), fromEnd: false) == 0)), [P(StrOrArr), P(StrOrArr)]);
         add("find", (a, _, _) => Elementwise(a.Length < 3 ? [a[0], a[1], Values.Zero] : a, x => Find(Values.ToStr(x[0]), Values.ToStr(x[1]), ToInt(x[2]))), [P(StrOrArr), P(StrOrArr), Opt(NumOrArr)]);
         add("proper", (a, _, _) => Elementwise(a, x => Proper(Values.ToStr(x[0]))), [P(StrOrArr)]);
         add("rept", (a, _, _) => Elementwise(a, x =>
@@ -125,6 +125,27 @@ internal static partial class Builtins
         return list;
     }
 
+    /// <summary>
+    /// Compares by code points as JavaScript's Array.from does, so half a surrogate pair never matches a whole one.
+    /// With <paramref name="fromEnd"/>: 0 when <paramref name="text"/> ends with <paramref name="part"/>, else -1;
+    /// otherwise the first code-point offset where <paramref name="part"/> occurs, or -1.
+    /// </summary>
+    internal static int CodePointIndex(string text, string part, bool fromEnd)
+    {
+        var t = CodePoints(text);
+        var p = CodePoints(part);
+        if (p.Count > t.Count) return -1;
+        int first = fromEnd ? t.Count - p.Count : 0, last = t.Count - p.Count;
+        for (var i = first; i <= last; i++)
+        {
+            var match = true;
+            for (var j = 0; j < p.Count && match; j++) match = t[i + j] == p[j];
+            if (match) return fromEnd ? 0 : i;
+            if (!fromEnd && i == 0 && p.Count == 0) return 0;
+        }
+        return -1;
+    }
+
     // Full upper-case mapping: .NET maps ß to itself, JavaScript (and Unicode SpecialCasing) to SS.
     private static string Upper(string s, CultureInfo culture) => culture.TextInfo.ToUpper(s.Replace("ß", "SS", StringComparison.Ordinal));
 
@@ -136,7 +157,7 @@ internal static partial class Builtins
         if (offset < 0) throw JsonFormulaException.Evaluation("find() start position must be >= 0");
         var q = CodePoints(query);
         var t = CodePoints(text);
-        if (q.Count == 0) return offset > t.Count ? null : offset;
+        if (q.Count == 0) return offset > t.Count ? null : (double)offset;
         for (var i = offset; i + q.Count <= t.Count; i++)
         {
             var match = true;
@@ -233,8 +254,9 @@ internal static partial class Builtins
         {
             if (Values.IsArray(a[3]))
             {
-                var list = Values.AsList(a[3]).ConvertAll(v => (object?)ToInteger(v));
-                if (list.Any(v => (double)v! < 0)) throw JsonFormulaException.Evaluation("substitute() which parameter must be greater than or equal to 0");
+                // Nested arrays pass through to the element-wise step (spec § Array Parameters).
+                var list = Values.AsList(a[3]).ConvertAll(v => Values.IsArray(v) ? v : (object?)ToInteger(v));
+                if (list.Any(v => v is double d && d < 0)) throw JsonFormulaException.Evaluation("substitute() which parameter must be greater than or equal to 0");
                 a[3] = list;
             }
             else
