@@ -1,24 +1,37 @@
 using System.CommandLine;
+using MediaTrust.Cli.Commands;
 
 namespace MediaTrust.Cli;
 
-/// <summary>Composes the <c>mediatrust</c> commands; each command lives in its own file.</summary>
+/// <summary>Composes the <c>mediatrust</c> commands; each command lives in its own file under Commands/.</summary>
 internal static class Program
 {
-    /// <summary>Exit code for a command line that does not parse (EX_USAGE, sysexits.h).</summary>
-    public const int UsageError = 64;
+    public static Task<int> Main(string[] args) => RunAsync(args, new InvocationConfiguration());
 
-    public static int Main(string[] args)
+    /// <summary>Parses and runs a command line; a wrong command line exits with <see cref="ExitCodes.Usage"/>.</summary>
+    internal static async Task<int> RunAsync(string[] args, InvocationConfiguration configuration, CancellationToken cancellationToken = default)
     {
-        var result = BuildRootCommand().Parse(args);
-        var code = result.Invoke();
-        return result.Errors.Count > 0 ? UsageError : code;
+        var parse = BuildRootCommand().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await configuration.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await configuration.Error.WriteLineAsync("Run 'mediatrust --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(configuration, cancellationToken);
     }
 
     internal static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("MediaTrust: read, validate and sign C2PA content credentials; evaluate JPEG Trust profiles.");
-        root.Subcommands.Add(Commands.ReadCommand.Create());
+        root.Subcommands.Add(ReadCommand.Create());
+        root.Subcommands.Add(SignCommand.Create());
+        root.Subcommands.Add(CertCommand.Create());
         return root;
     }
 }

@@ -10,10 +10,10 @@ namespace MediaTrust.Cli.Commands;
 /// </summary>
 internal static class ReadCommand
 {
-    public const int Success = 0;
-    public const int NoManifest = 2;
-    public const int Malformed = 3;
-    public const int Usage = 64;
+    public const int Success = ExitCodes.Ok;
+    public const int NoManifest = ExitCodes.NoManifest;
+    public const int Malformed = ExitCodes.Error;
+    public const int Usage = ExitCodes.Usage;
 
     public static Command Create()
     {

@@ -12,6 +12,16 @@ internal static class AssetFormats
         // Formats register here.
         Jpeg.JpegFormat.Instance,
         Png.PngFormat.Instance,
+        Riff.RiffFormat.Wav,
+        Riff.RiffFormat.Avi,
+        Riff.RiffFormat.WebP,
+        Gif.GifFormat.Instance,
+        Bmff.BmffFormat.Instance,
+        Tiff.TiffFormat.Instance,
+        Flac.FlacFormat.Instance,
+        Mp3.Mp3Format.Instance,
+        Svg.SvgFormat.Instance,
+        JpegXl.JpegXlFormat.Instance,
         Sidecar.SidecarFormat.Instance,
     ];
 

@@ -17,7 +17,7 @@ public sealed class ReadCommandTests : IDisposable
         parse.InvocationConfiguration.Output = stdout;
         parse.InvocationConfiguration.Error = stderr;
         var code = parse.Invoke();
-        return (parse.Errors.Count > 0 ? Program.UsageError : code, stdout.ToString(), stderr.ToString());
+        return (parse.Errors.Count > 0 ? ExitCodes.Usage : code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

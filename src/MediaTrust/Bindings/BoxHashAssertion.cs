@@ -1,0 +1,83 @@
+using System.Formats.Cbor;
+
+namespace MediaTrust.Bindings;
+
+/// <summary>
+/// A <c>c2pa.hash.boxes</c> assertion (spec 2.2 §18.7, CDDL <c>box-map</c>): hashes over the asset's
+/// boxes (segments, chunks) in file order, the manifest's own box named <c>C2PA</c>.
+/// </summary>
+internal sealed record BoxHashAssertion
+{
+    public const string Label = "c2pa.hash.boxes";
+
+    /// <summary>The name a box-hash entry gives the box that carries the manifest store.</summary>
+    public const string ManifestBoxName = "C2PA";
+
+    /// <summary>Null when the <c>boxes</c> field is missing (→ <c>assertion.boxesHash.malformed</c>).</summary>
+    public IReadOnlyList<BoxHashEntry>? Boxes { get; init; }
+
+    public string? Algorithm { get; init; }
+
+    public static BoxHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
+        CborFields.Decode(Label, "assertion.cbor.invalid", () =>
+        {
+            var reader = CborFields.Open(cbor);
+            List<BoxHashEntry>? boxes = null;
+            string? alg = null;
+            CborFields.ReadMap(reader, Label, "assertion.cbor.invalid", field =>
+            {
+                switch (field)
+                {
+                    case "boxes":
+                        boxes = [];
+                        CborFields.ReadArray(reader, "boxes", "assertion.cbor.invalid", () => boxes.Add(ReadEntry(reader)));
+                        break;
+                    case "alg":
+                        alg = reader.ReadTextString();
+                        break;
+                    default:
+                        reader.SkipValue();
+                        break;
+                }
+            });
+            return new BoxHashAssertion { Boxes = boxes, Algorithm = alg };
+        });
+
+    private static BoxHashEntry ReadEntry(CborReader reader)
+    {
+        List<string>? names = null;
+        string? alg = null;
+        byte[]? hash = null;
+        var excluded = false;
+        CborFields.ReadMap(reader, "box-hash-map", "assertion.cbor.invalid", field =>
+        {
+            switch (field)
+            {
+                case "names":
+                    names = [];
+                    CborFields.ReadArray(reader, "names", "assertion.cbor.invalid", () => names.Add(reader.ReadTextString()));
+                    break;
+                case "alg":
+                    alg = reader.ReadTextString();
+                    break;
+                case "hash":
+                    hash = reader.ReadByteString();
+                    break;
+                case "excluded":
+                    excluded = reader.ReadBoolean();
+                    break;
+                default:
+                    reader.SkipValue();
+                    break;
+            }
+        });
+        return new BoxHashEntry(names, alg, hash, excluded);
+    }
+}
+
+/// <summary>One entry of a box hash: a run of consecutive boxes and the hash over their bytes.</summary>
+/// <param name="Names">The box names in order; null when missing (→ <c>assertion.boxesHash.malformed</c>).</param>
+/// <param name="Algorithm">The entry's own <c>alg</c>, if any.</param>
+/// <param name="Hash">The hash from the start of the first box to the end of the last.</param>
+/// <param name="Excluded">True when a validator may skip this entry's hash.</param>
+internal sealed record BoxHashEntry(IReadOnlyList<string>? Names, string? Algorithm, byte[]? Hash, bool Excluded);

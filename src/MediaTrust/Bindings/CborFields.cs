@@ -1,0 +1,74 @@
+using System.Formats.Cbor;
+using MediaTrust.IO;
+
+namespace MediaTrust.Bindings;
+
+/// <summary>Small helpers for decoding the fixed-shape CBOR maps of hard-binding assertions.</summary>
+internal static class CborFields
+{
+    /// <summary>Assertion maps are small; a longer array or map is an attack, not an asset.</summary>
+    public const int MaxItems = 100_000;
+
+    public static CborReader Open(ReadOnlyMemory<byte> cbor) => new(cbor, CborConformanceMode.Lax);
+
+    /// <summary>Reads a definite or indefinite map/array count, refusing absurd sizes.</summary>
+    public static int? Count(int? count, string statusCode, string what)
+    {
+        if (count is > MaxItems)
+        {
+            throw new MalformedContentException($"{what} has {count} entries; at most {MaxItems} are accepted", statusCode);
+        }
+
+        return count;
+    }
+
+    /// <summary>Runs <paramref name="decode"/>, turning CBOR errors into <see cref="MalformedContentException"/> with <paramref name="statusCode"/>.</summary>
+    public static T Decode<T>(string what, string statusCode, Func<T> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new MalformedContentException($"{what} is not valid CBOR: {e.Message}", statusCode, innerException: e);
+        }
+    }
+
+    /// <summary>Reads integer-or-text map entries until the map ends, calling <paramref name="onField"/> for each text key.</summary>
+    public static void ReadMap(CborReader reader, string what, string statusCode, Action<string> onField)
+    {
+        Count(reader.ReadStartMap(), statusCode, what);
+        while (reader.PeekState() != CborReaderState.EndMap)
+        {
+            if (reader.PeekState() != CborReaderState.TextString)
+            {
+                reader.SkipValue();
+                reader.SkipValue();
+                continue;
+            }
+
+            onField(reader.ReadTextString());
+        }
+
+        reader.ReadEndMap();
+    }
+
+    /// <summary>Reads an array whose items <paramref name="onItem"/> consumes.</summary>
+    public static void ReadArray(CborReader reader, string what, string statusCode, Action onItem)
+    {
+        Count(reader.ReadStartArray(), statusCode, what);
+        var items = 0;
+        while (reader.PeekState() != CborReaderState.EndArray)
+        {
+            if (++items > MaxItems)
+            {
+                throw new MalformedContentException($"{what} has more than {MaxItems} entries", statusCode);
+            }
+
+            onItem();
+        }
+
+        reader.ReadEndArray();
+    }
+}

@@ -1,0 +1,306 @@
+using System.Security.Cryptography.X509Certificates;
+using MediaTrust.Validation;
+using Org.BouncyCastle.Asn1.Ocsp;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Ocsp;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace MediaTrust.Pki;
+
+/// <summary>Revocation status of the signer certificate (§15.9).</summary>
+internal enum RevocationState
+{
+    /// <summary>Not checked: no usable stapled response and online OCSP off (→ <c>signingCredential.ocsp.skipped</c>).</summary>
+    NotChecked,
+
+    /// <summary>An accepted OCSP response says not revoked at the time of signing.</summary>
+    NotRevoked,
+
+    /// <summary>An accepted OCSP response says revoked.</summary>
+    Revoked,
+
+    /// <summary>An accepted OCSP response says unknown (a failure in C2PA 2.2, informational in c2pa-rs).</summary>
+    Unknown,
+
+    /// <summary>Online OCSP was tried and gave no answer.</summary>
+    Inaccessible,
+}
+
+/// <summary>The revocation outcome and where it came from ("stapled" or "online").</summary>
+internal sealed record RevocationResult(RevocationState State, string? Source, IReadOnlyList<ValidationFinding> Findings);
+
+/// <summary>Asks an OCSP responder online (RFC 6960). Opt-in: querying can reveal which asset is being validated (§15.9.2).</summary>
+public interface IOcspClient
+{
+    /// <summary>The DER OCSPResponse for <paramref name="certificate"/> issued by <paramref name="issuer"/>, or null when no responder answered.</summary>
+    ValueTask<byte[]?> QueryAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Decides the revocation status of the signer certificate from OCSP responses (§15.9): stapled
+/// ones from <c>rVals</c> first (§15.9.1), then optionally online (§15.9.2). A response counts only
+/// if it parses, is successful, names the certificate (CertID: hash of issuer name and key, and the
+/// serial), is signed by an authorised responder (the issuer, or a certificate the issuer issued
+/// with id-kp-OCSPSigning, RFC 6960 §4.2.2.2), and is current for the attested time.
+/// </summary>
+internal static class OcspValidator
+{
+    private static readonly TimeSpan NoNextUpdateWindow = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The revocation status of <paramref name="signer"/>: from the <paramref name="stapled"/> responses,
+    /// else from <paramref name="online"/> when given. <paramref name="attestedTime"/> is the genTime of a
+    /// trusted time-stamp (or null); <paramref name="now"/> the validation time.
+    /// </summary>
+    public static async ValueTask<RevocationResult> CheckAsync(IReadOnlyList<ReadOnlyMemory<byte>> stapled,
+        X509Certificate2 signer, X509Certificate2? issuer, DateTimeOffset? attestedTime, DateTimeOffset now,
+        IOcspClient? online, string? url, CancellationToken cancellationToken)
+    {
+        if (issuer is null)
+        {
+            return new RevocationResult(RevocationState.NotChecked, null,
+                [new(ValidationStatusCodes.SigningCredentialOcspSkipped, url, "revocation was not checked: the signer's issuer certificate is not available to match OCSP responses")]);
+        }
+
+        var notes = new List<string>();
+        var stapledOutcome = Evaluate(stapled, signer, issuer, attestedTime, now, notes);
+        if (stapledOutcome is not null)
+        {
+            return Finish(stapledOutcome.Value, "stapled", url);
+        }
+
+        if (online is null)
+        {
+            var why = stapled.Count == 0
+                ? "no OCSP response is stapled and online OCSP is off"
+                : $"no stapled OCSP response is usable ({string.Join("; ", notes)}) and online OCSP is off";
+            return new RevocationResult(RevocationState.NotChecked, null, [new(ValidationStatusCodes.SigningCredentialOcspSkipped, url, $"revocation was not checked: {why}")]);
+        }
+
+        var fetched = await online.QueryAsync(signer, issuer, cancellationToken).ConfigureAwait(false);
+        if (fetched is null)
+        {
+            return new RevocationResult(RevocationState.Inaccessible, "online",
+                [new(ValidationStatusCodes.SigningCredentialOcspInaccessible, url, "the OCSP responder could not be reached")]);
+        }
+
+        var onlineOutcome = Evaluate([fetched], signer, issuer, attestedTime, now, notes);
+        return onlineOutcome is not null
+            ? Finish(onlineOutcome.Value, "online", url)
+            : new RevocationResult(RevocationState.Inaccessible, "online",
+                [new(ValidationStatusCodes.SigningCredentialOcspInaccessible, url, $"the OCSP responder's answer is not usable: {string.Join("; ", notes)}")]);
+    }
+
+    private static RevocationResult Finish((RevocationState State, string Detail) outcome, string source, string? url)
+    {
+        var code = outcome.State switch
+        {
+            RevocationState.NotRevoked => ValidationStatusCodes.SigningCredentialOcspNotRevoked,
+            RevocationState.Revoked => ValidationStatusCodes.SigningCredentialOcspRevoked,
+            _ => ValidationStatusCodes.SigningCredentialOcspUnknown,
+        };
+        return new RevocationResult(outcome.State, source, [new(code, url, $"{source} OCSP response: {outcome.Detail}")]);
+    }
+
+    /// <summary>The best outcome among <paramref name="responses"/>: not revoked wins (§15.9.1 "try each one"), then revoked, then unknown.</summary>
+    private static (RevocationState, string)? Evaluate(IReadOnlyList<ReadOnlyMemory<byte>> responses, X509Certificate2 signer,
+        X509Certificate2 issuer, DateTimeOffset? attestedTime, DateTimeOffset now, List<string> notes)
+    {
+        (RevocationState, string)? revoked = null, unknown = null;
+        BcCertificate bcSigner, bcIssuer;
+        try
+        {
+            bcSigner = new BcCertificate(signer.RawData);
+            bcIssuer = new BcCertificate(issuer.RawData);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
+        {
+            notes.Add($"a certificate does not parse: {e.Message}");
+            return null;
+        }
+
+        for (var i = 0; i < responses.Count; i++)
+        {
+            var outcome = EvaluateOne(responses[i], bcSigner, bcIssuer, attestedTime, now, out var note);
+            if (outcome is null)
+            {
+                notes.Add($"response #{i + 1}: {note}");
+                continue;
+            }
+
+            switch (outcome.Value)
+            {
+                case RevocationState.NotRevoked:
+                    return (RevocationState.NotRevoked, note);
+                case RevocationState.Revoked:
+                    revoked ??= (RevocationState.Revoked, note);
+                    break;
+                default:
+                    unknown ??= (RevocationState.Unknown, note);
+                    break;
+            }
+        }
+
+        return revoked ?? unknown;
+    }
+
+    private static RevocationState? EvaluateOne(ReadOnlyMemory<byte> der, BcCertificate signer, BcCertificate issuer,
+        DateTimeOffset? attestedTime, DateTimeOffset now, out string note)
+    {
+        BasicOcspResp basic;
+        try
+        {
+            var response = new OcspResp(der.ToArray());
+            if (response.Status != OcspRespStatus.Successful)
+            {
+                note = $"the responder answered with status {response.Status}, not successful";
+                return null;
+            }
+
+            if (response.GetResponseObject() is not BasicOcspResp parsed)
+            {
+                note = "not a basic OCSP response";
+                return null;
+            }
+
+            basic = parsed;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or OcspException or InvalidOperationException)
+        {
+            note = $"does not parse: {e.Message}";
+            return null;
+        }
+
+        // RFC 6960 §3.2 (1): the response is about this certificate.
+        SingleResp? single = null;
+        foreach (var candidate in basic.Responses)
+        {
+            var id = candidate.GetCertID();
+            try
+            {
+                if (id.SerialNumber.Equals(signer.SerialNumber) && id.MatchesIssuer(issuer))
+                {
+                    single = candidate;
+                    break;
+                }
+            }
+            catch (OcspException)
+            {
+                // An unknown CertID hash algorithm cannot match.
+            }
+        }
+
+        if (single is null)
+        {
+            note = "it is not about the signer's certificate (no matching CertID)";
+            return null;
+        }
+
+        // RFC 6960 §3.2 (2), (3), §4.2.2.2: signed by the issuer or by a responder the issuer authorised.
+        if (!IsSignedByAuthorisedResponder(basic, issuer, out var responderNote))
+        {
+            note = responderNote;
+            return null;
+        }
+
+        // RFC 6960 §3.2 (4) and §15.9.1: currency.
+        var thisUpdate = new DateTimeOffset(DateTime.SpecifyKind(single.ThisUpdate, DateTimeKind.Utc));
+        var nextUpdate = single.NextUpdate is { } next ? new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+        if (now < thisUpdate)
+        {
+            note = $"its thisUpdate {thisUpdate.UtcDateTime:u} is after the validation time";
+            return null;
+        }
+
+        var at = attestedTime ?? now;
+        var until = nextUpdate ?? new DateTimeOffset(DateTime.SpecifyKind(basic.ProducedAt, DateTimeKind.Utc)) + NoNextUpdateWindow;
+        var current = (attestedTime is not null && at < thisUpdate) || (at >= thisUpdate && at <= until);
+        if (!current)
+        {
+            note = $"it covers {thisUpdate.UtcDateTime:u} to {until.UtcDateTime:u}, not the {(attestedTime is null ? "validation" : "time-stamp")} time {at.UtcDateTime:u}";
+            return null;
+        }
+
+        var status = single.GetCertStatus();
+        switch (status)
+        {
+            case null:
+                note = $"good (thisUpdate {thisUpdate.UtcDateTime:u})";
+                return RevocationState.NotRevoked;
+            case RevokedStatus revoked:
+            {
+                var reason = revoked.HasRevocationReason ? revoked.RevocationReason : -1;
+                var revokedAt = new DateTimeOffset(DateTime.SpecifyKind(revoked.RevocationTime, DateTimeKind.Utc));
+                if (reason == CrlReason.RemoveFromCrl)
+                {
+                    // §15.9.1: removeFromCRL is equivalent to good.
+                    note = "revoked with reason removeFromCRL, which counts as good";
+                    return RevocationState.NotRevoked;
+                }
+
+                if (attestedTime is { } stamped && revokedAt > stamped)
+                {
+                    // §15.9.2: revoked only after the trusted time of signing.
+                    note = $"revoked at {revokedAt.UtcDateTime:u}, after the time-stamp {stamped.UtcDateTime:u}, so not revoked when signed";
+                    return RevocationState.NotRevoked;
+                }
+
+                note = $"revoked at {revokedAt.UtcDateTime:u}{(reason >= 0 ? $" (reason {reason})" : string.Empty)}";
+                return RevocationState.Revoked;
+            }
+
+            default:
+                note = "the responder does not know the certificate (status unknown)";
+                return RevocationState.Unknown;
+        }
+    }
+
+    private static bool IsSignedByAuthorisedResponder(BasicOcspResp basic, BcCertificate issuer, out string note)
+    {
+        if (Verifies(basic, issuer))
+        {
+            note = string.Empty;
+            return true;
+        }
+
+        foreach (var responder in basic.GetCerts() ?? [])
+        {
+            try
+            {
+                responder.Verify(issuer.GetPublicKey());
+            }
+            catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
+                or Org.BouncyCastle.Security.Certificates.CertificateException or ArgumentException or InvalidOperationException)
+            {
+                continue;
+            }
+
+            var ekus = responder.GetExtendedKeyUsage();
+            if (ekus is null || !ekus.Any(e => e.Id == CertificateProfile.OcspSigningEku))
+            {
+                continue;
+            }
+
+            if (Verifies(basic, responder))
+            {
+                note = string.Empty;
+                return true;
+            }
+        }
+
+        note = "it is not signed by the issuer or by a responder the issuer authorised (RFC 6960 §4.2.2.2)";
+        return false;
+    }
+
+    private static bool Verifies(BasicOcspResp basic, BcCertificate certificate)
+    {
+        try
+        {
+            return basic.Verify(certificate.GetPublicKey());
+        }
+        catch (Exception e) when (e is OcspException or ArgumentException or InvalidOperationException or Org.BouncyCastle.Security.InvalidKeyException)
+        {
+            return false;
+        }
+    }
+}

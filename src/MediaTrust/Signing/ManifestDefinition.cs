@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace MediaTrust.Signing;
+
+/// <summary>
+/// What a new manifest should say, in the JSON form c2patool reads (<c>-m manifest.json</c>), so
+/// existing definitions work unchanged. Hard bindings, the claim and the signature are not part of
+/// it: the signer computes them.
+/// </summary>
+public sealed record ManifestDefinition
+{
+    /// <summary>The software that makes the claim (spec 2.2 §10.2.2); a v2 claim records the first entry.</summary>
+    [JsonPropertyName("claim_generator_info")]
+    public IReadOnlyList<ClaimGeneratorInfo> ClaimGeneratorInfo { get; init; } = [];
+
+    /// <summary>The asset's name (<c>dc:title</c>).</summary>
+    [JsonPropertyName("title")]
+    public string? Title { get; init; }
+
+    /// <summary>The asset's media type; when absent, the detected format's.</summary>
+    [JsonPropertyName("format")]
+    public string? Format { get; init; }
+
+    /// <summary>The asset's instance ID; when absent, a new <c>xmp:iid:</c> UUID.</summary>
+    [JsonPropertyName("instance_id")]
+    public string? InstanceId { get; init; }
+
+    /// <summary>A claim-generator identifier for the manifest label, <c>urn:c2pa:UUID:VENDOR</c> (spec 2.2 §8.1).</summary>
+    [JsonPropertyName("vendor")]
+    public string? Vendor { get; init; }
+
+    /// <summary>The manifest label; when absent, a new <c>urn:c2pa:</c> URN.</summary>
+    [JsonPropertyName("label")]
+    public string? Label { get; init; }
+
+    /// <summary>Assertions to add, in order.</summary>
+    [JsonPropertyName("assertions")]
+    public IReadOnlyList<AssertionDefinition> Assertions { get; init; } = [];
+
+    /// <summary>The claim thumbnail: a resource identifier (a file path relative to the definition) and its media type.</summary>
+    [JsonPropertyName("thumbnail")]
+    public ResourceReference? Thumbnail { get; init; }
+
+    /// <summary>Reads a definition from c2patool-style JSON.</summary>
+    /// <exception cref="JsonException">The JSON does not describe a manifest.</exception>
+    public static ManifestDefinition FromJson(string json) =>
+        JsonSerializer.Deserialize<ManifestDefinition>(json, Options)
+        ?? throw new JsonException("the manifest definition is empty");
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = 64,
+    };
+}
+
+/// <summary>One claim generator (spec 2.2 §10.2.2, <c>generator-info-map</c>).</summary>
+public sealed record ClaimGeneratorInfo
+{
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    [JsonPropertyName("version")]
+    public string? Version { get; init; }
+
+    [JsonPropertyName("operating_system")]
+    public string? OperatingSystem { get; init; }
+}
+
+/// <summary>An assertion in a manifest definition.</summary>
+public sealed record AssertionDefinition
+{
+    /// <summary>The assertion label, e.g. <c>c2pa.actions.v2</c>.</summary>
+    [JsonPropertyName("label")]
+    public required string Label { get; init; }
+
+    /// <summary>The assertion's content.</summary>
+    [JsonPropertyName("data")]
+    public JsonNode? Data { get; init; }
+
+    /// <summary><c>Cbor</c> (the default) or <c>Json</c> for JSON-LD assertions such as <c>stds.schema-org.CreativeWork</c>.</summary>
+    [JsonPropertyName("kind")]
+    public string? Kind { get; init; }
+
+    /// <summary>
+    /// Whether the signer vouches for it (claim v2 <c>created_assertions</c>) or merely gathered it
+    /// (<c>gathered_assertions</c>, spec 2.2 §10.2.3). Null: decided by label, as c2pa-rs does.
+    /// </summary>
+    [JsonPropertyName("created")]
+    public bool? Created { get; init; }
+}
+
+/// <summary>A resource (thumbnail, icon) named in a definition.</summary>
+public sealed record ResourceReference
+{
+    [JsonPropertyName("format")]
+    public required string Format { get; init; }
+
+    [JsonPropertyName("identifier")]
+    public required string Identifier { get; init; }
+}

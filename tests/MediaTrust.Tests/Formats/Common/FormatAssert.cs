@@ -1,0 +1,94 @@
+using MediaTrust.IO;
+
+namespace MediaTrust.Formats.Common;
+
+/// <summary>The checks every format's round trip makes.</summary>
+internal static class FormatAssert
+{
+    /// <summary>
+    /// Embeds a store into <paramref name="original"/>, reads it back byte-identical from the reported carriage,
+    /// patches a same-size store in place, removes it, and (when <paramref name="removeRestoresOriginal"/>) checks
+    /// that removal restores the original byte for byte. Returns the embedded asset.
+    /// </summary>
+    public static byte[] RoundTrip(IAssetFormat format, byte[] original, bool removeRestoresOriginal = true, int storeLength = 1000)
+    {
+        var embedder = Assert.IsAssignableFrom<IManifestEmbedder>(format);
+        Assert.True(format.IsMatch(original.AsSpan(0, Math.Min(original.Length, AssetFormats.HeaderLength))), "the generated file must be detected");
+        Assert.Empty(format.ReadLayout(new MemoryStream(original)).Stores);
+
+        var store = TestStores.Create(storeLength);
+        using var embedded = new MemoryStream();
+        var placement = embedder.Embed(new MemoryStream(original), embedded, store);
+        Assert.Equal(store.Length, placement.StoreLength);
+
+        var layout = format.ReadLayout(new MemoryStream(embedded.ToArray()));
+        var found = Assert.Single(layout.Stores);
+        Assert.Equal(TestStores.Hex(store), TestStores.Hex(found.Jumbf.Span));
+        Assert.Equal(placement.Carriage, found.Carriage);
+        Assert.Equal(embedded.Length, layout.Length);
+
+        // Replacing: embedding into an asset that already has a store keeps exactly one.
+        var second = TestStores.Create(storeLength + 7, seed: 9);
+        using var replaced = new MemoryStream();
+        embedder.Embed(new MemoryStream(embedded.ToArray()), replaced, second);
+        var replacedLayout = format.ReadLayout(new MemoryStream(replaced.ToArray()));
+        Assert.Equal(TestStores.Hex(second), TestStores.Hex(Assert.Single(replacedLayout.Stores).Jumbf.Span));
+
+        // Patch: same length, in place, nothing else moves.
+        var patched = TestStores.Create(storeLength, seed: 77);
+        var before = embedded.ToArray();
+        embedder.Patch(embedded, placement, patched);
+        var after = embedded.ToArray();
+        Assert.Equal(before.Length, after.Length);
+        Assert.Equal(TestStores.Hex(patched), TestStores.Hex(Assert.Single(format.ReadLayout(new MemoryStream(after)).Stores).Jumbf.Span));
+        AssertSameOutside(before, after, placement.Carriage);
+
+        using var removed = new MemoryStream();
+        embedder.Remove(new MemoryStream(after), removed);
+        Assert.Empty(format.ReadLayout(new MemoryStream(removed.ToArray())).Stores);
+        if (removeRestoresOriginal)
+        {
+            Assert.Equal(TestStores.Hex(original), TestStores.Hex(removed.ToArray()));
+        }
+
+        return before;
+    }
+
+    /// <summary>Bytes outside <paramref name="carriage"/> are identical.</summary>
+    public static void AssertSameOutside(byte[] a, byte[] b, IReadOnlyList<ByteRange> carriage)
+    {
+        Assert.Equal(a.Length, b.Length);
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                var inside = false;
+                foreach (var r in carriage)
+                {
+                    inside |= i >= r.Start && i < r.End;
+                }
+
+                Assert.True(inside, $"byte {i} changed outside the carriage");
+            }
+        }
+    }
+
+    /// <summary>Reading <paramref name="bytes"/> throws <see cref="MalformedContentException"/> or finds no store, quickly.</summary>
+    public static void RejectsOrIgnores(IAssetFormat format, byte[] bytes)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var layout = format.ReadLayout(new MemoryStream(bytes));
+            Assert.Empty(layout.Stores);
+        }
+        catch (MalformedContentException)
+        {
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+    }
+
+    public static MalformedContentException Rejects(IAssetFormat format, byte[] bytes) =>
+        Assert.Throws<MalformedContentException>(() => format.ReadLayout(new MemoryStream(bytes)));
+}

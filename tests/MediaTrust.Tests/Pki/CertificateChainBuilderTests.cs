@@ -1,0 +1,95 @@
+using MediaTrust.Pki;
+using static MediaTrust.Tests.Pki.PkiFixtures;
+using KU = Org.BouncyCastle.Asn1.X509.KeyUsage;
+
+namespace MediaTrust.Tests.Pki;
+
+public sealed class CertificateChainBuilderTests
+{
+    [Theory]
+    [InlineData(SigningAlgorithm.ES256)]
+    [InlineData(SigningAlgorithm.PS256)]
+    [InlineData(SigningAlgorithm.EdDSA)]
+    public void BuildsLeafIntermediateRoot(SigningAlgorithm algorithm)
+    {
+        var pki = Get(algorithm);
+
+        var chain = CertificateChainBuilder.Build(pki.Signer.Certificate, [pki.Intermediate.Certificate], [pki.Root.Certificate]);
+
+        Assert.True(chain.Found, chain.Problem);
+        Assert.Equal([pki.Signer.Certificate, pki.Intermediate.Certificate, pki.Root.Certificate], chain.Path);
+    }
+
+    [Fact]
+    public void AnIntermediateCanBeTheAnchor()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+
+        var chain = CertificateChainBuilder.Build(pki.Signer.Certificate, [], [pki.Intermediate.Certificate]);
+
+        Assert.True(chain.Found, chain.Problem);
+        Assert.Equal(2, chain.Path.Count);
+    }
+
+    [Fact]
+    public void AMissingIntermediateBreaksTheChain()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+
+        var chain = CertificateChainBuilder.Build(pki.Signer.Certificate, [], [pki.Root.Certificate]);
+
+        Assert.False(chain.Found);
+        Assert.Empty(chain.Path);
+    }
+
+    [Fact]
+    public void AnEndEntityCannotIssue()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var fakeCa = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "Fake CA"), pki.Intermediate);
+        var leaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "Below fake CA"), fakeCa);
+
+        var chain = CertificateChainBuilder.Build(leaf.Certificate, [fakeCa.Certificate, pki.Intermediate.Certificate], [pki.Root.Certificate]);
+
+        Assert.False(chain.Found);
+        Assert.Contains("not a CA", chain.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PathLengthIsEnforced()
+    {
+        // The intermediate has pathLen 0: a CA below it cannot issue.
+        var pki = Get(SigningAlgorithm.ES256);
+        var subCa = pki.Issue(new CertificateTemplate
+        {
+            Subject = "CN=Sub CA", IsCa = true, KeyUsage = KU.KeyCertSign, NotBefore = NotBefore, NotAfter = NotAfter,
+        }, pki.Intermediate);
+        var leaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "Too deep"), subCa);
+
+        var chain = CertificateChainBuilder.Build(leaf.Certificate, [subCa.Certificate, pki.Intermediate.Certificate], [pki.Root.Certificate]);
+
+        Assert.False(chain.Found);
+        Assert.Contains("allows 0", chain.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACertificateSignedByAnotherKeyWithTheSameIssuerNameFails()
+    {
+        // A fresh PKI with the same names as the cached one, but its own keys.
+        var pki = Get(SigningAlgorithm.ES256);
+        var impostor = TestPki.Create(SigningAlgorithm.ES256, NotBefore, NotAfter);
+
+        var chain = CertificateChainBuilder.Build(impostor.Signer.Certificate, [impostor.Intermediate.Certificate], [pki.Root.Certificate]);
+
+        Assert.False(chain.Found);
+        Assert.Contains("does not verify", chain.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoAnchorsNoChain()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+
+        Assert.False(CertificateChainBuilder.Build(pki.Signer.Certificate, [pki.Intermediate.Certificate], []).Found);
+    }
+}

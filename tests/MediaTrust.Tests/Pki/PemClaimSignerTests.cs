@@ -1,0 +1,63 @@
+using MediaTrust.Pki;
+using static MediaTrust.Tests.Pki.PkiFixtures;
+
+namespace MediaTrust.Tests.Pki;
+
+public sealed class PemClaimSignerTests
+{
+    [Theory]
+    [InlineData(SigningAlgorithm.ES256)]
+    [InlineData(SigningAlgorithm.ES384)]
+    [InlineData(SigningAlgorithm.ES512)]
+    [InlineData(SigningAlgorithm.PS256)]
+    [InlineData(SigningAlgorithm.EdDSA)]
+    public void TheAlgorithmFollowsTheKey(SigningAlgorithm algorithm)
+    {
+        var pki = Get(algorithm);
+        using var signer = PemClaimSigner.FromPem(pki.Signer.PrivateKeyPem, pki.SignerChainPem);
+
+        Assert.Equal(algorithm, signer.Algorithm);
+        Assert.Equal(2, signer.CertificateChain.Count);
+    }
+
+    [Fact]
+    public void ReadsFiles()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var dir = Directory.CreateTempSubdirectory("mediatrust-pem-");
+        try
+        {
+            var key = Path.Combine(dir.FullName, "signer.key");
+            var chain = Path.Combine(dir.FullName, "chain.pem");
+            File.WriteAllText(key, pki.Signer.PrivateKeyPem);
+            File.WriteAllText(chain, pki.SignerChainPem);
+
+            using var signer = PemClaimSigner.FromFiles(key, chain);
+
+            Assert.Equal(64, signer.Sign("x"u8).Length); // P-256 r||s
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RejectsAKeyThatIsNotTheLeafs()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+
+        Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem(pki.TimeStampAuthority.PrivateKeyPem, pki.SignerChainPem));
+        Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem(Get(SigningAlgorithm.EdDSA).TimeStampAuthority.PrivateKeyPem, Get(SigningAlgorithm.EdDSA).SignerChainPem));
+    }
+
+    [Fact]
+    public void RejectsAnAlgorithmTheKeyCannotMake()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+
+        Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem(pki.Signer.PrivateKeyPem, pki.SignerChainPem, SigningAlgorithm.PS256));
+        Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem("no key here", pki.SignerChainPem));
+        Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem(pki.Signer.PrivateKeyPem, "no certificates"));
+    }
+}

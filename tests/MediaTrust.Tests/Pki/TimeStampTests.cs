@@ -1,0 +1,226 @@
+using System.Security.Cryptography;
+using MediaTrust.Cose;
+using MediaTrust.Pki;
+using MediaTrust.Validation;
+using static MediaTrust.Tests.Pki.PkiFixtures;
+
+namespace MediaTrust.Tests.Pki;
+
+public sealed class TimeStampTests
+{
+    // A signer that expired before "now", signed (and time-stamped) while it was valid.
+    private static readonly DateTimeOffset ExpiredSignerNotAfter = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset SignedAt = new(2024, 6, 1, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly Lazy<(TestPki Pki, PemClaimSigner Signer)> Expired = new(() =>
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var leaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, ExpiredSignerNotAfter, "Expired"), pki.Intermediate);
+        return (pki, PemClaimSigner.FromPem(leaf.PrivateKeyPem, leaf.CertificatePem + pki.Intermediate.CertificatePem));
+    });
+
+    private static byte[] V2Token(Signed signed, IssuedCertificate tsa, TestPki pki, DateTimeOffset genTime) =>
+        TestTimeStampAuthority.Issue(tsa, [pki.Intermediate.Certificate],
+            SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField), genTime);
+
+    [Fact]
+    public void AnExpiredSignerIsOutsideValidityWithoutATimeStamp()
+    {
+        var (pki, signer) = Expired.Value;
+        var signed = Sign(signer);
+
+        var result = Validate(signed.Input(), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureOutsideValidity));
+        Assert.Equal(TimeStampState.None, result.TimeStamp.State);
+        Assert.Equal(Now, result.ValidityTime);
+    }
+
+    [Fact]
+    public void AnExpiredSignerIsInsideValidityWithATrustedTimeStampFromItsLifetime()
+    {
+        var (pki, signer) = Expired.Value;
+        var signed = Sign(signer);
+        var token = V2Token(signed, pki.TimeStampAuthority, pki, SignedAt);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampValidated), string.Join("\n", result.Findings));
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted));
+        Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureInsideValidity));
+        Assert.Equal(SignedAt, result.ValidityTime);
+        Assert.Equal(SignatureState.Trusted, result.State);
+    }
+
+    [Fact]
+    public void ATrustedTimeStampAfterExpiryIsOutsideValidity()
+    {
+        var (pki, signer) = Expired.Value;
+        var signed = Sign(signer);
+        var token = V2Token(signed, pki.TimeStampAuthority, pki, ExpiredSignerNotAfter.AddDays(3));
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted));
+        Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureOutsideValidity));
+    }
+
+    [Fact]
+    public void AnUntrustedTsaIsInformationalAndTheSignerStaysTrusted()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var strangers = Get(SigningAlgorithm.ES256, "Stranger TSA");
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = V2Token(signed, strangers.TimeStampAuthority, strangers, SignedAt);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        var finding = Assert.Single(result.Findings, f => f.Code == ValidationStatusCodes.TimeStampUntrusted);
+        Assert.Equal(ValidationStatusKind.Informational, finding.Kind);
+        Assert.False(result.Has(ValidationStatusCodes.TimeStampValidated));
+        Assert.True(result.Has(ValidationStatusCodes.SigningCredentialTrusted));
+        Assert.Equal(Now, result.ValidityTime); // the untrusted time is not used
+        Assert.Equal(SignatureState.Trusted, result.State);
+    }
+
+    [Fact]
+    public void TheTsaAnchorListIsSeparateFromTheSignerAnchors()
+    {
+        // §14.4.2: the TSA root only among the signer anchors does not make the TSA trusted.
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = V2Token(signed, pki.TimeStampAuthority, pki, SignedAt);
+        var signerAnchorsOnly = new TrustStore().AddSignerAnchors([pki.Root.Certificate]);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, signerAnchorsOnly);
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampUntrusted));
+        Assert.True(result.Has(ValidationStatusCodes.SigningCredentialTrusted));
+
+        var tsaAnchorsToo = new TrustStore().AddSignerAnchors([pki.Root.Certificate]).AddTimeStampAnchors([pki.Root.Certificate]);
+        Assert.True(Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, tsaAnchorsToo).Has(ValidationStatusCodes.TimeStampTrusted));
+    }
+
+    [Fact]
+    public void ATokenForOtherBytesIsAMismatch()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        // A v1-style imprint (over the claim) presented as v2: the imprint must be over the signature field.
+        var token = TestTimeStampAuthority.Issue(pki.TimeStampAuthority, [pki.Intermediate.Certificate],
+            SigStructure.ForTimeStamp(signed.ProtectedHeader, Claim), SignedAt);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampMismatch));
+    }
+
+    [Fact]
+    public void AV1TimeStampResponseIsCheckedOverTheClaim()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = TestTimeStampAuthority.Issue(pki.TimeStampAuthority, [pki.Intermediate.Certificate],
+            SigStructure.ForTimeStamp(signed.ProtectedHeader, Claim), SignedAt);
+
+        var good = Validate(signed.Input(tokens: [TestTimeStampAuthority.WrapAsResponse(token)], v2: false), SigningAlgorithm.ES256, TrustFor(pki));
+        var rejected = Validate(signed.Input(tokens: [TestTimeStampAuthority.WrapAsResponse(null, status: 2)], v2: false), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(good.Has(ValidationStatusCodes.TimeStampTrusted), string.Join("\n", good.Findings));
+        Assert.Equal(SignedAt, good.ValidityTime);
+        Assert.Contains(rejected.Findings, f => f.Code == ValidationStatusCodes.TimeStampMalformed && f.Explanation.Contains("PKIStatus is 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MoreThanOneTokenIsMalformedAndAllAreIgnored()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = V2Token(signed, pki.TimeStampAuthority, pki, SignedAt);
+
+        var result = Validate(signed.Input(tokens: [token, token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampMalformed));
+        Assert.Equal(TimeStampState.Ignored, result.TimeStamp.State);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { })]
+    [InlineData(new byte[] { 0x30, 0x80, 0x00 })]
+    [InlineData(new byte[] { 0x04, 0x02, 0xAB, 0xCD })]
+    public void GarbageIsMalformed(byte[] token)
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+
+        var v2 = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+        var v1 = Validate(signed.Input(tokens: [token], v2: false), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(v2.Has(ValidationStatusCodes.TimeStampMalformed));
+        Assert.True(v1.Has(ValidationStatusCodes.TimeStampMalformed));
+    }
+
+    [Fact]
+    public void AGenTimeOutsideTheTsaValidityIsOutsideValidity()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = V2Token(signed, pki.TimeStampAuthority, pki, NotBefore.AddDays(-10));
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampOutsideValidity));
+    }
+
+    [Fact]
+    public void ATsaWithoutTheTimeStampingEkuIsUntrusted()
+    {
+        // The claim signer's certificate is not a TSA certificate (§14.5.1.1).
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = V2Token(signed, pki.Signer, pki, SignedAt);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        var finding = Assert.Single(result.Findings, f => f.Code == ValidationStatusCodes.TimeStampUntrusted);
+        Assert.Contains("extendedKeyUsage.timeStamping", finding.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASha1ImprintIsUntrusted()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = TestTimeStampAuthority.Issue(pki.TimeStampAuthority, [pki.Intermediate.Certificate],
+            SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField), SignedAt, HashAlgorithmName.SHA1);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampUntrusted));
+    }
+
+    [Fact]
+    public void ATamperedTokenSignatureIsAMismatch()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = V2Token(signed, pki.TimeStampAuthority, pki, SignedAt);
+        // The ECDSA signature value is the last bytes of the SignerInfo, at the end of the token.
+        token[^3] ^= 0x40;
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampMismatch), string.Join("\n", result.Findings));
+        Assert.False(result.Has(ValidationStatusCodes.TimeStampTrusted));
+    }
+}

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using MediaTrust.Pki;
+using MediaTrust.Testing;
+using static MediaTrust.Tests.Pki.PkiFixtures;
+
+namespace MediaTrust.Tests.Pki;
+
+public sealed class TrustStoreTests
+{
+    [Fact]
+    public void DefaultsAcceptTheC2paAndLegacyEkusAndTrustNothing()
+    {
+        var store = new TrustStore();
+
+        Assert.Contains(CertificateProfile.ClaimSigningEku, store.SignerEkus);
+        Assert.Contains("1.3.6.1.5.5.7.3.4", store.SignerEkus);
+        Assert.Contains("1.3.6.1.5.5.7.3.36", store.SignerEkus);
+        Assert.Empty(store.SignerAnchors);
+        Assert.Empty(store.TimeStampAnchors);
+    }
+
+    [Fact]
+    public void ReadsC2paRsStoreCfg()
+    {
+        const string Config = "//id-kp-emailProtection \n1.3.6.1.5.5.7.3.4\n//id-kp-timeStamping \n1.3.6.1.5.5.7.3.8\n// custom\n1.2.3.4.5 // trailing comment\n";
+        var store = new TrustStore().SetSignerEkus([]).AddSignerEkusFromConfig(Config);
+
+        Assert.Equal(["1.2.3.4.5", "1.3.6.1.5.5.7.3.4"], store.SignerEkus.Order());
+        Assert.Throws<FormatException>(() => new TrustStore().AddSignerEkusFromConfig("not-an-oid"));
+    }
+
+    [Fact]
+    public void ReadsTheCorpusStoreCfg()
+    {
+        var path = SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/certs/trust/store.cfg");
+        var store = new TrustStore().SetSignerEkus([]).AddSignerEkusFromConfig(File.ReadAllText(path));
+
+        Assert.Contains(CertificateProfile.ClaimSigningEku, store.SignerEkus);
+        Assert.Contains("1.3.6.1.4.1.311.76.59.1.9", store.SignerEkus);
+        Assert.DoesNotContain(CertificateProfile.TimeStampingEku, store.SignerEkus);
+    }
+
+    [Fact]
+    public void LoadsTheC2paTrustLists()
+    {
+        var signers = SharedFolder.RequireCorpusFile("conformance-public/trust-list/C2PA-TRUST-LIST.pem");
+        var tsas = SharedFolder.RequireCorpusFile("conformance-public/trust-list/C2PA-TSA-TRUST-LIST.pem");
+        var store = new TrustStore().AddSignerAnchorsFromPem(File.ReadAllText(signers)).AddTimeStampAnchorsFromPem(File.ReadAllText(tsas));
+
+        Assert.NotEmpty(store.SignerAnchors);
+        Assert.NotEmpty(store.TimeStampAnchors);
+    }
+
+    [Fact]
+    public void AllowListAcceptsPemBase64AndHexFingerprints()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var hash = SHA256.HashData(pki.Signer.Certificate.RawData);
+        var tsaHash = SHA256.HashData(pki.TimeStampAuthority.Certificate.RawData);
+
+        var fromPem = new TrustStore().AddAllowedEndEntities(pki.Signer.CertificatePem);
+        var fromBase64 = new TrustStore().AddAllowedEndEntities("// allowed\n" + Convert.ToBase64String(hash) + "\n");
+        var fromHex = new TrustStore().AddAllowedEndEntities(string.Join(':', tsaHash.Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))));
+
+        Assert.True(fromPem.IsAllowedEndEntity(pki.Signer.Certificate));
+        Assert.True(fromBase64.IsAllowedEndEntity(pki.Signer.Certificate));
+        Assert.True(fromHex.IsAllowedEndEntity(pki.TimeStampAuthority.Certificate));
+        Assert.False(fromHex.IsAllowedEndEntity(pki.Signer.Certificate));
+        Assert.Throws<FormatException>(() => new TrustStore().AddAllowedEndEntities("nonsense"));
+    }
+
+    [Fact]
+    public void PemParsingSkipsOtherBlocksAndRejectsBrokenCertificates()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var bundle = "text\n" + pki.Signer.PrivateKeyPem + pki.Root.CertificatePem + pki.Intermediate.CertificatePem;
+
+        Assert.Equal(2, PemCertificates.Parse(bundle).Count);
+        Assert.Throws<ArgumentException>(() => PemCertificates.Parse("-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n"));
+    }
+}

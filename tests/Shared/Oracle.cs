@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace MediaTrust.Testing;
+
+/// <summary>
+/// Runs c2pa-rs (the reference implementation, <c>../shared/tools/c2pa-oracle/oracle</c>) on a file.
+/// A test that needs it fails with a clear message where Node.js or the oracle is missing, rather
+/// than passing without having asked.
+/// </summary>
+internal static class Oracle
+{
+    /// <summary>Runs the oracle and parses the JSON it prints.</summary>
+    /// <param name="file">The file to read.</param>
+    /// <param name="mode"><c>summary</c>, <c>json</c> or <c>crjson</c>.</param>
+    /// <param name="anchorsPem">A PEM file of trust anchors, or null for none.</param>
+    public static JsonNode Run(string file, string mode = "summary", string? anchorsPem = null)
+    {
+        var shared = SharedFolder.Path
+            ?? throw new InvalidOperationException("../shared is missing: this differential test needs ../shared/tools/c2pa-oracle");
+        var oracle = Path.Combine(shared, "tools", "c2pa-oracle", "oracle");
+        if (!File.Exists(oracle))
+        {
+            throw new InvalidOperationException($"the c2pa-rs oracle is missing at {oracle}");
+        }
+
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { oracle, file, "--mode", mode })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (anchorsPem is not null)
+        {
+            start.ArgumentList.Add("--anchors");
+            start.ArgumentList.Add(anchorsPem);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("cannot run the c2pa-rs oracle (bash and Node.js are needed)", e);
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("the c2pa-rs oracle did not answer within 3 minutes");
+            }
+
+            var text = output.Result;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new InvalidOperationException($"the c2pa-rs oracle printed nothing (exit {process.ExitCode}): {error.Result}");
+            }
+
+            return JsonNode.Parse(text)!;
+        }
+    }
+}
