@@ -134,7 +134,7 @@ internal static class TestStores
 
     /// <summary>A minimal baseline JPEG: SOI, APP0 (JFIF), DQT, SOS with entropy data and a restart marker, EOI.</summary>
     public static byte[] Jpeg() => Convert.FromHexString(
-        "FFD8" + "FFE000104A46494600010100000100010000" + "FFDB0004" + "00" + "FFDA000C03010002110311003F00" + "1234FF00" + "FFD0" + "5678" + "FFD9");
+        "FFD8" + "FFE000104A46494600010100000100010000" + "FFDB0004" + "0000" + "FFDA000C03010002110311003F00" + "1234FF00" + "FFD0" + "5678" + "FFD9");
 
     /// <summary>A minimal PNG: signature, IHDR, IDAT, IEND (CRCs correct).</summary>
     public static byte[] Png() => Convert.FromHexString(
