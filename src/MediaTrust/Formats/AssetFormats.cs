@@ -20,6 +20,7 @@ internal static class AssetFormats
         Mp3.Mp3Format.Instance,
         Svg.SvgFormat.Instance,
         JpegXl.JpegXlFormat.Instance,
+        Pdf.PdfFormat.Instance,
     ];
 
     /// <summary>The format whose magic bytes match <paramref name="header"/>, or null.</summary>
