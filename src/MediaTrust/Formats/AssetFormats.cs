@@ -22,6 +22,7 @@ internal static class AssetFormats
         Mp3.Mp3Format.Instance,
         Svg.SvgFormat.Instance,
         JpegXl.JpegXlFormat.Instance,
+        Pdf.PdfFormat.Instance,
         Sidecar.SidecarFormat.Instance,
     ];
 

@@ -1,0 +1,38 @@
+namespace MediaTrust.Formats.Pdf;
+
+// The PDF object model (ISO 32000-2 §7.3), kept minimal: numbers are boxed long or double, booleans are
+// boxed bool, the null object is C# null, arrays are List<object?>.
+
+/// <summary>A PDF name without its solidus, <c>#xx</c> escapes decoded (ISO 32000-2 §7.3.5).</summary>
+internal sealed record PdfName(string Value)
+{
+    public override string ToString() => "/" + Value;
+}
+
+/// <summary>An indirect reference <c>n g R</c> (ISO 32000-2 §7.3.10).</summary>
+internal readonly record struct PdfRef(int Number, int Generation)
+{
+    public override string ToString() => $"{Number} {Generation} R";
+}
+
+/// <summary>A literal or hexadecimal string's bytes, and where its token sits in the file (for signature <c>/Contents</c>); -1 inside an object stream.</summary>
+internal sealed record PdfString(byte[] Bytes, long TokenStart, long TokenLength);
+
+/// <summary>A dictionary (ISO 32000-2 §7.3.7); a missing key and a null value are the same thing.</summary>
+internal sealed class PdfDictionary
+{
+    private readonly Dictionary<string, object?> _entries = new(StringComparer.Ordinal);
+
+    public int Count => _entries.Count;
+
+    public object? this[string key]
+    {
+        get => _entries.GetValueOrDefault(key);
+        set => _entries[key] = value;
+    }
+
+    public bool IsName(string key, string name) => this[key] is PdfName n && n.Value == name;
+}
+
+/// <summary>A stream object: its dictionary and where its raw (still encoded) data lies in the file (ISO 32000-2 §7.3.8).</summary>
+internal sealed record PdfStream(PdfDictionary Dictionary, long DataStart, long DataLength);
