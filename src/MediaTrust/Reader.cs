@@ -3,6 +3,7 @@ using MediaTrust.Formats.Jpeg;
 using MediaTrust.IO;
 using MediaTrust.Json;
 using MediaTrust.Manifests;
+using MediaTrust.Validation;
 
 namespace MediaTrust;
 
@@ -18,11 +19,12 @@ namespace MediaTrust;
 /// </code></example>
 public sealed class Reader
 {
-    private Reader(ManifestStore store, IAssetFormat format, int storeCount)
+    private Reader(ManifestStore store, IAssetFormat? format, int storeCount, ValidationReport? validation = null)
     {
         Store = store;
         AssetFormat = format;
         EmbeddedStoreCount = storeCount;
+        Validation = validation;
         var manifests = new List<ReaderManifest>(store.Manifests.Count);
         foreach (var manifest in store.Manifests)
         {
@@ -42,7 +44,13 @@ public sealed class Reader
     public IReadOnlyList<ReaderManifest> Manifests { get; }
 
     /// <summary>The asset's media type, e.g. <c>image/jpeg</c>.</summary>
-    public string MediaType => AssetFormat.MediaTypes[0];
+    public string MediaType => AssetFormat?.MediaTypes[0] ?? "application/octet-stream";
+
+    /// <summary>
+    /// The validation of the store against the asset, when it was asked for (<see cref="ReadAsync"/>);
+    /// null when the store was only read (<see cref="FromStream"/>).
+    /// </summary>
+    public ValidationReport? Validation { get; }
 
     /// <summary>
     /// How many manifest stores the asset embeds. More than one makes the asset invalid (spec 2.2
@@ -52,7 +60,7 @@ public sealed class Reader
 
     internal ManifestStore Store { get; }
 
-    internal IAssetFormat AssetFormat { get; }
+    internal IAssetFormat? AssetFormat { get; }
 
     /// <summary>Reads the manifest store of a seekable stream.</summary>
     /// <exception cref="NoManifestException">The asset carries no manifest store.</exception>
@@ -60,16 +68,90 @@ public sealed class Reader
     /// <exception cref="NotSupportedException">The format is not recognized.</exception>
     public static Reader FromStream(Stream asset, ReaderOptions? options = null)
     {
+        var (store, format, layout) = Load(ref asset, options ?? new ReaderOptions());
+        return new Reader(store, format, layout.Stores.Count);
+    }
+
+    /// <summary>
+    /// Reads the manifest store embedded in <paramref name="asset"/> and validates it (spec 2.2 §15)
+    /// with <see cref="ReaderOptions.Validation"/>: signature, trust, time-stamps, assertions,
+    /// ingredients and the asset's content. Bad content becomes findings in <see cref="Validation"/>.
+    /// </summary>
+    /// <inheritdoc cref="FromStream" path="/exception"/>
+    public static async Task<Reader> ReadAsync(Stream asset, ReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ReaderOptions();
+        var (store, format, layout) = Load(ref asset, options);
+        var report = options.Validation is { } validation
+            ? await new ManifestValidator(store, validation).ValidateAsync(new AssetContext(asset, format, layout, ManifestSource.Embedded), cancellationToken)
+            : null;
+        return new Reader(store, format, layout.Stores.Count, report);
+    }
+
+    /// <summary>
+    /// Validates <paramref name="asset"/> against a manifest store kept outside it: a <c>.c2pa</c>
+    /// sidecar, or a remote store downloaded earlier (spec 2.2 §11.4–11.5). No network is used.
+    /// </summary>
+    /// <exception cref="MalformedContentException">The store does not parse.</exception>
+    /// <exception cref="NoManifestException">The store holds no manifest.</exception>
+    public static async Task<Reader> ReadWithManifestAsync(Stream asset, ReadOnlyMemory<byte> manifestStore, ReaderOptions? options = null,
+        ManifestSource source = ManifestSource.Sidecar, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(asset);
         options ??= new ReaderOptions();
-        if (!asset.CanSeek)
+        asset = Seekable(asset);
+        if (manifestStore.Length > options.MaxStoreLength)
         {
-            var copy = new MemoryStream();
-            asset.CopyTo(copy);
-            copy.Position = 0;
-            asset = copy;
+            throw new MalformedContentException($"manifest store of {manifestStore.Length} bytes exceeds the {options.MaxStoreLength}-byte limit");
         }
 
+        var store = ManifestStore.Parse(manifestStore);
+        if (store.Manifests.Count == 0)
+        {
+            throw new NoManifestException("The manifest store holds no manifests.");
+        }
+
+        var format = AssetFormats.Detect(asset);
+        var layout = format is null or Formats.Sidecar.SidecarFormat ? AssetLayout.Empty : format.ReadLayout(asset, cancellationToken);
+        var report = options.Validation is { } validation
+            ? await new ManifestValidator(store, validation).ValidateAsync(new AssetContext(asset, format, layout, source), cancellationToken)
+            : null;
+        return new Reader(store, format, layout.Stores.Count, report);
+    }
+
+    /// <summary>Reads and validates a file; with no embedded store, a sibling <c>NAME.c2pa</c> sidecar is used, as c2pa-rs does.</summary>
+    /// <inheritdoc cref="FromStream" path="/exception"/>
+    public static async Task<Reader> ReadFileAsync(string path, ReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+        try
+        {
+            return await ReadAsync(stream, options, cancellationToken);
+        }
+        catch (NoManifestException) when (File.Exists(Path.ChangeExtension(path, ".c2pa")) && !path.EndsWith(".c2pa", StringComparison.OrdinalIgnoreCase))
+        {
+            var sidecar = await File.ReadAllBytesAsync(Path.ChangeExtension(path, ".c2pa"), cancellationToken);
+            return await ReadWithManifestAsync(stream, sidecar, options, ManifestSource.Sidecar, cancellationToken);
+        }
+    }
+
+    private static Stream Seekable(Stream asset)
+    {
+        if (asset.CanSeek)
+        {
+            return asset;
+        }
+
+        var copy = new MemoryStream();
+        asset.CopyTo(copy);
+        copy.Position = 0;
+        return copy;
+    }
+
+    private static (ManifestStore Store, IAssetFormat Format, AssetLayout Layout) Load(ref Stream asset, ReaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        asset = Seekable(asset);
         var format = AssetFormats.Detect(asset) ?? throw new NotSupportedException("The asset's format is not recognized (no known magic bytes).");
         var layout = format is JpegFormat ? JpegFormat.ReadStores(asset) : format.ReadLayout(asset);
         if (layout.Stores.Count == 0)
@@ -94,7 +176,7 @@ public sealed class Reader
             throw new NoManifestException($"The {format.Name} file has a C2PA manifest store with no manifests.");
         }
 
-        return new Reader(store, format, layout.Stores.Count);
+        return (store, format, layout);
     }
 
     /// <summary>Reads the manifest store of a file.</summary>

@@ -8,6 +8,9 @@ public sealed class ReaderOptions
     /// rather than read into memory.
     /// </summary>
     public long MaxStoreLength { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>How <see cref="Reader.ReadAsync"/> validates; null reads without validating. Default: no trust anchors, now, offline.</summary>
+    public Validation.ValidationOptions? Validation { get; init; } = MediaTrust.Validation.ValidationOptions.Default;
 }
 
 /// <summary>

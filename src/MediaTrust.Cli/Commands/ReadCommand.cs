@@ -20,17 +20,40 @@ internal static class ReadCommand
         var file = new Argument<FileInfo>("FILE") { Description = "The asset (JPEG, PNG, .c2pa sidecar, …); the format is found from its content." };
         var detailed = new Option<bool>("--detailed", "-d") { Description = "Print the decoded claim, assertion store and signature of every manifest." };
         var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Also write the JSON and every resource (thumbnails, icons) to this folder." };
-        var command = new Command("read", "Print an asset's C2PA manifest store as JSON (no validation verdict).")
+        var noValidate = new Option<bool>("--no-validate") { Description = "Print the store without validating it (no validation_results, no validation_state)." };
+        var manifest = new Option<FileInfo?>("--manifest") { Description = "Validate the asset against this manifest store (.c2pa) instead of an embedded one; no network is used." };
+        var trust = new TrustOptions();
+        var command = new Command("read", "Print an asset's C2PA manifest store and its validation as JSON (the shape of c2patool's output).")
         {
             file,
             detailed,
             output,
+            noValidate,
+            manifest,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(detailed), parse.GetValue(output), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        trust.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stderr = parse.InvocationConfiguration.Error;
+            ReaderOptions options;
+            try
+            {
+                options = new ReaderOptions { Validation = parse.GetValue(noValidate) ? null : trust.Build(parse) };
+            }
+            catch (ArgumentException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return Usage;
+            }
+
+            return await RunAsync(parse.GetValue(file)!, parse.GetValue(detailed), parse.GetValue(output), parse.GetValue(manifest), options,
+                parse.InvocationConfiguration.Output, stderr, cancellationToken);
+        });
         return command;
     }
 
-    internal static int Run(FileInfo file, bool detailed, DirectoryInfo? output, TextWriter stdout, TextWriter stderr)
+    internal static async Task<int> RunAsync(FileInfo file, bool detailed, DirectoryInfo? output, FileInfo? manifest, ReaderOptions options,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {
@@ -40,7 +63,18 @@ internal static class ReadCommand
 
         try
         {
-            var reader = Reader.FromFile(file.FullName);
+            Reader reader;
+            if (manifest is null)
+            {
+                reader = await Reader.ReadFileAsync(file.FullName, options, cancellationToken);
+            }
+            else
+            {
+                await using var asset = file.OpenRead();
+                reader = await Reader.ReadWithManifestAsync(asset, await File.ReadAllBytesAsync(manifest.FullName, cancellationToken), options,
+                    Validation.ManifestSource.Sidecar, cancellationToken);
+            }
+
             var json = detailed ? reader.ToDetailedJson() : reader.ToJson();
             stdout.WriteLine(json);
             if (output is not null)

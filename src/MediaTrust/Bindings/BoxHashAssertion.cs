@@ -29,11 +29,16 @@ internal sealed record BoxHashAssertion
                 switch (field)
                 {
                     case "boxes":
+                        if (CborFields.SkipNull(reader))
+                        {
+                            break;
+                        }
+
                         boxes = [];
                         CborFields.ReadArray(reader, "boxes", "assertion.cbor.invalid", () => boxes.Add(ReadEntry(reader)));
                         break;
                     case "alg":
-                        alg = reader.ReadTextString();
+                        alg = CborFields.OptionalRef(reader, r => r.ReadTextString());
                         break;
                     default:
                         reader.SkipValue();
@@ -54,17 +59,22 @@ internal sealed record BoxHashAssertion
             switch (field)
             {
                 case "names":
+                    if (CborFields.SkipNull(reader))
+                    {
+                        break;
+                    }
+
                     names = [];
                     CborFields.ReadArray(reader, "names", "assertion.cbor.invalid", () => names.Add(reader.ReadTextString()));
                     break;
                 case "alg":
-                    alg = reader.ReadTextString();
+                    alg = CborFields.OptionalRef(reader, r => r.ReadTextString());
                     break;
                 case "hash":
-                    hash = reader.ReadByteString();
+                    hash = CborFields.OptionalRef(reader, r => r.ReadByteString());
                     break;
                 case "excluded":
-                    excluded = reader.ReadBoolean();
+                    excluded = CborFields.Optional(reader, r => r.ReadBoolean()) ?? excluded;
                     break;
                 default:
                     reader.SkipValue();

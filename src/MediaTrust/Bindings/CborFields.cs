@@ -54,9 +54,56 @@ internal static class CborFields
         reader.ReadEndMap();
     }
 
-    /// <summary>Reads an array whose items <paramref name="onItem"/> consumes.</summary>
+    /// <summary>
+    /// Reads an optional field's value, or null when it is CBOR null (serde-based writers such as
+    /// c2pa-rs write absent optional fields as null).
+    /// </summary>
+    public static T? Optional<T>(CborReader reader, Func<CborReader, T> read)
+        where T : struct
+    {
+        if (reader.PeekState() == CborReaderState.Null)
+        {
+            reader.ReadNull();
+            return null;
+        }
+
+        return read(reader);
+    }
+
+    /// <summary>Consumes a CBOR null and returns true; leaves any other item in place and returns false.</summary>
+    public static bool SkipNull(CborReader reader)
+    {
+        if (reader.PeekState() != CborReaderState.Null)
+        {
+            return false;
+        }
+
+        reader.ReadNull();
+        return true;
+    }
+
+    /// <summary>Like <see cref="Optional{T}"/> for reference types (text, byte strings).</summary>
+    public static T? OptionalRef<T>(CborReader reader, Func<CborReader, T> read)
+        where T : class
+    {
+        if (reader.PeekState() == CborReaderState.Null)
+        {
+            reader.ReadNull();
+            return null;
+        }
+
+        return read(reader);
+    }
+
+    /// <summary>Reads an array whose items <paramref name="onItem"/> consumes; a CBOR null reads as no items.</summary>
     public static void ReadArray(CborReader reader, string what, string statusCode, Action onItem)
     {
+        if (reader.PeekState() == CborReaderState.Null)
+        {
+            reader.ReadNull();
+            return;
+        }
+
         Count(reader.ReadStartArray(), statusCode, what);
         var items = 0;
         while (reader.PeekState() != CborReaderState.EndArray)

@@ -37,13 +37,13 @@ internal sealed record DataHashAssertion
                             () => exclusions.Add(ReadExclusion(reader)));
                         break;
                     case "alg":
-                        alg = reader.ReadTextString();
+                        alg = CborFields.OptionalRef(reader, r => r.ReadTextString());
                         break;
                     case "hash":
-                        hash = reader.ReadByteString();
+                        hash = CborFields.OptionalRef(reader, r => r.ReadByteString());
                         break;
                     case "name":
-                        name = reader.ReadTextString();
+                        name = CborFields.OptionalRef(reader, r => r.ReadTextString());
                         break;
                     default:
                         reader.SkipValue();
@@ -61,10 +61,10 @@ internal sealed record DataHashAssertion
             switch (field)
             {
                 case "start":
-                    start = reader.ReadInt64();
+                    start = CborFields.Optional(reader, r => r.ReadInt64()) ?? start;
                     break;
                 case "length":
-                    length = reader.ReadInt64();
+                    length = CborFields.Optional(reader, r => r.ReadInt64()) ?? length;
                     break;
                 default:
                     reader.SkipValue();

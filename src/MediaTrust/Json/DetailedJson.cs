@@ -38,11 +38,17 @@ internal static class DetailedJson
             manifests[manifest.Label] = json;
         }
 
-        return new JsonObject
+        var report = new JsonObject
         {
             ["active_manifest"] = reader.ActiveManifestLabel,
             ["manifests"] = manifests,
         };
+        if (reader.Validation is { } validation)
+        {
+            ReaderJson.AddValidation(report, validation);
+        }
+
+        return report;
     }
 
     private static JsonNode? Content(Assertion assertion)

@@ -7,8 +7,9 @@ namespace MediaTrust.Json;
 
 /// <summary>
 /// The Reader JSON of c2pa-rs (<c>c2patool FILE</c>, notes §2.10): <c>active_manifest</c> and
-/// <c>manifests</c> with the same key names and shapes. Validation keys are left out on purpose:
-/// reading computes no verdict.
+/// <c>manifests</c> with the same key names and shapes, and, when the store was validated,
+/// <c>validation_status</c> (failures only, as c2pa-rs), <c>validation_results</c> and
+/// <c>validation_state</c>. A read that did not validate carries no verdict.
 /// </summary>
 internal static class ReaderJson
 {
@@ -27,12 +28,51 @@ internal static class ReaderJson
             manifests[manifest.Label] = Manifest(manifest);
         }
 
-        return new JsonObject
+        var json = new JsonObject
         {
             ["active_manifest"] = reader.ActiveManifestLabel,
             ["manifests"] = manifests,
         };
+        if (reader.Validation is { } validation)
+        {
+            AddValidation(json, validation);
+        }
+
+        return json;
     }
+
+    /// <summary>The validation keys of c2pa-rs's Reader JSON (spec 2.2 §15.2.1 validation-results-map).</summary>
+    internal static void AddValidation(JsonObject json, Validation.ValidationReport validation)
+    {
+        var active = validation.Results.ActiveManifest;
+        if (active.Failure.Count > 0)
+        {
+            json["validation_status"] = Statuses(active.Failure);
+        }
+
+        var results = new JsonObject { ["activeManifest"] = StatusCodes(active) };
+        if (validation.Results.IngredientDeltas.Count > 0)
+        {
+            results["ingredientDeltas"] = new JsonArray([.. validation.Results.IngredientDeltas.Select(d => (JsonNode)new JsonObject
+            {
+                ["ingredientAssertionURI"] = d.IngredientAssertionUri,
+                ["validationDeltas"] = StatusCodes(d.ValidationDeltas),
+            })]);
+        }
+
+        json["validation_results"] = results;
+        json["validation_state"] = validation.State.ToString();
+    }
+
+    private static JsonObject StatusCodes(Validation.StatusCodes codes) => new()
+    {
+        ["success"] = Statuses(codes.Success),
+        ["informational"] = Statuses(codes.Informational),
+        ["failure"] = Statuses(codes.Failure),
+    };
+
+    private static JsonArray Statuses(IReadOnlyList<Validation.ValidationFinding> findings) =>
+        new([.. findings.Select(f => (JsonNode)new JsonObject { ["code"] = f.Code, ["url"] = f.Url, ["explanation"] = f.Explanation })]);
 
     private static JsonObject Manifest(ReaderManifest manifest)
     {

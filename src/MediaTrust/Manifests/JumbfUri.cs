@@ -38,7 +38,7 @@ internal static class JumbfUri
         }
 
         // "self#jumbf=c2pa/urn:…" (no slash) is seen in the wild; a manifest has no child labelled c2pa.
-        if (!absolute && labels[0] == "c2pa" && labels.Length > 1 && labels[1].StartsWith("urn:", StringComparison.Ordinal))
+        if (!absolute && labels[0] == "c2pa" && labels.Length > 1)
         {
             absolute = true;
         }

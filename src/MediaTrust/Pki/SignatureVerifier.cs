@@ -61,7 +61,7 @@ internal static class SignatureVerifier
                     return SignatureCheck.KeyNotUsable;
                 }
 
-                using var rsa = signer.GetRSAPublicKey();
+                using var rsa = RsaPublicKey(signer, keyOid);
                 if (rsa is null || rsa.KeySize < 2048)
                 {
                     return SignatureCheck.KeyNotUsable;
@@ -98,6 +98,22 @@ internal static class SignatureVerifier
         }
 
         return SignatureCheck.KeyNotUsable;
+    }
+
+    /// <summary>
+    /// The RSA key of a certificate. .NET does not load an id-RSASSA-PSS SubjectPublicKeyInfo
+    /// (RFC 4055 §1.2), which many C2PA signers use; its key is an ordinary RSAPublicKey, imported directly.
+    /// </summary>
+    private static RSA? RsaPublicKey(X509Certificate2 certificate, string? keyOid)
+    {
+        if (keyOid != RsaPssOid)
+        {
+            return certificate.GetRSAPublicKey();
+        }
+
+        var rsa = RSA.Create();
+        rsa.ImportRSAPublicKey(certificate.PublicKey.EncodedKeyValue.RawData, out _);
+        return rsa;
     }
 
     private static class Ed25519

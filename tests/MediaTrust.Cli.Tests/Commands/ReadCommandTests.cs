@@ -11,20 +11,15 @@ public sealed class ReadCommandTests : IDisposable
 
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var parse = Program.BuildRootCommand().Parse(args);
-        parse.InvocationConfiguration.Output = stdout;
-        parse.InvocationConfiguration.Error = stderr;
-        var code = parse.Invoke();
-        return (parse.Errors.Count > 0 ? ExitCodes.Usage : code, stdout.ToString(), stderr.ToString());
+        var (code, output, error) = CliRunner.RunAsync(args).GetAwaiter().GetResult();
+        return (code, output, error);
     }
 
     [Fact]
-    public void Prints_reader_json_without_a_verdict()
+    public void Prints_reader_json_without_a_verdict_when_asked_not_to_validate()
     {
         var file = SharedFolder.RequireCorpusFile("c2pa-extension-validator/test/media/cards_trusted.jpg");
-        var (code, stdout, _) = Run("read", file);
+        var (code, stdout, _) = Run("read", file, "--no-validate");
         Assert.Equal(0, code);
         var json = JsonNode.Parse(stdout)!;
         Assert.Equal("urn:uuid:bdb4a991-050b-4d95-883e-8af096efd3a3", json["active_manifest"]!.GetValue<string>());
@@ -34,6 +29,28 @@ public sealed class ReadCommandTests : IDisposable
         Assert.Equal("2024-05-30T17:39:57+00:00", manifest["signature_info"]!["time"]!.GetValue<string>());
         Assert.Null(json["validation_state"]);
         Assert.Null(json["validation_results"]);
+    }
+
+    [Fact]
+    public void Validates_like_c2patool_with_the_trust_options()
+    {
+        var corpus = SharedFolder.RequireCorpus();
+        var file = Path.Combine(corpus, "c2pa-rs/sdk/tests/fixtures/C.jpg");
+        var anchors = Path.Combine(corpus, "c2pa-rs/sdk/tests/fixtures/certs/trust/test_cert_root_bundle.pem");
+
+        var first = Run("read", file, "--at", "2024-08-07T00:00:00Z");
+        Assert.True(first.Code == 0, first.Err);
+        var untrusted = JsonNode.Parse(first.Out)!;
+        var trusted = JsonNode.Parse(Run("read", file, "--at", "2024-08-07T00:00:00Z", "--trust-anchors", anchors).Out)!;
+
+        Assert.Equal("Valid", untrusted["validation_state"]!.GetValue<string>());
+        Assert.Equal("signingCredential.untrusted", untrusted["validation_status"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("Trusted", trusted["validation_state"]!.GetValue<string>());
+        Assert.Null(trusted["validation_status"]);
+        var success = trusted["validation_results"]!["activeManifest"]!["success"]!.AsArray().Select(s => s!["code"]!.GetValue<string>()).ToList();
+        Assert.Contains("assertion.dataHash.match", success);
+        Assert.Contains("claimSignature.validated", success);
+        Assert.Contains("signingCredential.trusted", success);
     }
 
     [Fact]

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using MediaTrust.Pki;
+using MediaTrust.Validation;
+
+namespace MediaTrust.Cli.Commands;
+
+/// <summary>
+/// The trust options shared by every command that validates (read, verify, trust): anchors for
+/// signers, a separate list for time-stamping authorities (spec 2.2 §14.4.2), an end-entity
+/// allow-list, accepted EKUs, and a pinned validation time.
+/// </summary>
+internal sealed class TrustOptions
+{
+    private readonly Option<FileInfo[]> _anchors = new("--trust-anchors")
+    {
+        Description = "PEM file of trust anchors for claim signers (e.g. the C2PA trust list). Repeatable.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<FileInfo[]> _tsaAnchors = new("--tsa-anchors")
+    {
+        Description = "PEM file of trust anchors for time-stamping authorities (the C2PA TSA trust list). Repeatable.",
+    };
+
+    private readonly Option<FileInfo?> _allowedList = new("--allowed-list")
+    {
+        Description = "End-entity certificates trusted as they are: PEM certificates or base64 SHA-256 fingerprints.",
+    };
+
+    private readonly Option<FileInfo?> _trustConfig = new("--trust-config")
+    {
+        Description = "Extra accepted signer EKU OIDs, one per line (c2pa-rs store.cfg format).",
+    };
+
+    private readonly Option<string?> _at = new("--at")
+    {
+        Description = "Validate as of this time (ISO 8601, e.g. 2025-01-31T12:00:00Z) instead of now, when no trusted time-stamp says otherwise.",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_anchors);
+        command.Options.Add(_tsaAnchors);
+        command.Options.Add(_allowedList);
+        command.Options.Add(_trustConfig);
+        command.Options.Add(_at);
+    }
+
+    /// <summary>Builds validation options from the parsed command line.</summary>
+    /// <exception cref="ArgumentException">A file cannot be read or the time does not parse.</exception>
+    public ValidationOptions Build(ParseResult parse)
+    {
+        var trust = new TrustStore();
+        foreach (var file in parse.GetValue(_anchors) ?? [])
+        {
+            trust.AddSignerAnchorsFromPem(Read(file));
+        }
+
+        foreach (var file in parse.GetValue(_tsaAnchors) ?? [])
+        {
+            trust.AddTimeStampAnchorsFromPem(Read(file));
+        }
+
+        if (parse.GetValue(_allowedList) is { } allowed)
+        {
+            trust.AddAllowedEndEntities(Read(allowed));
+        }
+
+        if (parse.GetValue(_trustConfig) is { } config)
+        {
+            trust.AddSignerEkusFromConfig(Read(config));
+        }
+
+        DateTimeOffset? at = null;
+        if (parse.GetValue(_at) is { } text)
+        {
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                throw new ArgumentException($"--at: '{text}' is not a date and time (use ISO 8601, e.g. 2025-01-31T12:00:00Z)");
+            }
+
+            at = parsed;
+        }
+
+        return new ValidationOptions { Trust = trust, ValidationTime = at };
+    }
+
+    private static string Read(FileInfo file)
+    {
+        try
+        {
+            return File.ReadAllText(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"cannot read {file.FullName}: {e.Message}", e);
+        }
+    }
+}

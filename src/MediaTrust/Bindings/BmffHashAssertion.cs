@@ -1,0 +1,185 @@
+using System.Formats.Cbor;
+using MediaTrust.IO;
+
+namespace MediaTrust.Bindings;
+
+/// <summary>
+/// A <c>c2pa.hash.bmff.v2</c> or <c>.v3</c> assertion (spec 2.2 §18.6, CDDL <c>bmff-hash-map</c>):
+/// a hash over an ISO BMFF file's boxes, except those the exclusions name, optionally with Merkle
+/// trees over <c>mdat</c> payloads.
+/// </summary>
+internal sealed record BmffHashAssertion
+{
+    /// <summary>Null when the <c>exclusions</c> field is missing (→ <c>assertion.bmffHash.malformed</c>).</summary>
+    public IReadOnlyList<BmffExclusion>? Exclusions { get; init; }
+
+    public string? Algorithm { get; init; }
+
+    public byte[]? Hash { get; init; }
+
+    public IReadOnlyList<BmffMerkleMap> Merkle { get; init; } = [];
+
+    public static BmffHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
+        CborFields.Decode("c2pa.hash.bmff", "assertion.cbor.invalid", () =>
+        {
+            var reader = CborFields.Open(cbor);
+            List<BmffExclusion>? exclusions = null;
+            var merkle = new List<BmffMerkleMap>();
+            string? alg = null;
+            byte[]? hash = null;
+            CborFields.ReadMap(reader, "c2pa.hash.bmff", "assertion.cbor.invalid", field =>
+            {
+                switch (field)
+                {
+                    case "exclusions":
+                        if (CborFields.SkipNull(reader))
+                        {
+                            break;
+                        }
+
+                        exclusions = [];
+                        CborFields.ReadArray(reader, "exclusions", "assertion.cbor.invalid", () => exclusions.Add(ReadExclusion(reader)));
+                        break;
+                    case "merkle":
+                        CborFields.ReadArray(reader, "merkle", "assertion.cbor.invalid", () => merkle.Add(ReadMerkle(reader)));
+                        break;
+                    case "alg":
+                        alg = CborFields.OptionalRef(reader, r => r.ReadTextString());
+                        break;
+                    case "hash":
+                        hash = CborFields.OptionalRef(reader, r => r.ReadByteString());
+                        break;
+                    default:
+                        reader.SkipValue();
+                        break;
+                }
+            });
+            return new BmffHashAssertion { Exclusions = exclusions, Algorithm = alg, Hash = hash, Merkle = merkle };
+        });
+
+    private static BmffExclusion ReadExclusion(CborReader reader)
+    {
+        string? xpath = null;
+        long? length = null;
+        int? version = null;
+        byte[]? flags = null;
+        var exact = true;
+        var data = new List<(long Offset, byte[] Value)>();
+        List<(long Offset, long Length)>? subset = null;
+        CborFields.ReadMap(reader, "exclusion", "assertion.cbor.invalid", field =>
+        {
+            switch (field)
+            {
+                case "xpath":
+                    xpath = CborFields.OptionalRef(reader, r => r.ReadTextString());
+                    break;
+                case "length":
+                    length = CborFields.Optional(reader, r => r.ReadInt64()) ?? length;
+                    break;
+                case "version":
+                    version = CborFields.Optional(reader, r => r.ReadInt32()) ?? version;
+                    break;
+                case "flags":
+                    flags = CborFields.OptionalRef(reader, r => r.ReadByteString());
+                    break;
+                case "exact":
+                    exact = CborFields.Optional(reader, r => r.ReadBoolean()) ?? exact;
+                    break;
+                case "data":
+                    CborFields.ReadArray(reader, "data", "assertion.cbor.invalid", () =>
+                    {
+                        long offset = 0;
+                        byte[] value = [];
+                        CborFields.ReadMap(reader, "data-map", "assertion.cbor.invalid", key =>
+                        {
+                            switch (key)
+                            {
+                                case "offset": offset = CborFields.Optional(reader, r => r.ReadInt64()) ?? offset; break;
+                                case "value": value = CborFields.OptionalRef(reader, r => r.ReadByteString()) ?? []; break;
+                                default: reader.SkipValue(); break;
+                            }
+                        });
+                        data.Add((offset, value));
+                    });
+                    break;
+                case "subset":
+                    if (CborFields.SkipNull(reader))
+                    {
+                        break;
+                    }
+
+                    subset = [];
+                    CborFields.ReadArray(reader, "subset", "assertion.cbor.invalid", () =>
+                    {
+                        long offset = 0, subsetLength = 0;
+                        CborFields.ReadMap(reader, "subset-map", "assertion.cbor.invalid", key =>
+                        {
+                            switch (key)
+                            {
+                                case "offset": offset = CborFields.Optional(reader, r => r.ReadInt64()) ?? offset; break;
+                                case "length": subsetLength = CborFields.Optional(reader, r => r.ReadInt64()) ?? subsetLength; break;
+                                default: reader.SkipValue(); break;
+                            }
+                        });
+                        subset.Add((offset, subsetLength));
+                    });
+                    break;
+                default:
+                    reader.SkipValue();
+                    break;
+            }
+        });
+        if (xpath is null)
+        {
+            throw new MalformedContentException("a BMFF exclusion has no xpath", "assertion.bmffHash.malformed");
+        }
+
+        return new BmffExclusion(xpath, length, version, flags, exact, data, subset);
+    }
+
+    private static BmffMerkleMap ReadMerkle(CborReader reader)
+    {
+        long uniqueId = 0, localId = 0, count = 0;
+        long? fixedBlockSize = null;
+        List<long>? variable = null;
+        string? alg = null;
+        byte[]? initHash = null;
+        var hashes = new List<byte[]>();
+        CborFields.ReadMap(reader, "merkle-map", "assertion.cbor.invalid", field =>
+        {
+            switch (field)
+            {
+                case "uniqueId": uniqueId = CborFields.Optional(reader, r => r.ReadInt64()) ?? uniqueId; break;
+                case "localId": localId = CborFields.Optional(reader, r => r.ReadInt64()) ?? localId; break;
+                case "count": count = CborFields.Optional(reader, r => r.ReadInt64()) ?? count; break;
+                case "alg": alg = CborFields.OptionalRef(reader, r => r.ReadTextString()); break;
+                case "initHash": initHash = CborFields.OptionalRef(reader, r => r.ReadByteString()); break;
+                case "fixedBlockSize": fixedBlockSize = CborFields.Optional(reader, r => r.ReadInt64()) ?? fixedBlockSize; break;
+                case "variableBlockSizes":
+                    if (CborFields.SkipNull(reader))
+                    {
+                        break;
+                    }
+
+                    variable = [];
+                    CborFields.ReadArray(reader, "variableBlockSizes", "assertion.cbor.invalid", () => variable.Add(reader.ReadInt64()));
+                    break;
+                case "hashes":
+                    CborFields.ReadArray(reader, "hashes", "assertion.cbor.invalid", () => hashes.Add(reader.ReadByteString()));
+                    break;
+                default:
+                    reader.SkipValue();
+                    break;
+            }
+        });
+        return new BmffMerkleMap(uniqueId, localId, count, alg, initHash, hashes, fixedBlockSize, variable);
+    }
+}
+
+/// <summary>One exclusion of a BMFF hash: which boxes (xpath plus conditions) and which part of them (spec 2.2 §18.6.2).</summary>
+internal sealed record BmffExclusion(string XPath, long? Length, int? Version, byte[]? Flags, bool Exact,
+    IReadOnlyList<(long Offset, byte[] Value)> Data, IReadOnlyList<(long Offset, long Length)>? Subset);
+
+/// <summary>A Merkle tree row over an <c>mdat</c> payload (spec 2.2 §18.6, CDDL <c>merkle-map</c>).</summary>
+internal sealed record BmffMerkleMap(long UniqueId, long LocalId, long Count, string? Algorithm, byte[]? InitHash,
+    IReadOnlyList<byte[]> Hashes, long? FixedBlockSize, IReadOnlyList<long>? VariableBlockSizes);

@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using MediaTrust.Assertions;
+using MediaTrust.IO;
+using MediaTrust.Manifests;
+
+namespace MediaTrust.Validation;
+
+internal sealed partial class ManifestValidator
+{
+    private static bool IsIngredient(Assertion assertion) =>
+        assertion.BaseLabel is "c2pa.ingredient" or "c2pa.ingredient.v2" or "c2pa.ingredient.v3";
+
+    /// <summary>An ingredient assertion's content: its relationship, title and the manifest it points to.</summary>
+    private sealed record Ingredient(string? Relationship, string? Title, HashedUri? ManifestReference, HashedUri? SignatureReference);
+
+    /// <summary>Decodes an ingredient assertion (spec 2.2 §18.15: v3 <c>activeManifest</c>/<c>claimSignature</c>, v1/v2 <c>c2pa_manifest</c>).</summary>
+    private static Ingredient? ReadIngredient(Assertion assertion, string url, List<ValidationFinding>? findings)
+    {
+        JsonNode? data;
+        try
+        {
+            data = assertion.DecodeData();
+        }
+        catch (MalformedContentException e)
+        {
+            findings?.Add(new(e.StatusCode, url, e.Reason));
+            return null;
+        }
+
+        if (data is not JsonObject map)
+        {
+            findings?.Add(new(ValidationStatusCodes.AssertionIngredientMalformed, url, "the ingredient assertion is not a map"));
+            return null;
+        }
+
+        string? Text(string key) => map[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var manifest = HashedUri.From(map["activeManifest"]) ?? HashedUri.From(map["c2pa_manifest"]);
+        return new Ingredient(Text("relationship"), Text("dc:title") ?? Text("title"), manifest, HashedUri.From(map["claimSignature"]));
+    }
+
+    /// <summary>
+    /// §15.11: each ingredient's manifest and signature hashes, and at most one parentOf (§18.15.3,
+    /// <c>manifest.multipleParents</c>).
+    /// </summary>
+    private void CheckIngredientReferences(Manifest manifest, Claim claim, List<ValidationFinding> findings)
+    {
+        var parents = 0;
+        foreach (var assertion in manifest.Assertions)
+        {
+            if (!IsIngredient(assertion))
+            {
+                continue;
+            }
+
+            var url = JumbfUri.ForAssertion(manifest.Label, assertion.Label);
+            if (ReadIngredient(assertion, url, findings) is not { } ingredient)
+            {
+                continue;
+            }
+
+            if (ingredient.Relationship == "parentOf")
+            {
+                parents++;
+            }
+
+            if (ingredient.ManifestReference is { } manifestReference)
+            {
+                var target = _store.Resolve(manifestReference.Url, manifest);
+                if (target is null)
+                {
+                    findings.Add(new(ValidationStatusCodes.IngredientManifestMissing, url, $"the ingredient's manifest {manifestReference.Url} is not in the store"));
+                }
+                else if (ingredient.SignatureReference is null && MatchesLegacyClaimHash(manifestReference, manifest, claim))
+                {
+                    // Early (1.x) claim generators recorded the hash of the ingredient's claim, not of its
+                    // manifest box; c2pa-rs accepts it, and so do we for v1/v2 ingredients.
+                    findings.Add(new(ValidationStatusCodes.IngredientManifestValidated, url,
+                        $"ingredient manifest {manifestReference.Url} matches its recorded hash (the legacy hash of its claim)"));
+                }
+                else if (CheckHash(manifestReference, target, claim, url, ValidationStatusCodes.IngredientManifestMismatch, findings))
+                {
+                    findings.Add(new(ValidationStatusCodes.IngredientManifestValidated, url, $"ingredient manifest {manifestReference.Url} matches its recorded hash"));
+                }
+            }
+
+            if (ingredient.SignatureReference is { } signatureReference)
+            {
+                var target = _store.Resolve(signatureReference.Url, manifest);
+                if (target is null)
+                {
+                    findings.Add(new(ValidationStatusCodes.IngredientClaimSignatureMissing, url, $"the ingredient's claim signature {signatureReference.Url} is not in the store"));
+                }
+                else if (CheckHash(signatureReference, target, claim, url, ValidationStatusCodes.IngredientClaimSignatureMismatch, findings))
+                {
+                    findings.Add(new(ValidationStatusCodes.IngredientClaimSignatureValidated, url, $"ingredient claim signature {signatureReference.Url} matches its recorded hash"));
+                }
+            }
+        }
+
+        if (parents > 1)
+        {
+            findings.Add(new(ValidationStatusCodes.ManifestMultipleParents, JumbfUri.ForManifest(manifest.Label),
+                $"the manifest has {parents} parentOf ingredients; at most one is allowed"));
+        }
+
+        if (manifest.Kind == ManifestKind.Update && parents != 1)
+        {
+            findings.Add(new(ValidationStatusCodes.ManifestUpdateWrongParents, JumbfUri.ForManifest(manifest.Label),
+                $"an update manifest must have exactly one parentOf ingredient; it has {parents}"));
+        }
+    }
+
+    /// <summary>
+    /// One delta per ingredient assertion reachable from <paramref name="manifest"/>: the validation of
+    /// the manifest it points to, or <c>ingredient.unknownProvenance</c> when it has none (as c2pa-rs reports).
+    /// </summary>
+    private async Task CollectIngredientDeltasAsync(Manifest manifest, List<IngredientDelta> deltas, HashSet<string> visited, int depth,
+        CancellationToken cancellationToken)
+    {
+        if (!visited.Add(manifest.Label) || depth > _options.MaxIngredientDepth)
+        {
+            return;
+        }
+
+        foreach (var assertion in manifest.Assertions)
+        {
+            if (!IsIngredient(assertion))
+            {
+                continue;
+            }
+
+            var url = JumbfUri.ForAssertion(manifest.Label, assertion.Label);
+            var ingredient = ReadIngredient(assertion, url, findings: null);
+            if (ingredient?.ManifestReference is not { } reference)
+            {
+                var name = ingredient?.Title ?? assertion.Label;
+                deltas.Add(new IngredientDelta(url, new StatusCodes([],
+                    [new(ValidationStatusCodes.IngredientUnknownProvenance, url, $"{name}: ingredient does not have provenance")], [])));
+                continue;
+            }
+
+            if (_store.ManifestOf(reference.Url, manifest) is not { } target || ReferenceEquals(target, manifest))
+            {
+                deltas.Add(new IngredientDelta(url, new StatusCodes([], [],
+                    [new(ValidationStatusCodes.IngredientManifestMissing, url, $"the ingredient's manifest {reference.Url} is not in the store")])));
+                continue;
+            }
+
+            var check = await CheckManifestAsync(target, cancellationToken);
+            deltas.Add(new IngredientDelta(url, StatusCodes.From(check.Findings)));
+            await CollectIngredientDeltasAsync(target, deltas, visited, depth + 1, cancellationToken);
+        }
+    }
+
+    /// <summary>Whether a v1/v2 ingredient's manifest hash is the hash of that manifest's claim bytes (the 1.x legacy form).</summary>
+    private bool MatchesLegacyClaimHash(HashedUri reference, Manifest manifest, Claim claim)
+    {
+        if (_store.ManifestOf(reference.Url, manifest) is not { ClaimBytes: { } claimBytes }
+            || !Bindings.HashAlgorithms.TryGet(Bindings.HashAlgorithms.Nearest(reference.Algorithm, claim.Algorithm, "sha256"), out var algorithm))
+        {
+            return false;
+        }
+
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(algorithm);
+        hash.AppendData(claimBytes.Span);
+        return hash.GetHashAndReset().AsSpan().SequenceEqual(reference.Hash.Span);
+    }
+
+    /// <summary>The parentOf ingredient's manifest, for walking update manifests back to a standard one.</summary>
+    private Manifest? ParentOf(Manifest manifest)
+    {
+        foreach (var assertion in manifest.Assertions)
+        {
+            if (IsIngredient(assertion)
+                && ReadIngredient(assertion, JumbfUri.ForAssertion(manifest.Label, assertion.Label), findings: null) is { Relationship: "parentOf", ManifestReference: { } reference })
+            {
+                return _store.ManifestOf(reference.Url, manifest);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,235 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MediaTrust.Bindings;
+using MediaTrust.Cose;
+using MediaTrust.IO;
+using MediaTrust.Jumbf;
+using MediaTrust.Manifests;
+using MediaTrust.Pki;
+
+namespace MediaTrust.Validation;
+
+internal sealed partial class ManifestValidator
+{
+    /// <summary>Labels of hard-binding assertions (spec 2.2 §9.2); <c>c2pa.hash.bmff</c> (v1) is ignored by validators (§18.6).</summary>
+    private static readonly HashSet<string> HardBindingLabels = new(StringComparer.Ordinal)
+    {
+        DataHashAssertion.Label, BoxHashAssertion.Label, "c2pa.hash.bmff.v2", "c2pa.hash.bmff.v3", "c2pa.hash.collection.data",
+    };
+
+    /// <summary>Checks one manifest (claim, signature, assertions, ingredient references), once per label.</summary>
+    private async Task<ManifestCheck> CheckManifestAsync(Manifest manifest, CancellationToken cancellationToken)
+    {
+        if (_checked.TryGetValue(manifest.Label, out var done))
+        {
+            return done;
+        }
+
+        var findings = new List<ValidationFinding>();
+        var signatureUrl = JumbfUri.ForManifest(manifest.Label) + "/" + Manifest.SignatureLabel;
+        foreach (var problem in manifest.Problems)
+        {
+            findings.Add(new(problem.StatusCode, problem.Location, problem.Message));
+        }
+
+        // §15.6: exactly one claim, well-formed.
+        Claim claim;
+        try
+        {
+            claim = manifest.GetClaim();
+        }
+        catch (MalformedContentException e)
+        {
+            findings.Add(new(e.StatusCode, JumbfUri.ForManifest(manifest.Label), e.Reason));
+            return Remember(manifest, new ManifestCheck(findings, null, null, null, null));
+        }
+
+        if (MissingClaimField(claim) is { } missing)
+        {
+            findings.Add(new(ValidationStatusCodes.ClaimMalformed, JumbfUri.ForManifest(manifest.Label) + "/" + (claim.Version == 2 ? Claim.LabelV2 : Claim.LabelV1),
+                $"the claim lacks the required field '{missing}' (spec 2.2 §10.2)"));
+        }
+
+        // §15.7–15.9: the signature the claim names, in this manifest.
+        var (signature, leaf, algorithm, issuedAt) = await CheckSignatureAsync(manifest, claim, signatureUrl, findings, cancellationToken);
+
+        // §15.10: every referenced assertion is present, inside this manifest, and unchanged.
+        CheckAssertionReferences(manifest, claim, findings);
+        CheckIngredientReferences(manifest, claim, findings);
+        return Remember(manifest, new ManifestCheck(findings, signature, leaf, algorithm, issuedAt));
+    }
+
+    private ManifestCheck Remember(Manifest manifest, ManifestCheck check)
+    {
+        _checked[manifest.Label] = check;
+        return check;
+    }
+
+    /// <summary>The first required field a claim lacks (spec 2.2 §10.2, §15.6; CDDL claim-map and claim-map-v2).</summary>
+    private static string? MissingClaimField(Claim claim)
+    {
+        string[] required = claim.Version == 2
+            ? ["instanceID", "claim_generator_info", "signature", "created_assertions"]
+            : ["claim_generator", "signature", "assertions", "dc:format", "instanceID"];
+        foreach (var field in required)
+        {
+            if (claim.Map[field] is null)
+            {
+                return field;
+            }
+        }
+
+        if (claim.Version == 2 && (claim.ClaimGeneratorInfo.Count != 1 || claim.ClaimGeneratorInfo[0]["name"] is null))
+        {
+            return "claim_generator_info.name";
+        }
+
+        return null;
+    }
+
+    private async Task<(ClaimSignatureResult? Result, X509Certificate2? Leaf, string? Algorithm, long? IssuedAt)> CheckSignatureAsync(
+        Manifest manifest, Claim claim, string signatureUrl, List<ValidationFinding> findings, CancellationToken cancellationToken)
+    {
+        // §15.7.1: the claim's signature URI must resolve to this manifest's signature box.
+        var box = claim.SignatureUri is { } uri ? _store.Resolve(uri, manifest) : null;
+        if (box is null || !ReferenceEquals(box, manifest.SignatureBox))
+        {
+            findings.Add(new(ValidationStatusCodes.ClaimSignatureMissing, signatureUrl,
+                $"the claim's signature reference '{claim.SignatureUri ?? "(none)"}' does not resolve to this manifest's signature"));
+            return (null, null, null, null);
+        }
+
+        CoseSign1 cose;
+        try
+        {
+            cose = manifest.GetSignature();
+        }
+        catch (MalformedContentException e)
+        {
+            findings.Add(new(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, $"the claim signature is not a valid COSE_Sign1: {e.Reason}"));
+            return (null, null, null, null);
+        }
+
+        var input = new ClaimSignatureInput
+        {
+            ProtectedHeader = cose.ProtectedBytes,
+            Algorithm = cose.Algorithm,
+            CertificateChain = cose.CertificateChain,
+            ClaimBytes = claim.Raw,
+            Signature = cose.Signature,
+            SignatureFieldEncoded = cose.SignatureFieldEncoded,
+            TimeStampTokens = cose.TimeStampTokens,
+            TimeStampsAreV2 = cose.TimeStampsAreV2,
+            OcspResponses = cose.OcspResponses,
+            IssuedAt = cose.IssuedAt,
+            Url = signatureUrl,
+        };
+        var result = await ClaimSignatureValidator.ValidateAsync(input, _signatureOptions, cancellationToken);
+        findings.AddRange(result.Findings);
+        X509Certificate2? leaf = null;
+        if (cose.CertificateChain.Count > 0)
+        {
+            try
+            {
+                leaf = X509CertificateLoader.LoadCertificate(cose.CertificateChain[0].Span);
+            }
+            catch (CryptographicException)
+            {
+                // Already reported as signingCredential.invalid by the signature check.
+            }
+        }
+
+        var algorithm = SigningAlgorithms.TryFromCose(cose.Algorithm, out var alg) ? alg.ToString() : null;
+        return (result, leaf, algorithm, cose.IssuedAt);
+    }
+
+    /// <summary>§15.10.1–15.10.3: hashed-URI checks, undeclared assertions, and the count of hard bindings.</summary>
+    private void CheckAssertionReferences(Manifest manifest, Claim claim, List<ValidationFinding> findings)
+    {
+        var referenced = new HashSet<JumbfBox>(ReferenceEqualityComparer.Instance);
+        var hardBindings = 0;
+        foreach (var reference in claim.AllAssertionReferences)
+        {
+            var absolute = Absolute(reference.Url, manifest);
+            var target = _store.Resolve(reference.Url, manifest);
+            if (target is null)
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionMissing, absolute, $"the claim references {reference.Url}, which is not in the store"));
+                continue;
+            }
+
+            if (!ReferenceEquals(_store.ManifestOf(reference.Url, manifest), manifest))
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionOutsideManifest, absolute, $"the claim references {reference.Url}, which belongs to another manifest"));
+                continue;
+            }
+
+            referenced.Add(target);
+            if (!CheckHash(reference, target, claim, absolute, ValidationStatusCodes.AssertionHashedURIMismatch, findings))
+            {
+                continue;
+            }
+
+            findings.Add(new(ValidationStatusCodes.AssertionHashedURIMatch, absolute, $"hashed uri matched: {reference.Url}"));
+            if (target.Label is { } label && HardBindingLabels.Contains(Assertions.Assertion.SplitInstance(label).BaseLabel))
+            {
+                hardBindings++;
+            }
+        }
+
+        foreach (var assertion in manifest.Assertions)
+        {
+            if (!referenced.Contains(assertion.Box))
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionUndeclared, JumbfUri.ForAssertion(manifest.Label, assertion.Label),
+                    $"the assertion store holds {assertion.Label}, which the claim does not declare"));
+            }
+        }
+
+        // §15.10.3 and §11.2: a standard manifest has exactly one hard binding; an update manifest none.
+        if (hardBindings > 1)
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionMultipleHardBindings, JumbfUri.ForManifest(manifest.Label),
+                $"the claim declares {hardBindings} hard bindings; exactly one is allowed"));
+        }
+        else if (hardBindings == 1 && manifest.Kind == ManifestKind.Update)
+        {
+            findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, JumbfUri.ForManifest(manifest.Label),
+                "an update manifest declares a hard binding, which updates may not contain"));
+        }
+    }
+
+    /// <summary>Compares a hashed URI with the box it resolves to (spec 2.2 §8.4.2.3: the superbox contents, without its header).</summary>
+    private static bool CheckHash(HashedUri reference, JumbfBox target, Claim claim, string url, string mismatchCode, List<ValidationFinding> findings)
+    {
+        var algorithmName = HashAlgorithms.Nearest(reference.Algorithm, claim.Algorithm, "sha256");
+        if (!HashAlgorithms.TryGet(algorithmName, out var algorithm))
+        {
+            findings.Add(new(ValidationStatusCodes.AlgorithmUnsupported, url, $"hash algorithm '{algorithmName}' is not on the C2PA allowed list"));
+            return false;
+        }
+
+        var contents = target.Raw.Span[target.HeaderLength..];
+        var actual = algorithm.Name switch
+        {
+            "SHA384" => SHA384.HashData(contents),
+            "SHA512" => SHA512.HashData(contents),
+            _ => SHA256.HashData(contents),
+        };
+        if (!actual.AsSpan().SequenceEqual(reference.Hash.Span))
+        {
+            findings.Add(new(mismatchCode, url, $"hash of {reference.Url} does not match: it was changed after signing"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string Absolute(string url, Manifest manifest)
+    {
+        const string Prefix = JumbfUri.Prefix;
+        return url.StartsWith(Prefix + "/", StringComparison.Ordinal)
+            ? url
+            : JumbfUri.ForManifest(manifest.Label) + "/" + url[(url.StartsWith(Prefix, StringComparison.Ordinal) ? Prefix.Length : 0)..];
+    }
+}

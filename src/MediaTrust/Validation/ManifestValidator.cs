@@ -1,0 +1,142 @@
+using MediaTrust.Manifests;
+using MediaTrust.Pki;
+
+namespace MediaTrust.Validation;
+
+/// <summary>
+/// Validates a manifest store as spec 2.2 §15 lays out: for every manifest the claim (§15.6), its
+/// signature and credential (§15.7–15.9) and its assertions (§15.10); for every ingredient the
+/// manifest it points to (§15.11); and, for the active manifest, the asset's content (§15.12).
+/// Bad input becomes findings; nothing here throws for a hostile file.
+/// </summary>
+internal sealed partial class ManifestValidator
+{
+    private readonly ManifestStore _store;
+    private readonly ValidationOptions _options;
+    private readonly ClaimSignatureOptions _signatureOptions;
+    private readonly Dictionary<string, ManifestCheck> _checked = new(StringComparer.Ordinal);
+
+    public ManifestValidator(ManifestStore store, ValidationOptions options)
+    {
+        _store = store;
+        _options = options;
+        _signatureOptions = new ClaimSignatureOptions
+        {
+            Trust = options.Trust,
+            ValidationTime = options.ValidationTime,
+            OnlineOcsp = options.OnlineOcsp,
+        };
+    }
+
+    /// <summary>Validates the store's active manifest against <paramref name="asset"/>, and every ingredient manifest it reaches.</summary>
+    public async Task<ValidationReport> ValidateAsync(AssetContext? asset, CancellationToken cancellationToken = default)
+    {
+        var active = _store.ActiveManifest ?? throw new InvalidOperationException("the store has no manifest");
+        var activeCheck = await CheckManifestAsync(active, cancellationToken);
+        var findings = new List<ValidationFinding>(activeCheck.Findings);
+
+        // §15.12: the content is bound by the active manifest, or for an update manifest by the
+        // first standard manifest up its chain of parentOf ingredients.
+        var integrity = CheckContent(active, asset, findings, cancellationToken);
+
+        var deltas = new List<IngredientDelta>();
+        await CollectIngredientDeltasAsync(active, deltas, new HashSet<string>(StringComparer.Ordinal), 0, cancellationToken);
+
+        var state = StateOf(findings, activeCheck.Signature);
+        var axes = new ValidationAxes(
+            findings.Any(IsIntegrityFailure) ? IntegrityStatus.Tampered : integrity,
+            SignatureOf(activeCheck),
+            TrustOf(activeCheck.Signature),
+            activeCheck.Signature?.TimeStamp.State switch
+            {
+                TimeStampState.Trusted => TimeStampStatus.Trusted,
+                TimeStampState.Ignored => TimeStampStatus.Ignored,
+                _ => TimeStampStatus.None,
+            },
+            activeCheck.Signature?.Revocation.State switch
+            {
+                RevocationState.NotRevoked => RevocationStatus.Good,
+                RevocationState.Revoked => RevocationStatus.Revoked,
+                RevocationState.Unknown => RevocationStatus.Unknown,
+                _ => RevocationStatus.NotChecked,
+            },
+            asset?.Source ?? ManifestSource.Sidecar);
+        var results = new ValidationResults(StatusCodes.From(findings), deltas);
+        var validationTime = activeCheck.Signature?.ValidityTime ?? _options.ValidationTime ?? DateTimeOffset.UtcNow;
+        return new ValidationReport(state, results, axes, SignerOf(activeCheck), validationTime);
+    }
+
+    /// <summary>
+    /// Invalid on any failure except <c>signingCredential.untrusted</c>, which says nothing about
+    /// integrity (as c2pa-rs: an untrusted signer is Valid); Trusted when the signer is trusted (§14.3).
+    /// </summary>
+    private static ValidationState StateOf(List<ValidationFinding> findings, ClaimSignatureResult? signature)
+    {
+        if (findings.Any(f => f.Kind == ValidationStatusKind.Failure && f.Code != ValidationStatusCodes.SigningCredentialUntrusted))
+        {
+            return ValidationState.Invalid;
+        }
+
+        return signature?.Trust is SignerTrust.Trusted or SignerTrust.AllowListed ? ValidationState.Trusted : ValidationState.Valid;
+    }
+
+    private static bool IsIntegrityFailure(ValidationFinding finding) =>
+        finding.Kind == ValidationStatusKind.Failure
+        && (finding.Code.StartsWith("assertion.", StringComparison.Ordinal)
+            || finding.Code.StartsWith("ingredient.", StringComparison.Ordinal)
+            || finding.Code is ValidationStatusCodes.ClaimHardBindingsMissing or ValidationStatusCodes.HashedURIMismatch or ValidationStatusCodes.HashedURIMissing);
+
+    private static SignatureStatus SignatureOf(ManifestCheck check) => check.Signature?.Signature switch
+    {
+        SignatureCheck.Valid => SignatureStatus.Valid,
+        null when check.Signature is null => SignatureStatus.Missing,
+        _ => SignatureStatus.Invalid,
+    };
+
+    private static SignerTrustStatus TrustOf(ClaimSignatureResult? signature) => signature switch
+    {
+        null => SignerTrustStatus.InvalidCredential,
+        { Trust: SignerTrust.Trusted or SignerTrust.AllowListed } => SignerTrustStatus.Trusted,
+        _ when signature.Has(ValidationStatusCodes.SigningCredentialInvalid) || signature.Trust == SignerTrust.NotEvaluated => SignerTrustStatus.InvalidCredential,
+        _ => SignerTrustStatus.Untrusted,
+    };
+
+    private static SignerSummary? SignerOf(ManifestCheck check)
+    {
+        if (check.Leaf is not { } leaf)
+        {
+            return null;
+        }
+
+        var time = check.Signature?.TimeStamp.GenTime
+            ?? (check.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeSeconds(iat) : null);
+        return new SignerSummary(
+            leaf.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: false),
+            Organization(leaf.SubjectName),
+            Organization(leaf.IssuerName) ?? leaf.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: true),
+            check.Algorithm,
+            time);
+    }
+
+    /// <summary>The organizationName (2.5.4.10) of a distinguished name.</summary>
+    private static string? Organization(System.Security.Cryptography.X509Certificates.X500DistinguishedName name)
+    {
+        foreach (var rdn in name.EnumerateRelativeDistinguishedNames())
+        {
+            if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.10")
+            {
+                return rdn.GetSingleElementValue();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What checking one manifest found, kept per manifest so shared ingredients are validated once.</summary>
+    private sealed record ManifestCheck(
+        IReadOnlyList<ValidationFinding> Findings,
+        ClaimSignatureResult? Signature,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? Leaf,
+        string? Algorithm,
+        long? IssuedAt);
+}

@@ -1,0 +1,22 @@
+using MediaTrust.Pki;
+
+namespace MediaTrust.Validation;
+
+/// <summary>How to validate content credentials. Immutable; <see cref="Default"/> trusts nothing and stays offline.</summary>
+public sealed record ValidationOptions
+{
+    /// <summary>No trust anchors, the system clock, no network.</summary>
+    public static ValidationOptions Default { get; } = new();
+
+    /// <summary>Signer anchors (per EKU), the separate time-stamping-authority anchors and the end-entity allow-list (spec 2.2 §14.4).</summary>
+    public TrustStore Trust { get; init; } = new();
+
+    /// <summary>The time to validate at when no trusted time-stamp says otherwise (§15.8); null means now. Pin it for reproducible results.</summary>
+    public DateTimeOffset? ValidationTime { get; init; }
+
+    /// <summary>Asks OCSP responders online when nothing is stapled (§15.9.2). Null, the default, never goes online.</summary>
+    public IOcspClient? OnlineOcsp { get; init; }
+
+    /// <summary>How deep ingredient manifests are followed; deeper chains are reported, not walked.</summary>
+    public int MaxIngredientDepth { get; init; } = 16;
+}

@@ -1,0 +1,120 @@
+using System.Reflection;
+
+namespace MediaTrust.Validation;
+
+/// <summary>Whether the bytes the signer vouched for are still the bytes here (hard binding and assertion hashes).</summary>
+public enum IntegrityStatus
+{
+    /// <summary>Every hash that was checked matched.</summary>
+    Intact,
+
+    /// <summary>A hash did not match, or a hard binding is missing or malformed: something changed after signing.</summary>
+    Tampered,
+
+    /// <summary>The content could not be checked (e.g. a hard binding this version cannot compute).</summary>
+    NotChecked,
+}
+
+/// <summary>Whether the claim signature verifies.</summary>
+public enum SignatureStatus
+{
+    Valid,
+    Invalid,
+    Missing,
+}
+
+/// <summary>Whether the signer is on the trust list in use (spec 2.2 §14.4). Never a statement about tampering.</summary>
+public enum SignerTrustStatus
+{
+    /// <summary>The certificate chains to a trust anchor for one of its EKUs, or is on the allow-list.</summary>
+    Trusted,
+
+    /// <summary>The signature is sound but nothing in use vouches for the signer.</summary>
+    Untrusted,
+
+    /// <summary>The certificate fails the C2PA certificate profile or cannot be read.</summary>
+    InvalidCredential,
+}
+
+/// <summary>What the time-stamp says (spec 2.2 §15.8).</summary>
+public enum TimeStampStatus
+{
+    /// <summary>No time-stamp: the signer's certificate was checked against the validation time.</summary>
+    None,
+
+    /// <summary>A valid time-stamp from a trusted authority fixes the signing time.</summary>
+    Trusted,
+
+    /// <summary>A time-stamp is present but could not be relied on (untrusted, mismatched or malformed); it was ignored.</summary>
+    Ignored,
+}
+
+/// <summary>Revocation of the signer's certificate (spec 2.2 §15.9).</summary>
+public enum RevocationStatus
+{
+    /// <summary>No OCSP answer was available, and online checks are off.</summary>
+    NotChecked,
+
+    /// <summary>An OCSP answer says the certificate was not revoked.</summary>
+    Good,
+
+    /// <summary>An OCSP answer says the certificate was revoked.</summary>
+    Revoked,
+
+    /// <summary>An OCSP answer says the responder does not know the certificate.</summary>
+    Unknown,
+}
+
+/// <summary>The independent axes of a verdict, kept apart so that, for example, an untrusted signer is never mistaken for tampering.</summary>
+public sealed record ValidationAxes(
+    IntegrityStatus Integrity,
+    SignatureStatus Signature,
+    SignerTrustStatus SignerTrust,
+    TimeStampStatus TimeStamp,
+    RevocationStatus Revocation,
+    ManifestSource Source);
+
+/// <summary>Who signed the active manifest, and when.</summary>
+/// <param name="CommonName">The signer certificate's subject CN.</param>
+/// <param name="Organization">The signer certificate's subject O.</param>
+/// <param name="Issuer">The issuing CA's organization (or CN).</param>
+/// <param name="Algorithm">The signature algorithm, e.g. <c>ES256</c>.</param>
+/// <param name="SigningTime">The trusted time-stamp's time, else the claimed time of signing (<c>iat</c>), else null.</param>
+public sealed record SignerSummary(string? CommonName, string? Organization, string? Issuer, string? Algorithm, DateTimeOffset? SigningTime);
+
+/// <summary>The outcome of validating an asset's content credentials.</summary>
+public sealed class ValidationReport
+{
+    internal ValidationReport(ValidationState state, ValidationResults results, ValidationAxes axes, SignerSummary? signer, DateTimeOffset validationTime)
+    {
+        State = state;
+        Results = results;
+        Axes = axes;
+        Signer = signer;
+        ValidationTime = validationTime;
+    }
+
+    /// <summary>Invalid, Valid or Trusted (spec 2.2 §14.3).</summary>
+    public ValidationState State { get; }
+
+    /// <summary>Every status entry, as the spec and c2pa-rs report them.</summary>
+    public ValidationResults Results { get; }
+
+    /// <summary>The verdict by axis.</summary>
+    public ValidationAxes Axes { get; }
+
+    /// <summary>The active manifest's signer, when its certificate could be read.</summary>
+    public SignerSummary? Signer { get; }
+
+    /// <summary>The time the signer's certificate was checked at: the trusted time-stamp's, else the configured or current time.</summary>
+    public DateTimeOffset ValidationTime { get; }
+
+    /// <summary>The engine that produced this report, e.g. <c>MediaTrust 0.1.0</c>.</summary>
+    public string Engine { get; } = EngineName;
+
+    /// <summary>The active manifest's failures.</summary>
+    public IReadOnlyList<ValidationFinding> Failures => Results.ActiveManifest.Failure;
+
+    internal static string EngineName { get; } =
+        $"MediaTrust {typeof(ValidationReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0"}";
+}
