@@ -244,6 +244,14 @@ internal static class ClaimSignatureValidator
                 new(ValidationStatusCodes.SigningCredentialTrusted, url, $"'{leaf.Subject}' is on the end-entity allow-list (§14.4.3)"));
         }
 
+        // §14.5.1.2: a CA certificate used to sign a claim is rejected as untrusted.
+        var basic = leaf.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        if (basic?.CertificateAuthority == true)
+        {
+            return (SignerTrust.Untrusted, [],
+                new(ValidationStatusCodes.SigningCredentialUntrusted, url, $"'{leaf.Subject}' is a CA certificate, which shall not sign claims (§14.5.1.2)"));
+        }
+
         // §14.5.1.2: only the anchors associated with EKUs present in the certificate apply.
         var leafEkus = ExtendedKeyUsages(leaf);
         var usable = leafEkus.Where(trust.SignerEkus.Contains).ToList();
