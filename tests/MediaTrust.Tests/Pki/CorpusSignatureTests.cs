@@ -16,9 +16,12 @@ public sealed class CorpusSignatureTests
     [Theory]
     [InlineData("c2pa-rs/sdk/tests/fixtures/cloud_manifest.c2pa")]
     [InlineData("c2pa-rs/sdk/tests/fixtures/ingredient/manifest_data.c2pa")]
-    public async Task ASidecarsActiveSignatureVerifies(string relativePath)
+    [InlineData("c2pa-rs/sdk/tests/fixtures/C.jpg")]
+    [InlineData("c2pa-rs/sdk/tests/fixtures/CA.jpg")]
+    [InlineData("c2pa-rs/sdk/tests/fixtures/ocsp.jpg")]
+    public async Task TheActiveSignatureVerifies(string relativePath)
     {
-        var store = File.ReadAllBytes(SharedFolder.RequireCorpusFile(relativePath));
+        var store = ManifestStore(SharedFolder.RequireCorpusFile(relativePath));
         var (claim, cose) = ActiveClaimAndSignature(store);
         var input = DecodeCoseSign1(cose, claim);
 
@@ -48,7 +51,7 @@ public sealed class CorpusSignatureTests
     [Fact]
     public async Task ARealDigiCertTimeStampVerifiesAndIsJudgedByTheTsaAnchors()
     {
-        var store = File.ReadAllBytes(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ingredient/manifest_data.c2pa"));
+        var store = ManifestStore(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ingredient/manifest_data.c2pa"));
         var tsaList = File.ReadAllText(SharedFolder.RequireCorpusFile("conformance-public/trust-list/C2PA-TSA-TRUST-LIST.pem"));
         var (claim, cose) = ActiveClaimAndSignature(store);
         var input = DecodeCoseSign1(cose, claim);
@@ -77,6 +80,91 @@ public sealed class CorpusSignatureTests
         Assert.True(anchored.Has(ValidationStatusCodes.TimeStampTrusted));
         Assert.True(anchored.ValidityTime < later); // the attested time, not "now"
         Assert.InRange(anchored.ValidityTime, new DateTimeOffset(tsa.NotBefore.ToUniversalTime()), new DateTimeOffset(tsa.NotAfter.ToUniversalTime()));
+    }
+
+    [Fact]
+    public async Task ARealStapledOcspResponseIsJudgedAtTheAttestedTime()
+    {
+        var store = ManifestStore(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ocsp.jpg"));
+        var (claim, cose) = ActiveClaimAndSignature(store);
+        var input = DecodeCoseSign1(cose, claim);
+
+        var first = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
+        {
+            ValidationTime = new DateTimeOffset(2025, 8, 20, 0, 0, 0, TimeSpan.Zero),
+        }, TestContext.Current.CancellationToken);
+        var result = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
+        {
+            Trust = new TrustStore().AddTimeStampAnchors([first.TimeStamp.TsaCertificate!]),
+            ValidationTime = new DateTimeOffset(2025, 8, 20, 0, 0, 0, TimeSpan.Zero),
+        }, TestContext.Current.CancellationToken);
+
+        // Without a trusted time, the response (valid 2025-08-11 to 08-18) is stale at the validation time.
+        Assert.Contains(first.Findings, f => f.Code == ValidationStatusCodes.SigningCredentialOcspSkipped
+            && f.Explanation.Contains("not the validation time", StringComparison.Ordinal));
+        Assert.False(input.TimeStampsAreV2);
+
+        // With the (real, v1) time-stamp trusted, the attested time falls inside the response's window (§15.9.1).
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted), string.Join("\n", result.Findings));
+        var notRevoked = Assert.Single(result.Findings, f => f.Code == ValidationStatusCodes.SigningCredentialOcspNotRevoked);
+        Assert.Contains("stapled", notRevoked.Explanation, StringComparison.Ordinal);
+        Assert.Equal(RevocationState.NotRevoked, result.Revocation.State);
+    }
+
+    [Theory]
+    [InlineData("c2pa-rs/sdk/tests/fixtures/E-sig-CA.jpg")]
+    [InlineData("public-testfiles/image/jpeg/adobe-20220124-E-sig-CA.jpg")]
+    public async Task ARealBadSignatureIsAMismatchAndSoIsItsTimeStamp(string relativePath)
+    {
+        // Expected (MANIFEST.tsv, c2patool output): claimSignature.mismatch + timeStamp.mismatch.
+        var store = ManifestStore(SharedFolder.RequireCorpusFile(relativePath));
+        var (claim, cose) = ActiveClaimAndSignature(store);
+        var input = DecodeCoseSign1(cose, claim);
+
+        var result = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
+        {
+            ValidationTime = new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        }, TestContext.Current.CancellationToken);
+
+        Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureMismatch), string.Join("\n", result.Findings));
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampMismatch));
+        Assert.Equal(SignatureState.Invalid, result.State);
+    }
+
+    /// <summary>The C2PA manifest store of a .c2pa sidecar, or of a JPEG (APP11 JUMBF segments, reassembled).</summary>
+    private static byte[] ManifestStore(string path)
+    {
+        var data = File.ReadAllBytes(path);
+        if (!path.EndsWith(".jpg", StringComparison.Ordinal))
+        {
+            return data;
+        }
+
+        // ISO 19566-5 in JPEG: APP11 'JP', box instance (2), sequence number (4), then the box;
+        // continuation segments repeat the 8-byte box header, which is dropped.
+        var parts = new SortedDictionary<uint, byte[]>();
+        var at = 2;
+        while (at + 4 <= data.Length && data[at] == 0xFF && data[at + 1] != 0xDA)
+        {
+            var length = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(at + 2));
+            var segment = data.AsSpan(at + 4, length - 2);
+            if (data[at + 1] == 0xEB && segment[0] == (byte)'J' && segment[1] == (byte)'P')
+            {
+                parts[BinaryPrimitives.ReadUInt32BigEndian(segment[4..])] = segment[8..].ToArray();
+            }
+
+            at += 2 + length;
+        }
+
+        var store = new List<byte>();
+        var first = true;
+        foreach (var part in parts.Values)
+        {
+            store.AddRange(first ? part : part[8..]);
+            first = false;
+        }
+
+        return [.. store];
     }
 
     /// <summary>The last manifest's claim box content and signature box content.</summary>
