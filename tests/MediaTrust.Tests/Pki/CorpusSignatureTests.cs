@@ -131,6 +131,39 @@ public sealed class CorpusSignatureTests
         Assert.Equal(SignatureState.Invalid, result.State);
     }
 
+    [Theory]
+    [InlineData("cards_trusted.jpg", "signingCredential.trusted timeStamp.trusted claimSignature.insideValidity", "Trusted")]
+    [InlineData("cards_expired_with_timestamp.jpg", "signingCredential.trusted timeStamp.trusted claimSignature.insideValidity", "Trusted")]
+    [InlineData("cards_expired_without_timestamp.jpg", "signingCredential.trusted claimSignature.outsideValidity", "Invalid")]
+    [InlineData("cards_expired_with_untrusted_timestamp.jpg", "signingCredential.trusted timeStamp.untrusted claimSignature.outsideValidity", "Invalid")]
+    [InlineData("cards_trusted_without_timestamp.jpg", "signingCredential.trusted claimSignature.outsideValidity", "Invalid")]
+    [InlineData("cards_untrusted.jpg", "signingCredential.untrusted", "Valid")]
+    public async Task TheExtensionValidatorCardsGetTheirExpectedOutcomes(string file, string expectedCodes, string expectedState)
+    {
+        // Anchors as the corpus states: the test root for signers, DigiCert's TSA CA for time-stamps (a separate list).
+        const string Folder = "c2pa-extension-validator/test/";
+        var trust = new TrustStore()
+            .AddSignerAnchorsFromPem(File.ReadAllText(SharedFolder.RequireCorpusFile(Folder + "trusted/root_CA.crt")))
+            .AddTimeStampAnchorsFromPem(File.ReadAllText(SharedFolder.RequireCorpusFile(Folder + "trustedTSA/digicert_TSA_CA.pem")));
+        var store = ManifestStore(SharedFolder.RequireCorpusFile(Folder + "media/" + file));
+        var (claim, cose) = ActiveClaimAndSignature(store);
+
+        var result = await ClaimSignatureValidator.ValidateAsync(DecodeCoseSign1(cose, claim), new ClaimSignatureOptions
+        {
+            Trust = trust,
+            ValidationTime = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), // after every signer expired
+        }, TestContext.Current.CancellationToken);
+
+        var all = string.Join("\n", result.Findings);
+        Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureValidated), all);
+        foreach (var code in expectedCodes.Split(' '))
+        {
+            Assert.True(result.Has(code), $"expected {code}:\n{all}");
+        }
+
+        Assert.True(expectedState == result.State.ToString(), $"expected {expectedState}, got {result.State}:\n{all}");
+    }
+
     /// <summary>The C2PA manifest store of a .c2pa sidecar, or of a JPEG (APP11 JUMBF segments, reassembled).</summary>
     private static byte[] ManifestStore(string path)
     {
