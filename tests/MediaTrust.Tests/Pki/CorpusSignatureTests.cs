@@ -165,7 +165,7 @@ public sealed class CorpusSignatureTests
     }
 
     /// <summary>The C2PA manifest store of a .c2pa sidecar, or of a JPEG (APP11 JUMBF segments, reassembled).</summary>
-    private static byte[] ManifestStore(string path)
+    internal static byte[] ManifestStore(string path)
     {
         var data = File.ReadAllBytes(path);
         if (!path.EndsWith(".jpg", StringComparison.Ordinal))
@@ -201,7 +201,7 @@ public sealed class CorpusSignatureTests
     }
 
     /// <summary>The last manifest's claim box content and signature box content.</summary>
-    private static (byte[] Claim, byte[] Cose) ActiveClaimAndSignature(byte[] store)
+    internal static (byte[] Claim, byte[] Cose) ActiveClaimAndSignature(byte[] store)
     {
         var root = Children(store, 0, store.Length).Single(b => b.Type == "jumb");
         var manifests = Children(store, root.Start, root.End).Where(b => b.Type == "jumb").ToList();
@@ -245,7 +245,7 @@ public sealed class CorpusSignatureTests
         return Encoding.UTF8.GetString(data, labelStart, labelEnd - labelStart);
     }
 
-    private static ClaimSignatureInput DecodeCoseSign1(byte[] cose, byte[] claim)
+    internal static ClaimSignatureInput DecodeCoseSign1(byte[] cose, byte[] claim)
     {
         var reader = new CborReader(cose, CborConformanceMode.Lax);
         if (reader.PeekState() == CborReaderState.Tag)
