@@ -24,6 +24,10 @@ internal static class CertificateChainBuilder
 {
     private const int MaxDepth = 8;
 
+    // Each step verifies a signature; a hostile x5chain of same-named, same-key CAs could otherwise make
+    // the search exponential. Real chains need a handful of verifications.
+    private const int MaxSignatureChecks = 128;
+
     private static readonly HashSet<string> UnderstoodCriticalExtensions = new(StringComparer.Ordinal)
     {
         X509Extensions.BasicConstraints.Id, X509Extensions.KeyUsage.Id, X509Extensions.ExtendedKeyUsage.Id,
@@ -63,13 +67,14 @@ internal static class CertificateChainBuilder
 
         var path = new List<(X509Certificate2 Dotnet, BcCertificate Bc)> { (leaf, bcLeaf) };
         string? lastProblem = null;
-        return Extend(path, intermediates, anchorList, ref lastProblem)
+        var budget = MaxSignatureChecks;
+        return Extend(path, intermediates, anchorList, ref lastProblem, ref budget)
             ? new ChainResult(path.Select(p => p.Dotnet).ToList(), null)
             : new ChainResult([], lastProblem ?? $"no chain from '{leaf.Subject}' to a trust anchor (issuer '{leaf.Issuer}' is unknown)");
     }
 
     private static bool Extend(List<(X509Certificate2 Dotnet, BcCertificate Bc)> path, IReadOnlyList<X509Certificate2> intermediates,
-        List<X509Certificate2> anchors, ref string? problem)
+        List<X509Certificate2> anchors, ref string? problem, ref int budget)
     {
         var (current, bcCurrent) = path[^1];
         if (path.Count > MaxDepth)
@@ -90,6 +95,12 @@ internal static class CertificateChainBuilder
             if (path.Any(p => p.Dotnet.RawData.AsSpan().SequenceEqual(candidate.RawData)))
             {
                 continue;
+            }
+
+            if (--budget < 0)
+            {
+                problem = $"chain building gave up after {MaxSignatureChecks} signature checks (x5chain holds too many candidate issuers)";
+                return false;
             }
 
             BcCertificate bcCandidate;
@@ -140,7 +151,7 @@ internal static class CertificateChainBuilder
             }
 
             path.Add((candidate, bcCandidate));
-            if (isAnchor || Extend(path, intermediates, anchors, ref problem))
+            if (isAnchor || Extend(path, intermediates, anchors, ref problem, ref budget))
             {
                 return true;
             }

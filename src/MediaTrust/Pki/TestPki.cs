@@ -108,6 +108,9 @@ internal sealed record CertificateTemplate
 
     public IReadOnlyList<string>? OcspResponderUrls { get; init; }
 
+    /// <summary>Certify the key of this certificate instead of a fresh one (for hostile-chain tests).</summary>
+    public IssuedCertificate? ReuseKeyOf { get; init; }
+
     public required DateTimeOffset NotBefore { get; init; }
 
     public required DateTimeOffset NotAfter { get; init; }
@@ -202,7 +205,9 @@ public sealed class TestPki
     /// <summary>Issues a certificate from <paramref name="template"/>, signed by <paramref name="issuer"/> (self-signed when null).</summary>
     internal IssuedCertificate Issue(CertificateTemplate template, IssuedCertificate? issuer)
     {
-        var keyPair = GenerateKeyPair(template.KeyType);
+        var keyPair = template.ReuseKeyOf is { } donor
+            ? new AsymmetricCipherKeyPair(PublicKeyFactory.CreateKey(donor.Certificate.PublicKey.ExportSubjectPublicKeyInfo()), donor.PrivateKey)
+            : GenerateKeyPair(template.KeyType);
         var subject = new X509Name(template.Subject);
         var issuerName = issuer is null ? subject : new X509Name(issuer.Certificate.SubjectName.Name);
         var issuerBc = issuer is null ? null : new Org.BouncyCastle.X509.X509Certificate(issuer.Certificate.RawData);
