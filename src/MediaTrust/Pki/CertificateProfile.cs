@@ -69,9 +69,16 @@ public sealed class CertificateProfileReport
 /// </summary>
 public static class CertificateProfile
 {
+    /// <summary>c2pa-kp-claimSigning (§14.5.1).</summary>
     public const string ClaimSigningEku = "1.3.6.1.4.1.62558.2.1";
+
+    /// <summary>id-kp-timeStamping (RFC 5280).</summary>
     public const string TimeStampingEku = "1.3.6.1.5.5.7.3.8";
+
+    /// <summary>id-kp-OCSPSigning (RFC 5280).</summary>
     public const string OcspSigningEku = "1.3.6.1.5.5.7.3.9";
+
+    /// <summary>anyExtendedKeyUsage, forbidden on C2PA certificates (§14.5.1.1).</summary>
     public const string AnyEku = "2.5.29.37.0";
 
     private static readonly Dictionary<string, string> AllowedSignatureAlgorithms = new(StringComparer.Ordinal)

@@ -276,7 +276,7 @@ internal static class OcspValidator
             }
 
             var ekus = responder.GetExtendedKeyUsage();
-            if (ekus is null || !ekus.Any(e => e.Id == CertificateProfile.OcspSigningEku))
+            if (ekus is null || !ekus.Any(e => e.Id == CertificateProfile.OcspSigningEku) || !responder.IsValid(basic.ProducedAt))
             {
                 continue;
             }
@@ -288,7 +288,7 @@ internal static class OcspValidator
             }
         }
 
-        note = "it is not signed by the issuer or by a responder the issuer authorised (RFC 6960 §4.2.2.2)";
+        note = "it is not signed by the issuer or by a responder the issuer authorised and valid when it answered (RFC 6960 §4.2.2.2)";
         return false;
     }
 

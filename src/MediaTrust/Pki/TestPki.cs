@@ -133,14 +133,19 @@ public sealed class TestPki
     /// <summary>The signing algorithm of every key in this PKI.</summary>
     public SigningAlgorithm Algorithm { get; }
 
+    /// <summary>The self-signed root CA.</summary>
     public IssuedCertificate Root { get; private set; } = null!;
 
+    /// <summary>The intermediate CA (pathLen 0) that issues the end entities.</summary>
     public IssuedCertificate Intermediate { get; private set; } = null!;
 
+    /// <summary>The claim signer: c2pa-kp-claimSigning, digitalSignature.</summary>
     public IssuedCertificate Signer { get; private set; } = null!;
 
+    /// <summary>The time-stamping authority: exactly id-kp-timeStamping, critical.</summary>
     public IssuedCertificate TimeStampAuthority { get; private set; } = null!;
 
+    /// <summary>The delegated OCSP responder: exactly id-kp-OCSPSigning.</summary>
     public IssuedCertificate OcspResponder { get; private set; } = null!;
 
     /// <summary>The signer's chain as x5chain wants it: signer then intermediate, no root (PEM).</summary>
