@@ -103,17 +103,20 @@ internal static class CertificateChainBuilder
                 return false;
             }
 
+            if (!CertificateSignature.Verify(current, candidate))
+            {
+                problem = $"the signature on '{current.Subject}' does not verify with the key of '{candidate.Subject}'";
+                continue;
+            }
+
             BcCertificate bcCandidate;
             try
             {
                 bcCandidate = new BcCertificate(candidate.RawData);
-                bcCurrent.Verify(bcCandidate.GetPublicKey());
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException
-                or Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
-                or Org.BouncyCastle.Security.Certificates.CertificateException or Org.BouncyCastle.Security.SecurityUtilityException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
             {
-                problem = $"the signature on '{current.Subject}' does not verify with the key of '{candidate.Subject}'";
+                problem = $"'{candidate.Subject}' does not parse: {e.Message}";
                 continue;
             }
 

@@ -184,7 +184,7 @@ public static class CertificateProfile
             basicOk, isCa ? "cA is asserted" : basic is null ? "Basic Constraints absent" : "cA is not asserted");
 
         // AKI unless self-signed (RFC 5280 §4.2.1.1); SKI on CAs (§4.2.1.2).
-        var selfSigned = bc.IssuerDN.Equivalent(bc.SubjectDN) && IsSelfSignatureValid(bc);
+        var selfSigned = bc.IssuerDN.Equivalent(bc.SubjectDN) && CertificateSignature.Verify(certificate, certificate);
         var hasAki = bc.GetExtensionValue(X509Extensions.AuthorityKeyIdentifier) is not null;
         Rule("authorityKeyIdentifier", "The Authority Key Identifier is present unless the certificate is self-signed (RFC 5280 §4.2.1.1).",
             hasAki || selfSigned, hasAki ? null : selfSigned ? "absent, self-signed" : "absent on a certificate that is not self-signed");
@@ -285,20 +285,6 @@ public static class CertificateProfile
         catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException)
         {
             return 0;
-        }
-    }
-
-    internal static bool IsSelfSignatureValid(BcCertificate certificate)
-    {
-        try
-        {
-            certificate.Verify(certificate.GetPublicKey());
-            return true;
-        }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
-            or Org.BouncyCastle.Security.Certificates.CertificateException or ArgumentException or InvalidCastException or InvalidOperationException)
-        {
-            return false;
         }
     }
 }
