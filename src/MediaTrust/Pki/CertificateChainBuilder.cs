@@ -14,8 +14,8 @@ internal sealed record ChainResult(IReadOnlyList<X509Certificate2> Path, string?
 
 /// <summary>
 /// Builds and checks a certification path (RFC 5280 §6, the parts C2PA needs): issuer/subject name
-/// chaining, each signature verified with the issuer's key (BouncyCastle, so Ed25519 and RSA-PSS
-/// chains work on every platform; .NET's X509Chain cannot verify Ed25519 on Linux), CA basic
+/// chaining, each signature verified with the issuer's key (<see cref="CertificateSignature"/>, so
+/// Ed25519 and RSA-PSS chains work on every platform; .NET's X509Chain cannot verify Ed25519 on Linux), CA basic
 /// constraints, keyCertSign, path length, and no unknown critical extension. Time validity is
 /// checked separately (<see cref="CertificateValidity"/>) because C2PA reports it with its own codes.
 /// Nothing is fetched from the network.
