@@ -108,6 +108,33 @@ public static class CertificateProfile
     /// <summary>Checks <paramref name="certificate"/> for <paramref name="purpose"/>.</summary>
     public static CertificateProfileReport Check(X509Certificate2 certificate, CertificatePurpose purpose)
     {
+        try
+        {
+            return CheckCore(certificate, purpose);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or InvalidOperationException
+            or System.Security.Cryptography.CryptographicException or Org.BouncyCastle.Security.Certificates.CertificateException)
+        {
+            // BouncyCastle decodes extensions lazily: a corrupt one surfaces here.
+            return new CertificateProfileReport(SafeSubject(certificate), purpose,
+                [new("certificate.wellFormed", "The certificate is a well-formed X.509 certificate (RFC 5280 §4.1).", false, e.Message)]);
+        }
+    }
+
+    private static string SafeSubject(X509Certificate2 certificate)
+    {
+        try
+        {
+            return certificate.Subject;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return "(unreadable subject)";
+        }
+    }
+
+    private static CertificateProfileReport CheckCore(X509Certificate2 certificate, CertificatePurpose purpose)
+    {
         var rules = new List<CertificateRuleResult>(16);
         BcCertificate bc;
         try
@@ -270,7 +297,7 @@ public static class CertificateProfile
 
             return mgfHash == hash ? (true, $"hash {hash}") : (false, $"MGF1 hash {mgfHash} differs from hash {hash}");
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or InvalidOperationException)
         {
             return (false, $"RSASSA-PSS parameters do not parse: {e.Message}");
         }

@@ -81,9 +81,9 @@ internal static class CertificateSignature
                     return null;
             }
         }
-        catch (Exception e) when (e is AsnContentException or CryptographicException)
+        catch (Exception e) when (e is AsnContentException or CryptographicException or ArgumentException)
         {
-            return false;
+            return false; // an unusable key or malformed parameters verify nothing
         }
     }
 

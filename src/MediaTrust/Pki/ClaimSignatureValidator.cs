@@ -126,13 +126,14 @@ internal static class ClaimSignatureValidator
         var chain = new List<X509Certificate2>(input.CertificateChain.Count);
         foreach (var der in input.CertificateChain)
         {
-            try
+            var certificate = CertificateLoader.TryLoad(der.Span, out var problem);
+            if (certificate is not null)
             {
-                chain.Add(X509CertificateLoader.LoadCertificate(der.Span));
+                chain.Add(certificate);
             }
-            catch (CryptographicException e)
+            else
             {
-                findings.Add(new(ValidationStatusCodes.SigningCredentialInvalid, url, $"certificate #{chain.Count + 1} of x5chain does not parse: {e.Message}"));
+                findings.Add(new(ValidationStatusCodes.SigningCredentialInvalid, url, $"certificate #{chain.Count + 1} of x5chain does not parse: {problem}"));
                 return new ClaimSignatureResult(null, null, [], SignerTrust.NotEvaluated, [], TimeStampResult.None, now, null, noRevocation, findings);
             }
         }

@@ -122,7 +122,21 @@ internal static class OcspValidator
 
         for (var i = 0; i < responses.Count; i++)
         {
-            var outcome = EvaluateOne(responses[i], bcSigner, bcIssuer, issuer, attestedTime, now, out var note);
+            RevocationState? outcome;
+            string note;
+            try
+            {
+                outcome = EvaluateOne(responses[i], bcSigner, bcIssuer, issuer, attestedTime, now, out note);
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or InvalidOperationException
+                or OcspException or System.Security.Cryptography.CryptographicException or AsnContentException
+                or Org.BouncyCastle.Security.Certificates.CertificateException)
+            {
+                // Parts BouncyCastle decodes lazily (responder certificates, extensions) can still be corrupt.
+                outcome = null;
+                note = $"it is malformed: {e.Message}";
+            }
+
             if (outcome is null)
             {
                 notes.Add($"response #{i + 1}: {note}");

@@ -91,9 +91,9 @@ internal static class SignatureVerifier
                 return verifier.VerifySignature(signature.ToArray()) ? SignatureCheck.Valid : SignatureCheck.Mismatch;
             }
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            // A key .NET cannot load (an unnamed curve, a broken SPKI) cannot check anything.
+            // A key that cannot be loaded (an unnamed curve, a broken SPKI, an Ed25519 key off the curve) checks nothing.
             return SignatureCheck.KeyNotUsable;
         }
 
