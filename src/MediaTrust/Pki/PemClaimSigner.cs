@@ -41,6 +41,18 @@ public sealed class PemClaimSigner : IClaimSigner, IDisposable
     /// <exception cref="ArgumentException">The key or chain is missing or unusable, or the key does not match the leaf certificate.</exception>
     public static PemClaimSigner FromPem(string privateKeyPem, string certificateChainPem, SigningAlgorithm? algorithm = null)
     {
+        try
+        {
+            return FromPemCore(privateKeyPem, certificateChainPem, algorithm);
+        }
+        catch (Exception e) when (e is CryptographicException or InvalidCastException or InvalidOperationException or IOException)
+        {
+            throw new ArgumentException($"the private key cannot be read: {e.Message}", nameof(privateKeyPem), e);
+        }
+    }
+
+    private static PemClaimSigner FromPemCore(string privateKeyPem, string certificateChainPem, SigningAlgorithm? algorithm)
+    {
         var chain = PemCertificates.Parse(certificateChainPem);
         if (chain.Count == 0)
         {
