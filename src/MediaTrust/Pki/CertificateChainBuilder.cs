@@ -14,8 +14,8 @@ internal sealed record ChainResult(IReadOnlyList<X509Certificate2> Path, string?
 
 /// <summary>
 /// Builds and checks a certification path (RFC 5280 §6, the parts C2PA needs): issuer/subject name
-/// chaining, each signature verified with the issuer's key (BouncyCastle, so Ed25519 and RSA-PSS
-/// chains work on every platform; .NET's X509Chain cannot verify Ed25519 on Linux), CA basic
+/// chaining, each signature verified with the issuer's key (<see cref="CertificateSignature"/>, so
+/// Ed25519 and RSA-PSS chains work on every platform; .NET's X509Chain cannot verify Ed25519 on Linux), CA basic
 /// constraints, keyCertSign, path length, and no unknown critical extension. Time validity is
 /// checked separately (<see cref="CertificateValidity"/>) because C2PA reports it with its own codes.
 /// Nothing is fetched from the network.
@@ -23,6 +23,10 @@ internal sealed record ChainResult(IReadOnlyList<X509Certificate2> Path, string?
 internal static class CertificateChainBuilder
 {
     private const int MaxDepth = 8;
+
+    // Each step verifies a signature; a hostile x5chain of same-named, same-key CAs could otherwise make
+    // the search exponential. Real chains need a handful of verifications.
+    private const int MaxSignatureChecks = 128;
 
     private static readonly HashSet<string> UnderstoodCriticalExtensions = new(StringComparer.Ordinal)
     {
@@ -63,13 +67,14 @@ internal static class CertificateChainBuilder
 
         var path = new List<(X509Certificate2 Dotnet, BcCertificate Bc)> { (leaf, bcLeaf) };
         string? lastProblem = null;
-        return Extend(path, intermediates, anchorList, ref lastProblem)
+        var budget = MaxSignatureChecks;
+        return Extend(path, intermediates, anchorList, ref lastProblem, ref budget)
             ? new ChainResult(path.Select(p => p.Dotnet).ToList(), null)
             : new ChainResult([], lastProblem ?? $"no chain from '{leaf.Subject}' to a trust anchor (issuer '{leaf.Issuer}' is unknown)");
     }
 
     private static bool Extend(List<(X509Certificate2 Dotnet, BcCertificate Bc)> path, IReadOnlyList<X509Certificate2> intermediates,
-        List<X509Certificate2> anchors, ref string? problem)
+        List<X509Certificate2> anchors, ref string? problem, ref int budget)
     {
         var (current, bcCurrent) = path[^1];
         if (path.Count > MaxDepth)
@@ -92,17 +97,26 @@ internal static class CertificateChainBuilder
                 continue;
             }
 
+            if (--budget < 0)
+            {
+                problem = $"chain building gave up after {MaxSignatureChecks} signature checks (x5chain holds too many candidate issuers)";
+                return false;
+            }
+
+            if (!CertificateSignature.Verify(current, candidate))
+            {
+                problem = $"the signature on '{current.Subject}' does not verify with the key of '{candidate.Subject}'";
+                continue;
+            }
+
             BcCertificate bcCandidate;
             try
             {
                 bcCandidate = new BcCertificate(candidate.RawData);
-                bcCurrent.Verify(bcCandidate.GetPublicKey());
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException
-                or Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
-                or Org.BouncyCastle.Security.Certificates.CertificateException or Org.BouncyCastle.Security.SecurityUtilityException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
             {
-                problem = $"the signature on '{current.Subject}' does not verify with the key of '{candidate.Subject}'";
+                problem = $"'{candidate.Subject}' does not parse: {e.Message}";
                 continue;
             }
 
@@ -140,7 +154,7 @@ internal static class CertificateChainBuilder
             }
 
             path.Add((candidate, bcCandidate));
-            if (isAnchor || Extend(path, intermediates, anchors, ref problem))
+            if (isAnchor || Extend(path, intermediates, anchors, ref problem, ref budget))
             {
                 return true;
             }

@@ -69,9 +69,16 @@ public sealed class CertificateProfileReport
 /// </summary>
 public static class CertificateProfile
 {
+    /// <summary>c2pa-kp-claimSigning (§14.5.1).</summary>
     public const string ClaimSigningEku = "1.3.6.1.4.1.62558.2.1";
+
+    /// <summary>id-kp-timeStamping (RFC 5280).</summary>
     public const string TimeStampingEku = "1.3.6.1.5.5.7.3.8";
+
+    /// <summary>id-kp-OCSPSigning (RFC 5280).</summary>
     public const string OcspSigningEku = "1.3.6.1.5.5.7.3.9";
+
+    /// <summary>anyExtendedKeyUsage, forbidden on C2PA certificates (§14.5.1.1).</summary>
     public const string AnyEku = "2.5.29.37.0";
 
     private static readonly Dictionary<string, string> AllowedSignatureAlgorithms = new(StringComparer.Ordinal)
@@ -100,6 +107,33 @@ public static class CertificateProfile
 
     /// <summary>Checks <paramref name="certificate"/> for <paramref name="purpose"/>.</summary>
     public static CertificateProfileReport Check(X509Certificate2 certificate, CertificatePurpose purpose)
+    {
+        try
+        {
+            return CheckCore(certificate, purpose);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or InvalidOperationException
+            or System.Security.Cryptography.CryptographicException or Org.BouncyCastle.Security.Certificates.CertificateException)
+        {
+            // BouncyCastle decodes extensions lazily: a corrupt one surfaces here.
+            return new CertificateProfileReport(SafeSubject(certificate), purpose,
+                [new("certificate.wellFormed", "The certificate is a well-formed X.509 certificate (RFC 5280 §4.1).", false, e.Message)]);
+        }
+    }
+
+    private static string SafeSubject(X509Certificate2 certificate)
+    {
+        try
+        {
+            return certificate.Subject;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return "(unreadable subject)";
+        }
+    }
+
+    private static CertificateProfileReport CheckCore(X509Certificate2 certificate, CertificatePurpose purpose)
     {
         var rules = new List<CertificateRuleResult>(16);
         BcCertificate bc;
@@ -177,7 +211,7 @@ public static class CertificateProfile
             basicOk, isCa ? "cA is asserted" : basic is null ? "Basic Constraints absent" : "cA is not asserted");
 
         // AKI unless self-signed (RFC 5280 §4.2.1.1); SKI on CAs (§4.2.1.2).
-        var selfSigned = bc.IssuerDN.Equivalent(bc.SubjectDN) && IsSelfSignatureValid(bc);
+        var selfSigned = bc.IssuerDN.Equivalent(bc.SubjectDN) && CertificateSignature.Verify(certificate, certificate);
         var hasAki = bc.GetExtensionValue(X509Extensions.AuthorityKeyIdentifier) is not null;
         Rule("authorityKeyIdentifier", "The Authority Key Identifier is present unless the certificate is self-signed (RFC 5280 §4.2.1.1).",
             hasAki || selfSigned, hasAki ? null : selfSigned ? "absent, self-signed" : "absent on a certificate that is not self-signed");
@@ -263,7 +297,7 @@ public static class CertificateProfile
 
             return mgfHash == hash ? (true, $"hash {hash}") : (false, $"MGF1 hash {mgfHash} differs from hash {hash}");
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException)
+        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or InvalidOperationException)
         {
             return (false, $"RSASSA-PSS parameters do not parse: {e.Message}");
         }
@@ -278,20 +312,6 @@ public static class CertificateProfile
         catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException)
         {
             return 0;
-        }
-    }
-
-    internal static bool IsSelfSignatureValid(BcCertificate certificate)
-    {
-        try
-        {
-            certificate.Verify(certificate.GetPublicKey());
-            return true;
-        }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
-            or Org.BouncyCastle.Security.Certificates.CertificateException or ArgumentException or InvalidCastException or InvalidOperationException)
-        {
-            return false;
         }
     }
 }

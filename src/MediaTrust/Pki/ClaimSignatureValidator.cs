@@ -79,6 +79,7 @@ internal enum SignatureState
 internal sealed record ClaimSignatureResult(
     SignatureCheck? Signature,
     CertificateProfileReport? Profile,
+    IReadOnlyList<CertificateProfileReport> IntermediateProfiles,
     SignerTrust Trust,
     IReadOnlyList<X509Certificate2> TrustPath,
     TimeStampResult TimeStamp,
@@ -125,21 +126,22 @@ internal static class ClaimSignatureValidator
         var chain = new List<X509Certificate2>(input.CertificateChain.Count);
         foreach (var der in input.CertificateChain)
         {
-            try
+            var certificate = CertificateLoader.TryLoad(der.Span, out var problem);
+            if (certificate is not null)
             {
-                chain.Add(X509CertificateLoader.LoadCertificate(der.Span));
+                chain.Add(certificate);
             }
-            catch (CryptographicException e)
+            else
             {
-                findings.Add(new(ValidationStatusCodes.SigningCredentialInvalid, url, $"certificate #{chain.Count + 1} of x5chain does not parse: {e.Message}"));
-                return new ClaimSignatureResult(null, null, SignerTrust.NotEvaluated, [], TimeStampResult.None, now, null, noRevocation, findings);
+                findings.Add(new(ValidationStatusCodes.SigningCredentialInvalid, url, $"certificate #{chain.Count + 1} of x5chain does not parse: {problem}"));
+                return new ClaimSignatureResult(null, null, [], SignerTrust.NotEvaluated, [], TimeStampResult.None, now, null, noRevocation, findings);
             }
         }
 
         if (chain.Count == 0)
         {
             findings.Add(new(ValidationStatusCodes.SigningCredentialInvalid, url, "the signature carries no certificate (x5chain is missing or empty, §14.5)"));
-            return new ClaimSignatureResult(null, null, SignerTrust.NotEvaluated, [], TimeStampResult.None, now, null, noRevocation, findings);
+            return new ClaimSignatureResult(null, null, [], SignerTrust.NotEvaluated, [], TimeStampResult.None, now, null, noRevocation, findings);
         }
 
         var leaf = chain[0];
@@ -156,17 +158,11 @@ internal static class ClaimSignatureValidator
                 $"the signer certificate '{leaf.Subject}' fails the C2PA certificate profile (§14.5.1): {string.Join("; ", profileFailures.Select(f => $"{f.Rule}: {f.Detail}"))}"));
         }
 
-        if (!allowListed)
-        {
-            foreach (var ca in intermediates)
-            {
-                var caProfile = CertificateProfile.Check(ca, CertificatePurpose.CertificateAuthority);
-                if (!caProfile.IsCompliant)
-                {
-                    findings.Add(new(ValidationStatusCodes.SigningCredentialInvalid, url, $"an intermediate of x5chain {caProfile.Describe()}"));
-                }
-            }
-        }
+        // CA certificates are held to RFC 5280 path validation (cA, keyCertSign when Key Usage is present,
+        // path length) by the chain builder, not to the full profile: real chains (e.g. CAs without Key
+        // Usage) are accepted by c2pa-rs, and §14.5.1.2 words the profile check for the signing credential.
+        // Their profile reports are kept for display.
+        var caProfiles = intermediates.Select(ca => CertificateProfile.Check(ca, CertificatePurpose.CertificateAuthority)).ToList();
 
         // §13.2.1: the algorithm.
         var algorithmKnown = SigningAlgorithms.TryFromCose(input.Algorithm, out var algorithm);
@@ -232,7 +228,7 @@ internal static class ClaimSignatureValidator
             timeStamp.State == TimeStampState.Trusted ? timeStamp.GenTime : null, now, options.OnlineOcsp, url, cancellationToken).ConfigureAwait(false);
         findings.AddRange(revocation.Findings);
 
-        return new ClaimSignatureResult(signatureCheck, profile, trust, path, timeStamp, validityTime, outside is null, revocation, findings);
+        return new ClaimSignatureResult(signatureCheck, profile, caProfiles, trust, path, timeStamp, validityTime, outside is null, revocation, findings);
     }
 
     private static (SignerTrust, IReadOnlyList<X509Certificate2>, ValidationFinding) EvaluateTrust(X509Certificate2 leaf,
@@ -242,6 +238,14 @@ internal static class ClaimSignatureValidator
         {
             return (SignerTrust.AllowListed, [leaf],
                 new(ValidationStatusCodes.SigningCredentialTrusted, url, $"'{leaf.Subject}' is on the end-entity allow-list (§14.4.3)"));
+        }
+
+        // §14.5.1.2: a CA certificate used to sign a claim is rejected as untrusted.
+        var basic = leaf.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        if (basic?.CertificateAuthority == true)
+        {
+            return (SignerTrust.Untrusted, [],
+                new(ValidationStatusCodes.SigningCredentialUntrusted, url, $"'{leaf.Subject}' is a CA certificate, which shall not sign claims (§14.5.1.2)"));
         }
 
         // §14.5.1.2: only the anchors associated with EKUs present in the certificate apply.

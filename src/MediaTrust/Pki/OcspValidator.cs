@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Validation;
 using Org.BouncyCastle.Asn1.Ocsp;
@@ -121,7 +122,21 @@ internal static class OcspValidator
 
         for (var i = 0; i < responses.Count; i++)
         {
-            var outcome = EvaluateOne(responses[i], bcSigner, bcIssuer, attestedTime, now, out var note);
+            RevocationState? outcome;
+            string note;
+            try
+            {
+                outcome = EvaluateOne(responses[i], bcSigner, bcIssuer, issuer, attestedTime, now, out note);
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or InvalidOperationException
+                or OcspException or System.Security.Cryptography.CryptographicException or AsnContentException
+                or Org.BouncyCastle.Security.Certificates.CertificateException)
+            {
+                // Parts BouncyCastle decodes lazily (responder certificates, extensions) can still be corrupt.
+                outcome = null;
+                note = $"it is malformed: {e.Message}";
+            }
+
             if (outcome is null)
             {
                 notes.Add($"response #{i + 1}: {note}");
@@ -145,7 +160,7 @@ internal static class OcspValidator
     }
 
     private static RevocationState? EvaluateOne(ReadOnlyMemory<byte> der, BcCertificate signer, BcCertificate issuer,
-        DateTimeOffset? attestedTime, DateTimeOffset now, out string note)
+        X509Certificate2 issuerCertificate, DateTimeOffset? attestedTime, DateTimeOffset now, out string note)
     {
         BasicOcspResp basic;
         try
@@ -197,7 +212,7 @@ internal static class OcspValidator
         }
 
         // RFC 6960 §3.2 (2), (3), §4.2.2.2: signed by the issuer or by a responder the issuer authorised.
-        if (!IsSignedByAuthorisedResponder(basic, issuer, out var responderNote))
+        if (!IsSignedByAuthorisedResponder(basic, ReadSignedParts(der), issuerCertificate, out var responderNote))
         {
             note = responderNote;
             return null;
@@ -255,52 +270,89 @@ internal static class OcspValidator
         }
     }
 
-    private static bool IsSignedByAuthorisedResponder(BasicOcspResp basic, BcCertificate issuer, out string note)
+    private static bool IsSignedByAuthorisedResponder(BasicOcspResp basic, SignedParts? raw, X509Certificate2 issuer, out string note)
     {
-        if (Verifies(basic, issuer))
+        if (Verifies(basic, raw, issuer))
         {
             note = string.Empty;
             return true;
         }
 
-        foreach (var responder in basic.GetCerts() ?? [])
+        foreach (var bcResponder in basic.GetCerts() ?? [])
         {
+            X509Certificate2 responder;
             try
             {
-                responder.Verify(issuer.GetPublicKey());
+                responder = X509CertificateLoader.LoadCertificate(bcResponder.GetEncoded());
             }
-            catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
-                or Org.BouncyCastle.Security.Certificates.CertificateException or ArgumentException or InvalidOperationException)
+            catch (System.Security.Cryptography.CryptographicException)
             {
                 continue;
             }
 
-            var ekus = responder.GetExtendedKeyUsage();
-            if (ekus is null || !ekus.Any(e => e.Id == CertificateProfile.OcspSigningEku))
+            if (!CertificateSignature.Verify(responder, issuer))
             {
                 continue;
             }
 
-            if (Verifies(basic, responder))
+            var ekus = bcResponder.GetExtendedKeyUsage();
+            if (ekus is null || !ekus.Any(e => e.Id == CertificateProfile.OcspSigningEku) || !bcResponder.IsValid(basic.ProducedAt))
+            {
+                continue;
+            }
+
+            if (Verifies(basic, raw, responder))
             {
                 note = string.Empty;
                 return true;
             }
         }
 
-        note = "it is not signed by the issuer or by a responder the issuer authorised (RFC 6960 §4.2.2.2)";
+        note = "it is not signed by the issuer or by a responder the issuer authorised and valid when it answered (RFC 6960 §4.2.2.2)";
         return false;
     }
 
-    private static bool Verifies(BasicOcspResp basic, BcCertificate certificate)
+    private static bool Verifies(BasicOcspResp basic, SignedParts? raw, X509Certificate2 certificate)
+    {
+        // Verify over the bytes as received (not BouncyCastle's re-encoding), through .NET where possible.
+        if (raw is { } parts && CertificateSignature.VerifyData(parts.Tbs.Span, parts.AlgorithmOid, parts.Parameters, parts.Signature, certificate) is { } known)
+        {
+            return known;
+        }
+
+        try
+        {
+            return basic.Verify(new BcCertificate(certificate.RawData).GetPublicKey());
+        }
+        catch (Exception e) when (e is OcspException or ArgumentException or InvalidOperationException or IOException
+            or Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The signed parts of the BasicOCSPResponse inside an OCSPResponse (RFC 6960 §4.2.1), as received.</summary>
+    private readonly record struct SignedParts(ReadOnlyMemory<byte> Tbs, string AlgorithmOid, ReadOnlyMemory<byte> Parameters, byte[] Signature);
+
+    private static SignedParts? ReadSignedParts(ReadOnlyMemory<byte> der)
     {
         try
         {
-            return basic.Verify(certificate.GetPublicKey());
+            var response = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            response.ReadEnumeratedBytes();
+            var bytes = response.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0)).ReadSequence();
+            bytes.ReadObjectIdentifier();
+            var basic = new AsnReader(bytes.ReadOctetString(), AsnEncodingRules.DER).ReadSequence();
+            var tbs = basic.ReadEncodedValue();
+            var algorithm = basic.ReadSequence();
+            var oid = algorithm.ReadObjectIdentifier();
+            var parameters = algorithm.HasData ? algorithm.ReadEncodedValue() : ReadOnlyMemory<byte>.Empty;
+            var signature = basic.ReadBitString(out var unused);
+            return unused == 0 ? new SignedParts(tbs, oid, parameters, signature) : null;
         }
-        catch (Exception e) when (e is OcspException or ArgumentException or InvalidOperationException or Org.BouncyCastle.Security.InvalidKeyException)
+        catch (AsnContentException)
         {
-            return false;
+            return null;
         }
     }
 }

@@ -41,6 +41,18 @@ public sealed class PemClaimSigner : IClaimSigner, IDisposable
     /// <exception cref="ArgumentException">The key or chain is missing or unusable, or the key does not match the leaf certificate.</exception>
     public static PemClaimSigner FromPem(string privateKeyPem, string certificateChainPem, SigningAlgorithm? algorithm = null)
     {
+        try
+        {
+            return FromPemCore(privateKeyPem, certificateChainPem, algorithm);
+        }
+        catch (Exception e) when (e is CryptographicException or InvalidCastException or InvalidOperationException or IOException)
+        {
+            throw new ArgumentException($"the private key cannot be read: {e.Message}", nameof(privateKeyPem), e);
+        }
+    }
+
+    private static PemClaimSigner FromPemCore(string privateKeyPem, string certificateChainPem, SigningAlgorithm? algorithm)
+    {
         var chain = PemCertificates.Parse(certificateChainPem);
         if (chain.Count == 0)
         {
@@ -177,7 +189,7 @@ public sealed class PemClaimSigner : IClaimSigner, IDisposable
             throw new ArgumentException($"RSA keys must have at least 2048 bits (§13.2.1); this one has {key.KeySize}");
         }
 
-        using var pub = chain[0].GetRSAPublicKey();
+        using var pub = SignatureVerifier.LoadRsaPublicKey(chain[0]);
         if (pub is null || !pub.ExportParameters(false).Modulus.AsSpan().SequenceEqual(key.ExportParameters(false).Modulus))
         {
             throw new ArgumentException("the private key does not match the leaf certificate");

@@ -61,7 +61,7 @@ internal static class SignatureVerifier
                     return SignatureCheck.KeyNotUsable;
                 }
 
-                using var rsa = RsaPublicKey(signer, keyOid);
+                using var rsa = LoadRsaPublicKey(signer);
                 if (rsa is null || rsa.KeySize < 2048)
                 {
                     return SignatureCheck.KeyNotUsable;
@@ -91,9 +91,9 @@ internal static class SignatureVerifier
                 return verifier.VerifySignature(signature.ToArray()) ? SignatureCheck.Valid : SignatureCheck.Mismatch;
             }
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            // A key .NET cannot load (an unnamed curve, a broken SPKI) cannot check anything.
+            // A key that cannot be loaded (an unnamed curve, a broken SPKI, an Ed25519 key off the curve) checks nothing.
             return SignatureCheck.KeyNotUsable;
         }
 
@@ -101,19 +101,27 @@ internal static class SignatureVerifier
     }
 
     /// <summary>
-    /// The RSA key of a certificate. .NET does not load an id-RSASSA-PSS SubjectPublicKeyInfo
-    /// (RFC 4055 §1.2), which many C2PA signers use; its key is an ordinary RSAPublicKey, imported directly.
+    /// The RSA key of a certificate. .NET does not load keys whose SPKI algorithm is id-RSASSA-PSS
+    /// (used by c2pa-rs's PS256 test certificates), so those are read from the SPKI's RSAPublicKey.
     /// </summary>
-    private static RSA? RsaPublicKey(X509Certificate2 certificate, string? keyOid)
+    internal static RSA? LoadRsaPublicKey(X509Certificate2 certificate)
     {
-        if (keyOid != RsaPssOid)
+        if (certificate.PublicKey.Oid.Value != RsaPssOid)
         {
             return certificate.GetRSAPublicKey();
         }
 
         var rsa = RSA.Create();
-        rsa.ImportRSAPublicKey(certificate.PublicKey.EncodedKeyValue.RawData, out _);
-        return rsa;
+        try
+        {
+            rsa.ImportRSAPublicKey(certificate.PublicKey.EncodedKeyValue.RawData, out _);
+            return rsa;
+        }
+        catch (CryptographicException)
+        {
+            rsa.Dispose();
+            return null;
+        }
     }
 
     private static class Ed25519

@@ -108,6 +108,9 @@ internal sealed record CertificateTemplate
 
     public IReadOnlyList<string>? OcspResponderUrls { get; init; }
 
+    /// <summary>Certify the key of this certificate instead of a fresh one (for hostile-chain tests).</summary>
+    public IssuedCertificate? ReuseKeyOf { get; init; }
+
     public required DateTimeOffset NotBefore { get; init; }
 
     public required DateTimeOffset NotAfter { get; init; }
@@ -130,14 +133,19 @@ public sealed class TestPki
     /// <summary>The signing algorithm of every key in this PKI.</summary>
     public SigningAlgorithm Algorithm { get; }
 
+    /// <summary>The self-signed root CA.</summary>
     public IssuedCertificate Root { get; private set; } = null!;
 
+    /// <summary>The intermediate CA (pathLen 0) that issues the end entities.</summary>
     public IssuedCertificate Intermediate { get; private set; } = null!;
 
+    /// <summary>The claim signer: c2pa-kp-claimSigning, digitalSignature.</summary>
     public IssuedCertificate Signer { get; private set; } = null!;
 
+    /// <summary>The time-stamping authority: exactly id-kp-timeStamping, critical.</summary>
     public IssuedCertificate TimeStampAuthority { get; private set; } = null!;
 
+    /// <summary>The delegated OCSP responder: exactly id-kp-OCSPSigning.</summary>
     public IssuedCertificate OcspResponder { get; private set; } = null!;
 
     /// <summary>The signer's chain as x5chain wants it: signer then intermediate, no root (PEM).</summary>
@@ -207,7 +215,9 @@ public sealed class TestPki
     /// <summary>Issues a certificate from <paramref name="template"/>, signed by <paramref name="issuer"/> (self-signed when null).</summary>
     internal IssuedCertificate Issue(CertificateTemplate template, IssuedCertificate? issuer)
     {
-        var keyPair = GenerateKeyPair(template.KeyType);
+        var keyPair = template.ReuseKeyOf is { } donor
+            ? new AsymmetricCipherKeyPair(PublicKeyFactory.CreateKey(donor.Certificate.PublicKey.ExportSubjectPublicKeyInfo()), donor.PrivateKey)
+            : GenerateKeyPair(template.KeyType);
         var subject = new X509Name(template.Subject);
         var issuerBc = issuer is null ? null : new Org.BouncyCastle.X509.X509Certificate(issuer.Certificate.RawData);
         // The issuer name is the issuer's subject exactly as encoded: name chaining compares RDNs in

@@ -82,6 +82,19 @@ internal static class TimeStampValidator
     /// <summary>Validates one token (v2: TimeStampToken; v1: TimeStampResp) against the ToBeSigned it must stamp.</summary>
     public static TimeStampResult ValidateToken(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url = null)
     {
+        try
+        {
+            return ValidateTokenCore(token, isV2, toBeSigned, trust, url);
+        }
+        catch (Exception e) when (e is CryptographicException or AsnContentException)
+        {
+            // Lazily decoded parts (the certificates of the token, its attributes) can still be corrupt.
+            return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the time-stamp token is malformed: {e.Message}");
+        }
+    }
+
+    private static TimeStampResult ValidateTokenCore(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url)
+    {
         var version = isV2 ? "v2 (sigTst2)" : "v1 (sigTst)";
         ReadOnlyMemory<byte> tokenBytes = token;
         if (!isV2)

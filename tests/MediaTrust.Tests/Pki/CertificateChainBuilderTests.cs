@@ -92,4 +92,26 @@ public sealed class CertificateChainBuilderTests
 
         Assert.False(CertificateChainBuilder.Build(pki.Signer.Certificate, [pki.Intermediate.Certificate], []).Found);
     }
+
+    [Fact]
+    public void AHostileMeshOfSameNamedCasDoesNotExplode()
+    {
+        // 24 CAs with the same name, all signed by the same self-made key: each can "issue" every other.
+        var pki = Get(SigningAlgorithm.ES256);
+        var seed = pki.Issue(new CertificateTemplate { Subject = "CN=Loop", IsCa = true, KeyUsage = KU.KeyCertSign, NotBefore = NotBefore, NotAfter = NotAfter }, issuer: null);
+        var mesh = Enumerable.Range(0, 24)
+            .Select(_ => pki.Issue(new CertificateTemplate
+            {
+                Subject = "CN=Loop", IsCa = true, KeyUsage = KU.KeyCertSign, NotBefore = NotBefore, NotAfter = NotAfter, ReuseKeyOf = seed,
+            }, seed).Certificate)
+            .ToList();
+        var leaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "Leaf in a loop"), seed);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var chain = CertificateChainBuilder.Build(leaf.Certificate, mesh, [pki.Root.Certificate]);
+
+        Assert.False(chain.Found);
+        Assert.Contains("gave up", chain.Problem, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
 }

@@ -241,4 +241,22 @@ public sealed class ClaimSignatureValidatorTests
         Assert.True(bad.Has(ValidationStatusCodes.TimeOfSigningOutsideValidity));
         Assert.Equal(SignatureState.Trusted, bad.State); // informational only (§15.8.3)
     }
+
+    [Fact]
+    public void ACaCertificateAsSignerIsUntrustedAndInvalid()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var ca = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "CA signer") with
+        {
+            IsCa = true, KeyUsage = Org.BouncyCastle.Asn1.X509.KeyUsage.DigitalSignature | Org.BouncyCastle.Asn1.X509.KeyUsage.KeyCertSign,
+        }, pki.Intermediate);
+        using var signer = PemClaimSigner.FromPem(ca.PrivateKeyPem, ca.CertificatePem + pki.Intermediate.CertificatePem);
+        var signed = Sign(signer);
+
+        var result = Validate(signed.Input(), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.Contains(result.Findings, f => f.Code == ValidationStatusCodes.SigningCredentialUntrusted && f.Explanation.Contains("CA certificate", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f.Code == ValidationStatusCodes.SigningCredentialInvalid && f.Explanation.Contains("basicConstraints", StringComparison.Ordinal));
+        Assert.Equal(SignatureState.Invalid, result.State);
+    }
 }

@@ -59,5 +59,7 @@ public sealed class PemClaimSignerTests
         Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem(pki.Signer.PrivateKeyPem, pki.SignerChainPem, SigningAlgorithm.PS256));
         Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem("no key here", pki.SignerChainPem));
         Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem(pki.Signer.PrivateKeyPem, "no certificates"));
+        Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem("-----BEGIN PRIVATE KEY-----\nAAECAw==\n-----END PRIVATE KEY-----\n", pki.SignerChainPem));
+        Assert.Throws<ArgumentException>(() => PemClaimSigner.FromPem("-----BEGIN EC PRIVATE KEY-----\nAAECAw==\n-----END EC PRIVATE KEY-----\n", pki.SignerChainPem));
     }
 }

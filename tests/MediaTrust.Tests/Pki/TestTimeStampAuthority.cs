@@ -13,7 +13,7 @@ internal static class TestTimeStampAuthority
 
     /// <summary>A TimeStampToken stamping <paramref name="toBeSigned"/> at <paramref name="genTime"/>.</summary>
     public static byte[] Issue(IssuedCertificate tsa, IEnumerable<X509Certificate2> extraCertificates, ReadOnlySpan<byte> toBeSigned,
-        DateTimeOffset genTime, HashAlgorithmName? imprintHash = null)
+        DateTimeOffset genTime, HashAlgorithmName? imprintHash = null, ReadOnlyMemory<byte>? nonce = null)
     {
         var hash = imprintHash ?? HashAlgorithmName.SHA256;
         var (hashOid, digest) = hash.Name switch
@@ -24,6 +24,13 @@ internal static class TestTimeStampAuthority
             _ => ("2.16.840.1.101.3.4.2.1", SHA256.HashData(toBeSigned)),
         };
 
+        return IssueForDigest(tsa, extraCertificates, digest, hashOid, genTime, nonce);
+    }
+
+    /// <summary>A TimeStampToken for an already computed message imprint.</summary>
+    public static byte[] IssueForDigest(IssuedCertificate tsa, IEnumerable<X509Certificate2> extraCertificates, byte[] digest, string hashOid,
+        DateTimeOffset genTime, ReadOnlyMemory<byte>? nonce = null)
+    {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
@@ -42,6 +49,10 @@ internal static class TestTimeStampAuthority
 
             writer.WriteInteger(RandomNumberGenerator.GetInt32(1, int.MaxValue));
             writer.WriteGeneralizedTime(genTime, omitFractionalSeconds: true);
+            if (nonce is { } value)
+            {
+                writer.WriteInteger(value.Span);
+            }
         }
 
         var content = new ContentInfo(new Oid(TstInfoOid), writer.Encode());
@@ -52,6 +63,20 @@ internal static class TestTimeStampAuthority
             DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"),
             IncludeOption = X509IncludeOption.EndCertOnly,
         };
+        // RFC 3161 §2.4.1 / RFC 5816: the ESS signing-certificate-v2 attribute names the TSA certificate.
+        var essWriter = new AsnWriter(AsnEncodingRules.DER);
+        using (essWriter.PushSequence())
+        {
+            using (essWriter.PushSequence())
+            {
+                using (essWriter.PushSequence())
+                {
+                    essWriter.WriteOctetString(SHA256.HashData(tsa.Certificate.RawData));
+                }
+            }
+        }
+
+        signer.SignedAttributes.Add(new AsnEncodedData("1.2.840.113549.1.9.16.2.47", essWriter.Encode()));
         foreach (var certificate in extraCertificates)
         {
             signer.Certificates.Add(certificate);

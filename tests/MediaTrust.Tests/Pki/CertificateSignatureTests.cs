@@ -1,0 +1,47 @@
+using MediaTrust.Pki;
+using static MediaTrust.Tests.Pki.PkiFixtures;
+
+namespace MediaTrust.Tests.Pki;
+
+public sealed class CertificateSignatureTests
+{
+    [Theory]
+    [InlineData(SigningAlgorithm.ES256)]
+    [InlineData(SigningAlgorithm.ES384)]
+    [InlineData(SigningAlgorithm.ES512)]
+    [InlineData(SigningAlgorithm.PS256)]
+    [InlineData(SigningAlgorithm.EdDSA)]
+    public void VerifiesWithTheIssuerOnly(SigningAlgorithm algorithm)
+    {
+        var pki = Get(algorithm);
+
+        Assert.True(CertificateSignature.Verify(pki.Signer.Certificate, pki.Intermediate.Certificate));
+        Assert.True(CertificateSignature.Verify(pki.Intermediate.Certificate, pki.Root.Certificate));
+        Assert.True(CertificateSignature.Verify(pki.Root.Certificate, pki.Root.Certificate));
+        Assert.False(CertificateSignature.Verify(pki.Signer.Certificate, pki.Root.Certificate));
+        Assert.False(CertificateSignature.Verify(pki.Signer.Certificate, pki.Signer.Certificate));
+    }
+
+    [Fact]
+    public void AlgorithmsNotHandledByDotNetFallBackToBouncyCastle()
+    {
+        // ecdsa-with-SHA1 is outside the profile, but a chain may still need its signature checked.
+        var pki = Get(SigningAlgorithm.ES256);
+        var template = TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "SHA-1") with { SignatureAlgorithm = "SHA1withECDSA" };
+        var issued = pki.Issue(template, pki.Intermediate);
+
+        Assert.True(CertificateSignature.Verify(issued.Certificate, pki.Intermediate.Certificate));
+        Assert.False(CertificateSignature.Verify(issued.Certificate, pki.Root.Certificate));
+    }
+
+    [Fact]
+    public void ATamperedCertificateFails()
+    {
+        var pki = Get(SigningAlgorithm.PS256);
+        var der = pki.Signer.Certificate.RawData.ToArray();
+        der[^10] ^= 0x01; // inside the signature value
+        using var tampered = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der);
+
+        Assert.False(CertificateSignature.Verify(tampered, pki.Intermediate.Certificate));
+    }
+}

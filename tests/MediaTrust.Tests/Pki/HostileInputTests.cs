@@ -1,0 +1,65 @@
+using MediaTrust.Cose;
+using MediaTrust.Pki;
+using static MediaTrust.Tests.Pki.PkiFixtures;
+
+namespace MediaTrust.Tests.Pki;
+
+/// <summary>Corrupted certificates, tokens and OCSP responses become findings, never exceptions.</summary>
+public sealed class HostileInputTests
+{
+    [Theory]
+    [InlineData(SigningAlgorithm.ES256)]
+    [InlineData(SigningAlgorithm.PS256)]
+    [InlineData(SigningAlgorithm.EdDSA)]
+    public async Task RandomCorruptionNeverThrows(SigningAlgorithm algorithm)
+    {
+        var pki = Get(algorithm);
+        var stamping = Get(SigningAlgorithm.ES256); // SignedCms cannot sign with Ed25519
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = TestTimeStampAuthority.Issue(stamping.TimeStampAuthority, [stamping.Intermediate.Certificate],
+            SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField), Now.AddDays(-1));
+        var ocsp = TestOcspResponder.Respond(pki.OcspResponder, pki.Intermediate.Certificate, pki.Signer.Certificate, OcspAnswer.Good, Now.AddDays(-1), Now.AddDays(1));
+        var random = new Random(20260101 + (int)algorithm);
+        var options = new ClaimSignatureOptions { Trust = TrustFor(pki).AddTimeStampAnchors([stamping.Root.Certificate]), ValidationTime = Now };
+
+        for (var i = 0; i < 1000; i++)
+        {
+            var leaf = Corrupt(pki.Signer.Certificate.RawData, random);
+            var intermediate = Corrupt(pki.Intermediate.Certificate.RawData, random);
+            var input = signed.Input(tokens: [Corrupt(token, random)], v2: random.Next(2) == 0, ocsp: [Corrupt(ocsp, random)]) with
+            {
+                Algorithm = (int)algorithm,
+                CertificateChain = [leaf, intermediate],
+                Signature = Corrupt(signed.Signature, random),
+            };
+
+            var result = await ClaimSignatureValidator.ValidateAsync(input, options, TestContext.Current.CancellationToken);
+
+            Assert.NotEmpty(result.Findings);
+        }
+    }
+
+    private static byte[] Corrupt(byte[] data, Random random)
+    {
+        var copy = data.ToArray();
+        switch (random.Next(4))
+        {
+            case 0:
+                return copy; // leave some intact so later stages run
+            case 1:
+                for (var n = random.Next(1, 4); n > 0; n--)
+                {
+                    copy[random.Next(copy.Length)] ^= (byte)random.Next(1, 256);
+                }
+
+                return copy;
+            case 2:
+                return copy[..random.Next(copy.Length)];
+            default:
+                var noise = new byte[random.Next(0, 64)];
+                random.NextBytes(noise);
+                return noise;
+        }
+    }
+}
