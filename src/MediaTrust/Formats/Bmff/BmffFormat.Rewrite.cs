@@ -6,13 +6,15 @@ namespace MediaTrust.Formats.Bmff;
 internal sealed partial class BmffFormat
 {
     /// <summary>
-    /// Copies the file without its C2PA uuid boxes (manifest, original, update and merkle), writing
+    /// Copies the file without its C2PA uuid boxes (manifest, original, update and merkle) or, when given, the
+    /// top-level boxes <paramref name="drop"/> selects, writing
     /// <paramref name="insertLength"/> bytes through <paramref name="insert"/> right after <c>ftyp</c>. Boxes that
     /// hold absolute offsets (moov, meta, moof) are loaded, fixed up and written; media data is streamed.
     /// </summary>
-    private static void Rewrite(Stream source, Stream destination, int insertLength, Action<Stream>? insert, CancellationToken cancellationToken)
+    private static void Rewrite(Stream source, Stream destination, int insertLength, Action<Stream>? insert, CancellationToken cancellationToken, Func<BmffBox, bool>? drop = null)
     {
         var boxes = BmffTree.Read(source, cancellationToken);
+        drop ??= static box => box.IsC2pa;
         if (boxes.Count == 0 || (insert is not null && boxes[0].Type != "ftyp"))
         {
             throw new MalformedContentException("a C2PA box can only be placed after an ftyp box at the start of the file", offset: 0, location: "/ftyp");
@@ -23,7 +25,7 @@ internal sealed partial class BmffFormat
         long outPos = 0;
         foreach (var box in boxes)
         {
-            if (box.IsC2pa)
+            if (drop(box))
             {
                 continue;
             }
@@ -39,7 +41,7 @@ internal sealed partial class BmffFormat
         foreach (var box in boxes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (box.IsC2pa)
+            if (drop(box))
             {
                 continue;
             }

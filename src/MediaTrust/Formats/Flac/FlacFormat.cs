@@ -7,7 +7,7 @@ namespace MediaTrust.Formats.Flac;
 /// FLAC: spec 2.2 §A.3.4 carries the store in an ID3v2 GEOB frame, so (as for MP3) the tag precedes the
 /// <c>fLaC</c> marker; FLAC decoders skip a leading ID3v2 tag. See <see cref="Id3Container"/>.
 /// </summary>
-internal sealed class FlacFormat : IAssetFormat, IManifestEmbedder
+internal sealed class FlacFormat : IAssetFormat, IManifestEmbedder, IRemoteReferenceWriter
 {
     public static FlacFormat Instance { get; } = new();
 
@@ -48,4 +48,8 @@ internal sealed class FlacFormat : IAssetFormat, IManifestEmbedder
 
     public void Patch(Stream destination, StorePlacement placement, ReadOnlySpan<byte> store) =>
         StorePatch.WriteContiguous(destination, placement, store, 0);
+
+    /// <summary>XMP in an ID3v2 PRIV frame with owner "XMP" (what c2pa-rs reads and writes for MP3).</summary>
+    public void WriteRemoteReference(Stream source, Stream destination, string url, CancellationToken cancellationToken = default) =>
+        Id3Container.WriteRemoteReference(source, destination, url, cancellationToken);
 }

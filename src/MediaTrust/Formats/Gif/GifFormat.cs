@@ -10,7 +10,7 @@ namespace MediaTrust.Formats.Gif;
 /// image descriptor (spec 2.2 §A.3.7). The data hash excludes the whole extension block, introducer to
 /// terminator. Box names follow §18.7.3.4 (<c>GIF89a</c>, <c>LSD</c>, <c>21FF</c>, <c>2C</c>, <c>TBID</c>, <c>3B</c>).
 /// </summary>
-internal sealed class GifFormat : IAssetFormat, IManifestEmbedder
+internal sealed partial class GifFormat : IAssetFormat, IManifestEmbedder
 {
     /// <summary>Introducer, label, block size, "C2PA_GIF", authentication code 1.0.0.</summary>
     private static ReadOnlySpan<byte> C2paHeader => [0x21, 0xFF, 0x0B, 0x43, 0x32, 0x50, 0x41, 0x5F, 0x47, 0x49, 0x46, 0x01, 0x00, 0x00];
@@ -54,10 +54,7 @@ internal sealed class GifFormat : IAssetFormat, IManifestEmbedder
             }
             else if (block.Kind == GifBlockKind.Xmp && remote is null)
             {
-                // XMP is stored raw (its bytes double as sub-block lengths), followed by a 257-byte "magic trailer".
-                var raw = AssetStream.ReadBytes(asset, block.Range.Start + ExtensionHeaderLength, block.Range.Length - ExtensionHeaderLength, "GIF/XMP", FormatLimits.MaxMetadataLength);
-                var trailer = raw.AsSpan().IndexOf(MagicTrailerStart);
-                remote = XmpPacket.FindRemoteManifestUrl(trailer >= 0 ? raw.AsSpan(0, trailer) : raw);
+                remote = XmpPacket.FindRemoteManifestUrl(ReadXmp(asset, block));
             }
         }
 

@@ -10,7 +10,7 @@ namespace MediaTrust.Formats.Id3;
 /// c2pa-rs-signed files exclude it. Rewriting keeps every other frame, the extended header and the padding
 /// byte for byte, so removing a store restores the original tag.
 /// </summary>
-internal static class Id3Container
+internal static partial class Id3Container
 {
     /// <summary>GEOB body prefix: ISO-8859-1, "application/c2pa\0", empty filename, "c2pa manifest store\0".</summary>
     private static ReadOnlySpan<byte> GeobPrefix => "\0application/c2pa\0\0c2pa manifest store\0"u8;
@@ -33,7 +33,7 @@ internal static class Id3Container
             }
         }
 
-        return new AssetLayout { Stores = stores, Length = asset.Length };
+        return new AssetLayout { Stores = stores, RemoteManifestUrl = FindRemoteManifestUrl(asset, tag), Length = asset.Length };
     }
 
     public static StorePlacement Embed(Stream source, Stream destination, ReadOnlyMemory<byte> store, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ internal static class Id3Container
         var tag = Id3Tag.Read(source, cancellationToken);
         var start = destination.Position;
         var frameLength = 10 + GeobPrefix.Length + store.Length;
-        var (headerEnd, objectStart) = WriteTag(source, destination, tag, frameLength, frameWriter: output =>
+        var (headerEnd, objectStart) = WriteTag(source, destination, tag, frameLength, IsNotC2pa, frameWriter: output =>
         {
             Span<byte> header = stackalloc byte[10];
             "GEOB"u8.CopyTo(header);
@@ -67,24 +67,26 @@ internal static class Id3Container
         return new StorePlacement { Carriage = [new ByteRange(objectStart - start, store.Length)], StoreLength = store.Length };
     }
 
+    private static bool IsNotC2pa(Id3Frame frame) => frame.C2paData is null;
+
     public static void Remove(Stream source, Stream destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var tag = Id3Tag.Read(source, cancellationToken);
-        WriteTag(source, destination, tag, 0, frameWriter: null, cancellationToken);
+        WriteTag(source, destination, tag, 0, IsNotC2pa, frameWriter: null, cancellationToken);
         AssetStream.CopyToEnd(source, tag?.Length ?? 0, destination, cancellationToken);
     }
 
     /// <summary>
-    /// Writes the tag without C2PA GEOB frames plus an optional new frame (before the padding). A tag left with
+    /// Writes the tag with the frames <paramref name="keep"/> selects plus an optional new frame (before the padding). A tag left with
     /// no frames is dropped entirely. Returns the end of the tag and where the frame writer put the object.
     /// </summary>
     private static (long End, long ObjectStart) WriteTag(Stream source, Stream destination, Id3Tag? tag, long extraLength,
-        Func<Stream, long>? frameWriter, CancellationToken cancellationToken)
+        Func<Id3Frame, bool> keep, Func<Stream, long>? frameWriter, CancellationToken cancellationToken)
     {
         if (tag is not null && tag.Version == 2 && frameWriter is not null)
         {
-            throw new MalformedContentException("ID3v2.2 tags cannot carry a C2PA GEOB frame; convert the tag first", offset: 3, location: "ID3");
+            throw new MalformedContentException("ID3v2.2 tags are not rewritten with new frames; convert the tag first", offset: 3, location: "ID3");
         }
 
         if (tag is not null && (tag.Flags & 0x80) != 0)
@@ -96,7 +98,7 @@ internal static class Id3Container
         var keptFrames = 0;
         foreach (var frame in tag?.Frames ?? [])
         {
-            if (frame.C2paData is null)
+            if (keep(frame))
             {
                 kept += frame.Range.Length;
                 keptFrames++;
@@ -123,7 +125,7 @@ internal static class Id3Container
             AssetStream.CopyRange(source, tag.ExtendedHeader.Start, tag.ExtendedHeader.Length, destination, cancellationToken);
             foreach (var frame in tag.Frames)
             {
-                if (frame.C2paData is null)
+                if (keep(frame))
                 {
                     AssetStream.CopyRange(source, frame.Range.Start, frame.Range.Length, destination, cancellationToken);
                 }

@@ -11,7 +11,7 @@ namespace MediaTrust.Formats.JpegXl;
 /// cannot carry a store. The embedder places the box right after <c>ftyp</c>. Box headers are read with the
 /// same bounded reader as ISO BMFF.
 /// </summary>
-internal sealed class JpegXlFormat : IAssetFormat, IManifestEmbedder
+internal sealed partial class JpegXlFormat : IAssetFormat, IManifestEmbedder
 {
     private static ReadOnlySpan<byte> Signature => [0x00, 0x00, 0x00, 0x0C, 0x4A, 0x58, 0x4C, 0x20, 0x0D, 0x0A, 0x87, 0x0A];
 

@@ -4,7 +4,7 @@ using MediaTrust.Formats.Id3;
 namespace MediaTrust.Formats.Mp3;
 
 /// <summary>MP3: the store is a GEOB frame of the leading ID3v2 tag (spec 2.2 §A.3.4), see <see cref="Id3Container"/>.</summary>
-internal sealed class Mp3Format : IAssetFormat, IManifestEmbedder
+internal sealed class Mp3Format : IAssetFormat, IManifestEmbedder, IRemoteReferenceWriter
 {
     public static Mp3Format Instance { get; } = new();
 
@@ -32,4 +32,8 @@ internal sealed class Mp3Format : IAssetFormat, IManifestEmbedder
 
     public void Patch(Stream destination, StorePlacement placement, ReadOnlySpan<byte> store) =>
         StorePatch.WriteContiguous(destination, placement, store, 0);
+
+    /// <summary>XMP in an ID3v2 PRIV frame with owner "XMP" (what c2pa-rs reads and writes for MP3).</summary>
+    public void WriteRemoteReference(Stream source, Stream destination, string url, CancellationToken cancellationToken = default) =>
+        Id3Container.WriteRemoteReference(source, destination, url, cancellationToken);
 }

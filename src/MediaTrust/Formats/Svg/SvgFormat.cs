@@ -12,7 +12,7 @@ namespace MediaTrust.Formats.Svg;
 /// right after the <c>svg</c> start tag (or into an existing element); Remove takes out exactly that.
 /// Documents are read as UTF-8 bytes, bounded by <see cref="FormatLimits.MaxMetadataLength"/>.
 /// </summary>
-internal sealed class SvgFormat : IAssetFormat, IManifestEmbedder
+internal sealed partial class SvgFormat : IAssetFormat, IManifestEmbedder
 {
     private const string Namespace = "http://c2pa.org/manifest";
     private static readonly byte[] OpenManifest = Encoding.ASCII.GetBytes("<c2pa:manifest xmlns:c2pa=\"" + Namespace + "\">");

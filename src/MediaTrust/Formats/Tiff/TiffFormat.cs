@@ -10,7 +10,7 @@ namespace MediaTrust.Formats.Tiff;
 /// and the store at the end of the file and links it from the previous last IFD; the carriage (data hash
 /// exclusion) is the store's value bytes. Remove unlinks the IFD and, when it is the file's tail, cuts it off.
 /// </summary>
-internal sealed class TiffFormat : IAssetFormat, IManifestEmbedder
+internal sealed partial class TiffFormat : IAssetFormat, IManifestEmbedder
 {
     public const ushort C2paTag = 52545;
     private const ushort XmpTag = 700;

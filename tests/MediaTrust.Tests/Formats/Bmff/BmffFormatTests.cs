@@ -11,7 +11,7 @@ public sealed class BmffFormatTests
         var length = 8 + payload.Sum(p => p.Length);
         var box = new byte[length];
         BinaryPrimitives.WriteUInt32BigEndian(box, (uint)length);
-        TestStores.Ascii(type).CopyTo(box, 4);
+        OpaqueStores.Ascii(type).CopyTo(box, 4);
         var pos = 8;
         foreach (var p in payload)
         {
@@ -35,8 +35,8 @@ public sealed class BmffFormatTests
 
     private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 
-    private static readonly byte[] Ftyp = Box("ftyp", TestStores.Ascii("isom"), U32(0x200), TestStores.Ascii("isommp41"));
-    private static readonly byte[] Media = TestStores.Ascii("MEDIA-SAMPLE-0001");
+    private static readonly byte[] Ftyp = Box("ftyp", OpaqueStores.Ascii("isom"), U32(0x200), OpaqueStores.Ascii("isommp41"));
+    private static readonly byte[] Media = OpaqueStores.Ascii("MEDIA-SAMPLE-0001");
 
     /// <summary>ftyp, moov with one stco entry pointing at the mdat payload, mdat.</summary>
     internal static byte[] Mp4(bool co64 = false)
@@ -55,7 +55,7 @@ public sealed class BmffFormatTests
         var offset = box == "co64"
             ? (long)BinaryPrimitives.ReadUInt64BigEndian(file.AsSpan((int)stco.DataOffset + 8))
             : BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan((int)stco.DataOffset + 8));
-        Assert.Equal(TestStores.Hex(Media), TestStores.Hex(file.AsSpan((int)offset, Media.Length)));
+        Assert.Equal(OpaqueStores.Hex(Media), OpaqueStores.Hex(file.AsSpan((int)offset, Media.Length)));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class BmffFormatTests
         Assert.True(top[1].IsC2pa);
         Assert.Equal("manifest", BmffFormat.ReadPurpose(new MemoryStream(embedded), top[1]));
         // size, uuid, extended type, FullBox v0, "manifest\0", zero merkle offset.
-        Assert.Equal("00000415" + "75756964" + "D8FEC3D61B0E483C92975828877EC481" + "00000000" + "6D616E696665737400" + "0000000000000000", TestStores.Hex(embedded.AsSpan(24, 45)));
+        Assert.Equal("00000415" + "75756964" + "D8FEC3D61B0E483C92975828877EC481" + "00000000" + "6D616E696665737400" + "0000000000000000", OpaqueStores.Hex(embedded.AsSpan(24, 45)));
     }
 
     [Fact]
@@ -83,9 +83,9 @@ public sealed class BmffFormatTests
     public void Heif_iloc_extents_are_fixed()
     {
         // meta (FullBox): hdlr, iloc v1 with 4-byte offsets and lengths, no base offset, one item, one extent.
-        byte[] Meta(uint offset) => Box("meta", new byte[4], Box("hdlr", new byte[4], U32(0), TestStores.Ascii("pict"), new byte[13]),
+        byte[] Meta(uint offset) => Box("meta", new byte[4], Box("hdlr", new byte[4], U32(0), OpaqueStores.Ascii("pict"), new byte[13]),
             Box("iloc", [1, 0, 0, 0, 0x44, 0x00, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1], U32(offset, (uint)Media.Length)));
-        var ftyp = Box("ftyp", TestStores.Ascii("heic"), U32(0), TestStores.Ascii("mif1heic"));
+        var ftyp = Box("ftyp", OpaqueStores.Ascii("heic"), U32(0), OpaqueStores.Ascii("mif1heic"));
         var mdatOffset = (uint)(ftyp.Length + Meta(0).Length + 8);
         var original = Concat(ftyp, Meta(mdatOffset), Box("mdat", Media));
         var embedded = FormatAssert.RoundTrip(BmffFormat.Instance, original);
@@ -93,7 +93,7 @@ public sealed class BmffFormatTests
         var iloc = BmffFormat.ReadBoxes(new MemoryStream(embedded)).Single(b => b.Type == "meta").Children.Single(b => b.Type == "iloc");
         Assert.Equal("/meta/iloc", iloc.Path);
         var offset = BinaryPrimitives.ReadUInt32BigEndian(embedded.AsSpan((int)iloc.DataOffset + 16));
-        Assert.Equal(TestStores.Hex(Media), TestStores.Hex(embedded.AsSpan((int)offset, Media.Length)));
+        Assert.Equal(OpaqueStores.Hex(Media), OpaqueStores.Hex(embedded.AsSpan((int)offset, Media.Length)));
     }
 
     [Fact]
@@ -115,18 +115,18 @@ public sealed class BmffFormatTests
         var tfhd = BmffFormat.ReadBoxes(new MemoryStream(embedded)).Single(b => b.Type == "moof").Descendants().Single(b => b.Type == "tfhd");
         Assert.Equal("/moof/traf/tfhd", tfhd.Path);
         var offset = (int)BinaryPrimitives.ReadUInt64BigEndian(embedded.AsSpan((int)tfhd.DataOffset + 8));
-        Assert.Equal(TestStores.Hex(Media), TestStores.Hex(embedded.AsSpan(offset, Media.Length)));
+        Assert.Equal(OpaqueStores.Hex(Media), OpaqueStores.Hex(embedded.AsSpan(offset, Media.Length)));
     }
 
     [Fact]
     public void Manifest_box_padding_is_not_part_of_the_store()
     {
-        var store = TestStores.Create(300);
-        var uuid = Concat(U32(0), TestStores.Ascii("uuid"), BmffFormat.C2paUuid.ToArray(), new byte[4], TestStores.Ascii("manifest\0"), new byte[8], store, new byte[100]);
+        var store = OpaqueStores.Create(300);
+        var uuid = Concat(U32(0), OpaqueStores.Ascii("uuid"), BmffFormat.C2paUuid.ToArray(), new byte[4], OpaqueStores.Ascii("manifest\0"), new byte[8], store, new byte[100]);
         BinaryPrimitives.WriteUInt32BigEndian(uuid, (uint)uuid.Length);
         var file = Concat(Ftyp, uuid, Box("mdat", Media));
         var found = Assert.Single(BmffFormat.Instance.ReadLayout(new MemoryStream(file)).Stores);
-        Assert.Equal(TestStores.Hex(store), TestStores.Hex(found.Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(store), OpaqueStores.Hex(found.Jumbf.Span));
         Assert.Equal(new ByteRange(Ftyp.Length, uuid.Length), Assert.Single(found.Carriage));
     }
 
@@ -142,17 +142,17 @@ public sealed class BmffFormatTests
     [Fact]
     public void Large_size_past_the_end_and_too_small_sizes_are_malformed()
     {
-        var large = Concat(Ftyp, U32(1), TestStores.Ascii("mdat"), U32(0xFFFFFFFF, 0xFFFFFF00), Media);
+        var large = Concat(Ftyp, U32(1), OpaqueStores.Ascii("mdat"), U32(0xFFFFFFFF, 0xFFFFFF00), Media);
         FormatAssert.Rejects(BmffFormat.Instance, large);
-        var tiny = Concat(Ftyp, U32(4), TestStores.Ascii("free"), Media);
+        var tiny = Concat(Ftyp, U32(4), OpaqueStores.Ascii("free"), Media);
         FormatAssert.Rejects(BmffFormat.Instance, tiny);
-        FormatAssert.Rejects(BmffFormat.Instance, Concat(Ftyp, U32(1), TestStores.Ascii("mdat")));
+        FormatAssert.Rejects(BmffFormat.Instance, Concat(Ftyp, U32(1), OpaqueStores.Ascii("mdat")));
     }
 
     [Fact]
     public void Zero_size_box_extends_to_the_end()
     {
-        var file = Concat(Ftyp, U32(0), TestStores.Ascii("mdat"), Media);
+        var file = Concat(Ftyp, U32(0), OpaqueStores.Ascii("mdat"), Media);
         var top = BmffFormat.ReadBoxes(new MemoryStream(file));
         Assert.Equal(new ByteRange(Ftyp.Length, 8 + Media.Length), top[1].Range);
     }
@@ -175,7 +175,7 @@ public sealed class BmffFormatTests
         var file = Mp4();
         var stco = BmffFormat.ReadBoxes(new MemoryStream(file)).SelectMany(b => b.Descendants()).Single(b => b.Type == "stco");
         BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan((int)stco.DataOffset + 4), 0x40000000);
-        Assert.Throws<MalformedContentException>(() => BmffFormat.Instance.Embed(new MemoryStream(file), new MemoryStream(), TestStores.Create()));
+        Assert.Throws<MalformedContentException>(() => BmffFormat.Instance.Embed(new MemoryStream(file), new MemoryStream(), OpaqueStores.Create()));
     }
 
     [Fact]

@@ -39,13 +39,13 @@ internal static class CorpusConformance
 
                 foreach (var store in layout.Stores)
                 {
-                    if (!TestStores.IsC2paStore(store.Jumbf.Span))
+                    if (!OpaqueStores.IsC2paStore(store.Jumbf.Span))
                     {
                         failures.Add($"{file}: store is not a c2pa jumb box");
                     }
-                    else if (TestStores.CountManifests(store.Jumbf.Span) != file.ExpectedManifests)
+                    else if (OpaqueStores.CountManifests(store.Jumbf.Span) != file.ExpectedManifests)
                     {
-                        failures.Add($"{file}: {TestStores.CountManifests(store.Jumbf.Span)} manifests, expected {file.ExpectedManifests}");
+                        failures.Add($"{file}: {OpaqueStores.CountManifests(store.Jumbf.Span)} manifests, expected {file.ExpectedManifests}");
                     }
                 }
 

@@ -16,31 +16,31 @@ internal static class FormatAssert
         Assert.True(format.IsMatch(original.AsSpan(0, Math.Min(original.Length, AssetFormats.HeaderLength))), "the generated file must be detected");
         Assert.Empty(format.ReadLayout(new MemoryStream(original)).Stores);
 
-        var store = TestStores.Create(storeLength);
+        var store = OpaqueStores.Create(storeLength);
         using var embedded = new MemoryStream();
         var placement = embedder.Embed(new MemoryStream(original), embedded, store);
         Assert.Equal(store.Length, placement.StoreLength);
 
         var layout = format.ReadLayout(new MemoryStream(embedded.ToArray()));
         var found = Assert.Single(layout.Stores);
-        Assert.Equal(TestStores.Hex(store), TestStores.Hex(found.Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(store), OpaqueStores.Hex(found.Jumbf.Span));
         Assert.Equal(placement.Carriage, found.Carriage);
         Assert.Equal(embedded.Length, layout.Length);
 
         // Replacing: embedding into an asset that already has a store keeps exactly one.
-        var second = TestStores.Create(storeLength + 7, seed: 9);
+        var second = OpaqueStores.Create(storeLength + 7, seed: 9);
         using var replaced = new MemoryStream();
         embedder.Embed(new MemoryStream(embedded.ToArray()), replaced, second);
         var replacedLayout = format.ReadLayout(new MemoryStream(replaced.ToArray()));
-        Assert.Equal(TestStores.Hex(second), TestStores.Hex(Assert.Single(replacedLayout.Stores).Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(second), OpaqueStores.Hex(Assert.Single(replacedLayout.Stores).Jumbf.Span));
 
         // Patch: same length, in place, nothing else moves.
-        var patched = TestStores.Create(storeLength, seed: 77);
+        var patched = OpaqueStores.Create(storeLength, seed: 77);
         var before = embedded.ToArray();
         embedder.Patch(embedded, placement, patched);
         var after = embedded.ToArray();
         Assert.Equal(before.Length, after.Length);
-        Assert.Equal(TestStores.Hex(patched), TestStores.Hex(Assert.Single(format.ReadLayout(new MemoryStream(after)).Stores).Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(patched), OpaqueStores.Hex(Assert.Single(format.ReadLayout(new MemoryStream(after)).Stores).Jumbf.Span));
         AssertSameOutside(before, after, placement.Carriage);
 
         using var removed = new MemoryStream();
@@ -48,7 +48,7 @@ internal static class FormatAssert
         Assert.Empty(format.ReadLayout(new MemoryStream(removed.ToArray())).Stores);
         if (removeRestoresOriginal)
         {
-            Assert.Equal(TestStores.Hex(original), TestStores.Hex(removed.ToArray()));
+            Assert.Equal(OpaqueStores.Hex(original), OpaqueStores.Hex(removed.ToArray()));
         }
 
         return before;

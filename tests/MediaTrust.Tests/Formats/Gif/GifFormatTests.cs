@@ -18,14 +18,14 @@ public sealed class GifFormatTests
     [Fact]
     public void Store_is_split_into_255_byte_sub_blocks_after_the_global_color_table()
     {
-        var store = TestStores.Create(600);
+        var store = OpaqueStores.Create(600);
         using var output = new MemoryStream();
         var placement = GifFormat.Instance.Embed(new MemoryStream(Minimal()), output, store);
         var bytes = output.ToArray();
         var range = Assert.Single(placement.Carriage);
         Assert.Equal(19, range.Start); // 6 header + 7 LSD + 6 color table
         Assert.Equal(14 + 600 + 3 + 1, range.Length);
-        Assert.Equal("21FF0B433250415F474946010000FF", TestStores.Hex(bytes.AsSpan(19, 15)));
+        Assert.Equal("21FF0B433250415F474946010000FF", OpaqueStores.Hex(bytes.AsSpan(19, 15)));
         Assert.Equal(0xFF, bytes[19 + 14 + 256]);
         Assert.Equal(90, bytes[19 + 14 + 512]);
         Assert.Equal(0, bytes[(int)range.End - 1]);

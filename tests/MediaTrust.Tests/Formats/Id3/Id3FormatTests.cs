@@ -24,8 +24,8 @@ public sealed class Id3FormatTests
     {
         var embedded = FormatAssert.RoundTrip(Mp3Format.Instance, MpegFrame);
         // A new v2.4 tag: header, GEOB header (syncsafe size), ISO-8859-1, MIME, empty filename, description.
-        Assert.Equal("494433040000", TestStores.Hex(embedded.AsSpan(0, 6)));
-        Assert.Equal("47454F42", TestStores.Hex(embedded.AsSpan(10, 4)));
+        Assert.Equal("494433040000", OpaqueStores.Hex(embedded.AsSpan(0, 6)));
+        Assert.Equal("47454F42", OpaqueStores.Hex(embedded.AsSpan(10, 4)));
         Assert.Equal("\0application/c2pa\0\0c2pa manifest store\0", System.Text.Encoding.Latin1.GetString(embedded, 20, 39));
     }
 
@@ -67,7 +67,7 @@ public sealed class Id3FormatTests
     [Fact]
     public void Compressed_geob_is_skipped_not_decoded()
     {
-        var body = "\0application/c2pa\0\0\0"u8.ToArray().Concat(TestStores.Create(100)).ToArray();
+        var body = "\0application/c2pa\0\0\0"u8.ToArray().Concat(OpaqueStores.Create(100)).ToArray();
         var frame = Convert.FromHexString("47454F42" + body.Length.ToString("X8", System.Globalization.CultureInfo.InvariantCulture) + "0080");
         var header = Convert.FromHexString("49443303000000000000");
         Id3Tag.WriteSyncSafe(header.AsSpan(6), frame.Length + body.Length);

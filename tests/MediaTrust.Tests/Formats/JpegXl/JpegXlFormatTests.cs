@@ -8,7 +8,7 @@ public sealed class JpegXlFormatTests
     private static byte[] Container() =>
     [
         .. Convert.FromHexString("0000000C4A584C200D0A870A"),
-        .. BmffFormatTests.Box("ftyp", TestStores.Ascii("jxl "), new byte[4], TestStores.Ascii("jxl ")),
+        .. BmffFormatTests.Box("ftyp", OpaqueStores.Ascii("jxl "), new byte[4], OpaqueStores.Ascii("jxl ")),
         .. BmffFormatTests.Box("jxlc", [0xFF, 0x0A, 1, 2, 3]),
     ];
 
@@ -16,7 +16,7 @@ public sealed class JpegXlFormatTests
     public void Round_trip_places_the_jumb_box_after_ftyp()
     {
         var embedded = FormatAssert.RoundTrip(JpegXlFormat.Instance, Container());
-        Assert.Equal("6A756D62", TestStores.Hex(embedded.AsSpan(12 + 20 + 4, 4)));
+        Assert.Equal("6A756D62", OpaqueStores.Hex(embedded.AsSpan(12 + 20 + 4, 4)));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class JpegXlFormatTests
         byte[] bare = [0xFF, 0x0A, 1, 2, 3];
         Assert.True(JpegXlFormat.Instance.IsMatch(bare));
         Assert.Empty(JpegXlFormat.Instance.ReadLayout(new MemoryStream(bare)).Stores);
-        Assert.Throws<MediaTrust.IO.MalformedContentException>(() => JpegXlFormat.Instance.Embed(new MemoryStream(bare), new MemoryStream(), TestStores.Create()));
+        Assert.Throws<MediaTrust.IO.MalformedContentException>(() => JpegXlFormat.Instance.Embed(new MemoryStream(bare), new MemoryStream(), OpaqueStores.Create()));
     }
 
     [Fact]

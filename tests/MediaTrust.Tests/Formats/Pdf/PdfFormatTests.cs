@@ -25,17 +25,17 @@ public sealed class PdfFormatTests
     {
         Assert.True(PdfFormat.Instance.IsMatch("%PDF-1.7\n"u8));
         Assert.False(PdfFormat.Instance.IsMatch("%!PS-Adobe"u8));
-        Assert.Same(PdfFormat.Instance, AssetFormats.Detect(new MemoryStream(Basic(TestStores.Create()).Xref("/Root 1 0 R").ToArray())));
+        Assert.Same(PdfFormat.Instance, AssetFormats.Detect(new MemoryStream(Basic(OpaqueStores.Create()).Xref("/Root 1 0 R").ToArray())));
     }
 
     [Fact]
     public void Finds_the_store_of_the_catalog_af_with_the_stream_data_as_carriage()
     {
-        var store = TestStores.Create(700);
+        var store = OpaqueStores.Create(700);
         var builder = Basic(store).Xref("/Root 1 0 R");
         var layout = Read(builder.ToArray());
         var found = Assert.Single(layout.Stores);
-        Assert.Equal(TestStores.Hex(store), TestStores.Hex(found.Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(store), OpaqueStores.Hex(found.Jumbf.Span));
         Assert.Equal(new ByteRange(builder.StreamData[5], 700), Assert.Single(found.Carriage));
         Assert.Null(layout.RemoteManifestUrl);
     }
@@ -43,7 +43,7 @@ public sealed class PdfFormatTests
     [Fact]
     public void Flate_store_with_indirect_length_is_inflated_and_the_carriage_is_the_raw_data()
     {
-        var store = TestStores.Create(5000);
+        var store = OpaqueStores.Create(5000);
         var deflated = PdfBuilder.Deflate(store);
         var builder = new PdfBuilder()
             .Object(1, "<</Type /Catalog /Pages 2 0 R /AF [4 0 R]>>")
@@ -53,14 +53,14 @@ public sealed class PdfFormatTests
             .Object(7, deflated.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Xref("/Root 1 0 R");
         var found = Assert.Single(Read(builder.ToArray()).Stores);
-        Assert.Equal(TestStores.Hex(store), TestStores.Hex(found.Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(store), OpaqueStores.Hex(found.Jumbf.Span));
         Assert.Equal(new ByteRange(builder.StreamData[5], deflated.Length), Assert.Single(found.Carriage));
     }
 
     [Fact]
     public void Subtype_alone_identifies_a_store_and_other_attachments_are_ignored()
     {
-        var store = TestStores.Create();
+        var store = OpaqueStores.Create();
         var pdf = new PdfBuilder()
             .Object(1, "<</Type /Catalog /Pages 2 0 R /AF [3 0 R 4 0 R]>>")
             .Object(2, "<</Type /Pages /Kids [] /Count 0>>")
@@ -69,14 +69,14 @@ public sealed class PdfFormatTests
             .Stream(5, "/Type /EmbeddedFile /Subtype /application#2Fc2pa", store)
             .Stream(6, "/Type /EmbeddedFile /Subtype /text#2Fplain", "hello"u8.ToArray())
             .Xref("/Root 1 0 R").ToArray();
-        Assert.Equal(TestStores.Hex(store), TestStores.Hex(Assert.Single(Read(pdf).Stores).Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(store), OpaqueStores.Hex(Assert.Single(Read(pdf).Stores).Jumbf.Span));
     }
 
     [Fact]
     public void Incremental_updates_give_every_store_oldest_first()
     {
-        var first = TestStores.Create(600, seed: 1);
-        var second = TestStores.Create(900, seed: 2);
+        var first = OpaqueStores.Create(600, seed: 1);
+        var second = OpaqueStores.Create(900, seed: 2);
 
         // The update's catalog names only the new store: the old one is still found through the base revision.
         var builder = Basic(first).Xref("/Root 1 0 R")
@@ -86,15 +86,15 @@ public sealed class PdfFormatTests
             .Xref("/Root 1 0 R");
         var stores = Read(builder.ToArray()).Stores;
         Assert.Equal(2, stores.Count);
-        Assert.Equal(TestStores.Hex(first), TestStores.Hex(stores[0].Jumbf.Span));
-        Assert.Equal(TestStores.Hex(second), TestStores.Hex(stores[1].Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(first), OpaqueStores.Hex(stores[0].Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(second), OpaqueStores.Hex(stores[1].Jumbf.Span));
         Assert.Equal(builder.StreamData[9], stores[1].Carriage[0].Start);
     }
 
     [Fact]
     public void Update_that_removes_nothing_reports_a_store_once()
     {
-        var store = TestStores.Create();
+        var store = OpaqueStores.Create();
         var pdf = Basic(store).Xref("/Root 1 0 R")
             .Object(2, "<</Type /Pages /Kids [] /Count 0 /Rotate 90>>")
             .Xref("/Root 1 0 R").ToArray();
@@ -106,18 +106,18 @@ public sealed class PdfFormatTests
     [InlineData(true)]
     public void Xref_stream_with_catalog_in_an_object_stream(bool predictor)
     {
-        var store = TestStores.Create(321);
+        var store = OpaqueStores.Create(321);
         var pdf = new PdfBuilder()
             .ObjectStream(10, (1, "<</Type /Catalog /Pages 2 0 R /AF [4 0 R]>>"), (2, "<</Type /Pages /Kids [] /Count 0>>"), (4, FileSpec))
             .Stream(5, "/Type /EmbeddedFile /Subtype /application#2Fc2pa", store)
             .XrefStream(11, "/Root 1 0 R", predictor).ToArray();
-        Assert.Equal(TestStores.Hex(store), TestStores.Hex(Assert.Single(Read(pdf).Stores).Jumbf.Span));
+        Assert.Equal(OpaqueStores.Hex(store), OpaqueStores.Hex(Assert.Single(Read(pdf).Stores).Jumbf.Span));
     }
 
     [Fact]
     public void Hybrid_file_reads_compressed_objects_through_xrefstm()
     {
-        var store = TestStores.Create();
+        var store = OpaqueStores.Create();
         var builder = new PdfBuilder()
             .ObjectStream(10, (1, "<</Type /Catalog /Pages 2 0 R /AF [4 0 R]>>"), (4, FileSpec))
             .Object(2, "<</Type /Pages /Kids [] /Count 0>>")
@@ -139,7 +139,7 @@ public sealed class PdfFormatTests
     {
         var xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
             + "<rdf:Description rdf:about=\"\" xmlns:dcterms=\"http://purl.org/dc/terms/\" dcterms:provenance=\"https://example.com/m.c2pa\"/></rdf:RDF></x:xmpmeta>";
-        Assert.Equal("https://example.com/m.c2pa", Read(Basic(TestStores.Create(), xmp).Xref("/Root 1 0 R").ToArray()).RemoteManifestUrl);
+        Assert.Equal("https://example.com/m.c2pa", Read(Basic(OpaqueStores.Create(), xmp).Xref("/Root 1 0 R").ToArray()).RemoteManifestUrl);
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class PdfFormatTests
             .Object(1, "<</Type /Catalog /Pages 2 0 R /Names <</EmbeddedFiles <</Names [(m.c2pa) 4 0 R]>>>>>>")
             .Object(2, "<</Type /Pages /Kids [] /Count 0>>")
             .Object(4, FileSpec)
-            .Stream(5, "/Type /EmbeddedFile /Subtype /application#2Fc2pa", TestStores.Create())
+            .Stream(5, "/Type /EmbeddedFile /Subtype /application#2Fc2pa", OpaqueStores.Create())
             .Xref("/Root 1 0 R").ToArray();
         Assert.Empty(Read(pdf).Stores);
     }
@@ -169,7 +169,7 @@ public sealed class PdfFormatTests
     [Fact]
     public void Truncated_pdf_is_malformed()
     {
-        var pdf = Basic(TestStores.Create()).Xref("/Root 1 0 R").ToArray();
+        var pdf = Basic(OpaqueStores.Create()).Xref("/Root 1 0 R").ToArray();
         for (var cut = 10; cut < pdf.Length; cut += 97)
         {
             FormatAssert.RejectsOrIgnores(PdfFormat.Instance, pdf[..cut]);
@@ -202,7 +202,7 @@ public sealed class PdfFormatTests
         var pdf = new PdfBuilder()
             .Object(1, "<</Type /Catalog /AF [4 0 R]>>")
             .Object(4, FileSpec)
-            .Stream(5, "/Type /EmbeddedFile", TestStores.Create(), length: "0000000000001000")
+            .Stream(5, "/Type /EmbeddedFile", OpaqueStores.Create(), length: "0000000000001000")
             .Xref("/Root 1 0 R").ToArray();
         Assert.Single(Read(pdf).Stores);
         var text = Encoding.Latin1.GetString(pdf).Replace("/Length 0000000000001000", "/Length 9223372036854775", StringComparison.Ordinal);
@@ -212,7 +212,7 @@ public sealed class PdfFormatTests
     [Fact]
     public void Wrong_length_is_malformed()
     {
-        var pdf = Basic(TestStores.Create()).Xref("/Root 1 0 R").ToArray();
+        var pdf = Basic(OpaqueStores.Create()).Xref("/Root 1 0 R").ToArray();
         var text = Encoding.Latin1.GetString(pdf).Replace("/Length 1000", "/Length 0990", StringComparison.Ordinal);
         Assert.Contains("endstream", FormatAssert.Rejects(PdfFormat.Instance, Encoding.Latin1.GetBytes(text)).Message, StringComparison.Ordinal);
     }
@@ -223,7 +223,7 @@ public sealed class PdfFormatTests
         var selfLength = new PdfBuilder()
             .Object(1, "<</Type /Catalog /AF [4 0 R]>>")
             .Object(4, FileSpec)
-            .Stream(5, "/Type /EmbeddedFile", TestStores.Create(), length: "5 0 R")
+            .Stream(5, "/Type /EmbeddedFile", OpaqueStores.Create(), length: "5 0 R")
             .Xref("/Root 1 0 R").ToArray();
         FormatAssert.Rejects(PdfFormat.Instance, selfLength);
 

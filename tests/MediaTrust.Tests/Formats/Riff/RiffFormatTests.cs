@@ -10,10 +10,10 @@ public sealed class RiffFormatTests
     internal static byte[] Build(string formType, params (string Id, byte[] Data)[] chunks)
     {
         using var body = new MemoryStream();
-        body.Write(TestStores.Ascii(formType));
+        body.Write(OpaqueStores.Ascii(formType));
         foreach (var (id, data) in chunks)
         {
-            body.Write(TestStores.Ascii(id));
+            body.Write(OpaqueStores.Ascii(id));
             var size = new byte[4];
             BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)data.Length);
             body.Write(size);
@@ -42,27 +42,27 @@ public sealed class RiffFormatTests
         var original = MinimalWav();
         FormatAssert.RoundTrip(RiffFormat.Wav, original, storeLength: 1001);
         using var output = new MemoryStream();
-        var placement = RiffFormat.Wav.Embed(new MemoryStream(original), output, TestStores.Create(1001));
+        var placement = RiffFormat.Wav.Embed(new MemoryStream(original), output, OpaqueStores.Create(1001));
         var range = Assert.Single(placement.Carriage);
         Assert.Equal(original.Length, range.Start);
         Assert.Equal(8 + 1002, range.Length);
         Assert.Equal(output.Length, range.End);
         // RIFF size covers everything after its 8-byte header.
         Assert.Equal(output.Length - 8, BinaryPrimitives.ReadUInt32LittleEndian(output.ToArray().AsSpan(4)));
-        Assert.Equal("43325041E9030000", TestStores.Hex(output.ToArray().AsSpan((int)range.Start, 8)));
+        Assert.Equal("43325041E9030000", OpaqueStores.Hex(output.ToArray().AsSpan((int)range.Start, 8)));
     }
 
     [Fact]
     public void WebP_and_avi_round_trip()
     {
         FormatAssert.RoundTrip(RiffFormat.WebP, Build("WEBP", ("VP8L", new byte[] { 0x2F, 0, 0, 0, 0 })));
-        FormatAssert.RoundTrip(RiffFormat.Avi, Build("AVI ", ("LIST", TestStores.Ascii("hdrlavih")), ("LIST", TestStores.Ascii("movi"))));
+        FormatAssert.RoundTrip(RiffFormat.Avi, Build("AVI ", ("LIST", OpaqueStores.Ascii("hdrlavih")), ("LIST", OpaqueStores.Ascii("movi"))));
     }
 
     [Fact]
     public void Store_in_the_middle_is_moved_to_the_end()
     {
-        var store = TestStores.Create(200);
+        var store = OpaqueStores.Create(200);
         var file = Build("WAVE", ("fmt ", new byte[16]), ("C2PA", store), ("data", new byte[4]));
         var layout = RiffFormat.Wav.ReadLayout(new MemoryStream(file));
         Assert.Equal(["WAVE", "fmt ", "C2PA", "data"], layout.Boxes.Select(b => b.Name));
@@ -77,7 +77,7 @@ public sealed class RiffFormatTests
     [Fact]
     public void List_chunks_are_named_by_list_type_and_not_followed()
     {
-        var file = Build("AVI ", ("LIST", TestStores.Ascii("hdrlavih")), ("JUNK", new byte[3]));
+        var file = Build("AVI ", ("LIST", OpaqueStores.Ascii("hdrlavih")), ("JUNK", new byte[3]));
         var layout = RiffFormat.Avi.ReadLayout(new MemoryStream(file));
         Assert.Equal(["AVI ", "hdrl", "JUNK"], layout.Boxes.Select(b => b.Name));
         Assert.Equal(new ByteRange(0, 12), layout.Boxes[0].Range);
@@ -87,7 +87,7 @@ public sealed class RiffFormatTests
     [Fact]
     public void Xmp_chunk_gives_the_remote_manifest_url()
     {
-        var xmp = TestStores.Ascii("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" xmlns:dcterms=\"http://purl.org/dc/terms/\" dcterms:provenance=\"https://example.com/m.c2pa\"/></rdf:RDF></x:xmpmeta>");
+        var xmp = OpaqueStores.Ascii("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" xmlns:dcterms=\"http://purl.org/dc/terms/\" dcterms:provenance=\"https://example.com/m.c2pa\"/></rdf:RDF></x:xmpmeta>");
         var layout = RiffFormat.WebP.ReadLayout(new MemoryStream(Build("WEBP", ("VP8X", new byte[10]), ("XMP ", xmp))));
         Assert.Equal("https://example.com/m.c2pa", layout.RemoteManifestUrl);
     }
@@ -108,13 +108,13 @@ public sealed class RiffFormatTests
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(16), 0xFFFFFFFF);
         var e = FormatAssert.Rejects(RiffFormat.Wav, file);
         Assert.Equal(12, e.Offset);
-        Assert.Throws<MalformedContentException>(() => RiffFormat.Wav.Embed(new MemoryStream(file), new MemoryStream(), TestStores.Create()));
+        Assert.Throws<MalformedContentException>(() => RiffFormat.Wav.Embed(new MemoryStream(file), new MemoryStream(), OpaqueStores.Create()));
     }
 
     [Fact]
     public void C2pa_chunk_that_is_not_jumbf_is_malformed()
     {
-        var file = Build("WAVE", ("fmt ", new byte[16]), ("C2PA", TestStores.Ascii("some more test data")));
+        var file = Build("WAVE", ("fmt ", new byte[16]), ("C2PA", OpaqueStores.Ascii("some more test data")));
         FormatAssert.Rejects(RiffFormat.Wav, file);
     }
 

@@ -50,7 +50,7 @@ public sealed class TiffFormatTests
         Assert.Equal(TiffFormat.C2paTag, entry.Tag);
         Assert.Equal(7, entry.Type);
         Assert.Equal(original.Length, tiff.Ifds[1].Offset); // even length: no pad
-        Assert.Equal(little ? "0100" + "41CD0700E8030000" : "0001" + "CD410007000003E8", TestStores.Hex(embedded.AsSpan(original.Length, 10)));
+        Assert.Equal(little ? "0100" + "41CD0700E8030000" : "0001" + "CD410007000003E8", OpaqueStores.Hex(embedded.AsSpan(original.Length, 10)));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class TiffFormatTests
     {
         var original = Classic(true).Concat(new byte[] { 0xEE }).ToArray();
         using var output = new MemoryStream();
-        var placement = TiffFormat.Instance.Embed(new MemoryStream(original), output, TestStores.Create());
+        var placement = TiffFormat.Instance.Embed(new MemoryStream(original), output, OpaqueStores.Create());
         var tiff = TiffStructure.Read(new MemoryStream(output.ToArray()), default);
         Assert.Equal(0, tiff.Ifds[1].Offset % 2);
         Assert.Equal(tiff.Ifds[1].Offset + 18, placement.Carriage[0].Start);
@@ -100,7 +100,7 @@ public sealed class TiffFormatTests
 
         var store = Classic(true);
         using var output = new MemoryStream();
-        TiffFormat.Instance.Embed(new MemoryStream(store), output, TestStores.Create());
+        TiffFormat.Instance.Embed(new MemoryStream(store), output, OpaqueStores.Create());
         var bytes = output.ToArray();
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(store.Length + 6), 0x7FFFFFFF); // count of the C2PA entry
         FormatAssert.Rejects(TiffFormat.Instance, bytes);

@@ -4,7 +4,7 @@ using System.Text;
 namespace MediaTrust.Formats.Common;
 
 /// <summary>JUMBF-shaped manifest stores for round trips: a <c>jumb</c> superbox whose <c>jumd</c> has the C2PA store UUID and label <c>c2pa</c>.</summary>
-internal static class TestStores
+internal static class OpaqueStores
 {
     /// <summary>A store of exactly <paramref name="length"/> bytes (at least 42) with a deterministic payload.</summary>
     public static byte[] Create(int length = 1000, byte seed = 1)
