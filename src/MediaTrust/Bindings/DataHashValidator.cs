@@ -16,9 +16,13 @@ internal static class DataHashValidator
     /// True for JPEG 1: the exclusion over the store must be exactly the C2PA APP11 segments, markers
     /// and lengths included (§15.12.1.2), so a tampered segment length cannot hide data.
     /// </param>
+    /// <param name="updatesFollow">
+    /// True when update manifests were added after this binding was signed: the exclusion that starts
+    /// at the store then counts as the whole current store (§15.12.1.1), which has grown since.
+    /// </param>
     /// <param name="cancellationToken">Cancels the hashing.</param>
     public static IReadOnlyList<BindingFinding> Validate(DataHashAssertion assertion, string? claimAlgorithm,
-        Stream asset, IReadOnlyList<ByteRange> storeCarriage, bool exactStoreExclusion,
+        Stream asset, IReadOnlyList<ByteRange> storeCarriage, bool exactStoreExclusion, bool updatesFollow = false,
         CancellationToken cancellationToken = default)
     {
         var findings = new List<BindingFinding>();
@@ -60,8 +64,21 @@ internal static class DataHashValidator
         }
 
         // §15.12.1.1: the exclusion that holds the store may hold only the store and zero padding;
-        // any other exclusion is reported as informational.
+        // any other exclusion is reported as informational. Store bytes the exclusion leaves out are
+        // simply hashed (a signature cannot cover its own store, so they would not match).
         var store = Merge(storeCarriage);
+        if (updatesFollow)
+        {
+            for (var i = 0; i < exclusions.Count; i++)
+            {
+                var grown = store.FirstOrDefault(b => b.Start == exclusions[i].Start);
+                if (grown.Length > exclusions[i].Length)
+                {
+                    exclusions[i] = grown;
+                }
+            }
+        }
+
         foreach (var exclusion in exclusions)
         {
             var block = store.FirstOrDefault(b => b.Start < exclusion.End && exclusion.Start < b.End);
@@ -72,15 +89,15 @@ internal static class DataHashValidator
                 continue;
             }
 
-            if (exclusion.Start > block.Start || exclusion.End < block.End)
-            {
-                return Fail("assertion.dataHash.mismatch", $"exclusion {exclusion} does not cover the whole manifest store {block}");
-            }
-
             if (exactStoreExclusion && exclusion != block)
             {
                 return Fail("assertion.dataHash.mismatch",
                     $"exclusion {exclusion} differs from the C2PA APP11 segments {block}: their lengths must match exactly");
+            }
+
+            if (exclusions[^1].End > length)
+            {
+                return Fail("assertion.dataHash.mismatch", $"exclusion range {exclusions[^1]} ends beyond the end of the asset ({length} bytes)");
             }
 
             if (!IsZero(asset, new ByteRange(exclusion.Start, block.Start - exclusion.Start), cancellationToken)

@@ -49,6 +49,9 @@ internal sealed record ClaimSignatureOptions
 
     /// <summary>Online OCSP (§15.9.2); null (the default) means never go online.</summary>
     public IOcspClient? OnlineOcsp { get; init; }
+
+    /// <summary>Whether a time-stamp's authority must chain to a TSA anchor (§15.8.2); see <see cref="Validation.ValidationOptions.VerifyTimeStampTrust"/>.</summary>
+    public bool VerifyTimeStampTrust { get; init; } = true;
 }
 
 /// <summary>Trust in the signer's certificate (§14.4, §15.7).</summary>
@@ -195,7 +198,7 @@ internal static class ClaimSignatureValidator
             ? CoseSign1Writer.EncodeSignatureField(input.Signature.Span)
             : input.SignatureFieldEncoded;
         var timeStamp = TimeStampValidator.Validate(input.TimeStampTokens, input.TimeStampsAreV2, input.ProtectedHeader.Span,
-            input.ClaimBytes.Span, signatureField.Span, options.Trust, url);
+            input.ClaimBytes.Span, signatureField.Span, options.Trust, url, options.VerifyTimeStampTrust);
         findings.AddRange(timeStamp.Findings);
 
         // §15.8.2: validity of the signer and every CA up to the anchor, at the trusted time or now.

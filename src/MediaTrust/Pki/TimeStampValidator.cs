@@ -61,7 +61,7 @@ internal static class TimeStampValidator
     /// </summary>
     public static TimeStampResult Validate(IReadOnlyList<ReadOnlyMemory<byte>> tokens, bool tokensAreV2,
         ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> claimBytes, ReadOnlySpan<byte> signatureFieldEncoded,
-        TrustStore trust, string? url = null)
+        TrustStore trust, string? url = null, bool verifyTrust = true)
     {
         if (tokens.Count == 0)
         {
@@ -76,15 +76,20 @@ internal static class TimeStampValidator
         }
 
         var toBeSigned = SigStructure.ForTimeStamp(protectedHeader, tokensAreV2 ? signatureFieldEncoded : claimBytes);
-        return ValidateToken(tokens[0], tokensAreV2, toBeSigned, trust, url);
+        return ValidateToken(tokens[0], tokensAreV2, toBeSigned, trust, url, verifyTrust);
     }
 
     /// <summary>Validates one token (v2: TimeStampToken; v1: TimeStampResp) against the ToBeSigned it must stamp.</summary>
-    public static TimeStampResult ValidateToken(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url = null)
+    /// <remarks>
+    /// With <c>verifyTrust</c> false a well-formed, matching time-stamp is used whatever its authority
+    /// (c2pa-rs's <c>verify_timestamp_trust = false</c>); spec 2.2 §15.8.2 asks for the TSA trust list, the default.
+    /// </remarks>
+    public static TimeStampResult ValidateToken(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url = null,
+        bool verifyTrust = true)
     {
         try
         {
-            return ValidateTokenCore(token, isV2, toBeSigned, trust, url);
+            return ValidateTokenCore(token, isV2, toBeSigned, trust, url, verifyTrust);
         }
         catch (Exception e) when (e is CryptographicException or AsnContentException)
         {
@@ -93,7 +98,7 @@ internal static class TimeStampValidator
         }
     }
 
-    private static TimeStampResult ValidateTokenCore(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url)
+    private static TimeStampResult ValidateTokenCore(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url, bool verifyTrust)
     {
         var version = isV2 ? "v2 (sigTst2)" : "v1 (sigTst)";
         ReadOnlyMemory<byte> tokenBytes = token;
@@ -116,7 +121,11 @@ internal static class TimeStampValidator
         }
         catch (CryptographicException e)
         {
-            return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the {version} time-stamp token is not CMS SignedData: {e.Message}");
+            // Some generators (c2pa-ts) put a whole TimeStampResp in sigTst2, as v1 does; c2pa-rs accepts it.
+            if (!isV2 || UnwrapTimeStampResponse(token, out _) is not { } inner || !TryDecode(cms, inner))
+            {
+                return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the {version} time-stamp token is not CMS SignedData: {e.Message}");
+            }
         }
 
         if (cms.ContentInfo.ContentType.Value != TstInfoContentType || cms.SignerInfos.Count != 1)
@@ -184,6 +193,21 @@ internal static class TimeStampValidator
 
         var intermediates = cms.Certificates.Where(c => !c.RawData.AsSpan().SequenceEqual(tsaCertificate.RawData)).ToList();
         var chain = CertificateChainBuilder.Build(tsaCertificate, intermediates, trust.TimeStampAnchors);
+        if (!chain.Found && !verifyTrust)
+        {
+            var time = info.Timestamp;
+            if (CertificateValidity.FirstProblem([tsaCertificate], time) is { } problem)
+            {
+                return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {time.UtcDateTime:u} is outside the TSA certificate validity: {problem}", tsaCertificate);
+            }
+
+            return new TimeStampResult(TimeStampState.Trusted, time, tsaCertificate,
+            [
+                new(ValidationStatusCodes.TimeStampValidated, url,
+                    $"{version} time-stamp of {time.UtcDateTime:u} is well-formed and matches the signature; its authority's trust was not checked, as configured"),
+            ]);
+        }
+
         if (!chain.Found)
         {
             return Ignored(ValidationStatusCodes.TimeStampUntrusted, url,
@@ -203,6 +227,19 @@ internal static class TimeStampValidator
             new(ValidationStatusCodes.TimeStampValidated, url, $"{version} time-stamp of {genTime.UtcDateTime:u} is well-formed and matches the signature"),
             new(ValidationStatusCodes.TimeStampTrusted, url, $"the time-stamp authority '{tsaCertificate.Subject}' chains to a TSA trust anchor"),
         ]);
+    }
+
+    private static bool TryDecode(SignedCms cms, ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            cms.Decode(bytes.Span);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The TimeStampToken inside a TimeStampResp (RFC 3161 §2.4.2), or null with why.</summary>

@@ -41,12 +41,11 @@ internal sealed partial class ManifestValidator
             {
                 case DataHashAssertion.Label:
                     results = DataHashValidator.Validate(DataHashAssertion.Decode(binding.Data), claimAlgorithm, asset.Stream,
-                        asset.StoreCarriage, exactStoreExclusion: asset.Format is JpegFormat, cancellationToken);
+                        asset.StoreCarriage, exactStoreExclusion: asset.Format is JpegFormat, updatesFollow: !ReferenceEquals(governing, active), cancellationToken);
                     break;
                 case BoxHashAssertion.Label:
-                    var boxes = asset.Layout.Boxes.Count > 0 || asset.Format is null
-                        ? asset.Layout.Boxes
-                        : asset.Format.ReadLayout(asset.Stream, cancellationToken).Boxes;
+                    // The reader's quick scan may stop at the image data (JPEG stops at SOS); a box hash needs every box.
+                    var boxes = asset.Format is null ? asset.Layout.Boxes : asset.Format.ReadLayout(asset.Stream, cancellationToken).Boxes;
                     results = BoxHashValidator.Validate(BoxHashAssertion.Decode(binding.Data), claimAlgorithm, asset.Stream, boxes, cancellationToken);
                     break;
                 case "c2pa.hash.bmff.v2" or "c2pa.hash.bmff.v3":

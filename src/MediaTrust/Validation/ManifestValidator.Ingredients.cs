@@ -77,7 +77,8 @@ internal sealed partial class ManifestValidator
                     findings.Add(new(ValidationStatusCodes.IngredientManifestValidated, url,
                         $"ingredient manifest {manifestReference.Url} matches its recorded hash (the legacy hash of its claim)"));
                 }
-                else if (CheckHash(manifestReference, target, claim, url, ValidationStatusCodes.IngredientManifestMismatch, findings))
+                else if (CheckHash(manifestReference, target, claim, url, ValidationStatusCodes.IngredientManifestMismatch, findings,
+                    LegacyIngredientForms(manifestReference, manifest, target)))
                 {
                     findings.Add(new(ValidationStatusCodes.IngredientManifestValidated, url, $"ingredient manifest {manifestReference.Url} matches its recorded hash"));
                 }
@@ -90,7 +91,8 @@ internal sealed partial class ManifestValidator
                 {
                     findings.Add(new(ValidationStatusCodes.IngredientClaimSignatureMissing, url, $"the ingredient's claim signature {signatureReference.Url} is not in the store"));
                 }
-                else if (CheckHash(signatureReference, target, claim, url, ValidationStatusCodes.IngredientClaimSignatureMismatch, findings))
+                else if (CheckHash(signatureReference, target, claim, url, ValidationStatusCodes.IngredientClaimSignatureMismatch, findings,
+                    LegacyIngredientForms(signatureReference, manifest, target)))
                 {
                     findings.Add(new(ValidationStatusCodes.IngredientClaimSignatureValidated, url, $"ingredient claim signature {signatureReference.Url} matches its recorded hash"));
                 }
@@ -150,6 +152,19 @@ internal sealed partial class ManifestValidator
             deltas.Add(new IngredientDelta(url, StatusCodes.From(check.Findings)));
             await CollectIngredientDeltasAsync(target, deltas, visited, depth + 1, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Byte ranges that c2pa-rs versions before 0.3x hashed for ingredient references and that
+    /// c2pa-rs still accepts: the box with its header, and, for a reference into a manifest (such as
+    /// <c>…/c2pa.claim</c>), the whole manifest box. They bind the same bytes, framed differently.
+    /// </summary>
+    private ReadOnlyMemory<byte>[] LegacyIngredientForms(HashedUri reference, Manifest current, Jumbf.JumbfBox target)
+    {
+        var referenced = _store.ManifestOf(reference.Url, current);
+        return referenced is null || ReferenceEquals(referenced.Box, target)
+            ? [target.Raw]
+            : [target.Raw, referenced.Box.Raw[referenced.Box.HeaderLength..]];
     }
 
     /// <summary>Whether a v1/v2 ingredient's manifest hash is the hash of that manifest's claim bytes (the 1.x legacy form).</summary>

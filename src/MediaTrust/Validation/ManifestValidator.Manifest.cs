@@ -179,6 +179,19 @@ internal sealed partial class ManifestValidator
 
         foreach (var assertion in manifest.Assertions)
         {
+            // §15.10: a declared CBOR or JSON assertion must decode (assertion.cbor.invalid / assertion.json.invalid).
+            if (referenced.Contains(assertion.Box) && assertion.Kind is Assertions.AssertionKind.Cbor or Assertions.AssertionKind.Json)
+            {
+                try
+                {
+                    assertion.DecodeData();
+                }
+                catch (MalformedContentException e)
+                {
+                    findings.Add(new(e.StatusCode, JumbfUri.ForAssertion(manifest.Label, assertion.Label), $"{assertion.Label} does not decode: {e.Reason}"));
+                }
+            }
+
             if (!referenced.Contains(assertion.Box))
             {
                 findings.Add(new(ValidationStatusCodes.AssertionUndeclared, JumbfUri.ForAssertion(manifest.Label, assertion.Label),
@@ -199,8 +212,13 @@ internal sealed partial class ManifestValidator
         }
     }
 
-    /// <summary>Compares a hashed URI with the box it resolves to (spec 2.2 §8.4.2.3: the superbox contents, without its header).</summary>
-    private static bool CheckHash(HashedUri reference, JumbfBox target, Claim claim, string url, string mismatchCode, List<ValidationFinding> findings)
+    /// <summary>
+    /// Compares a hashed URI with the box it resolves to (spec 2.2 §8.4.2.3: the superbox contents,
+    /// without its header). <paramref name="alternatives"/> are other byte ranges an older generator
+    /// may have hashed for the same reference (see <see cref="LegacyIngredientForms"/>).
+    /// </summary>
+    private static bool CheckHash(HashedUri reference, JumbfBox target, Claim claim, string url, string mismatchCode, List<ValidationFinding> findings,
+        params ReadOnlyMemory<byte>[] alternatives)
     {
         var algorithmName = HashAlgorithms.Nearest(reference.Algorithm, claim.Algorithm, "sha256");
         if (!HashAlgorithms.TryGet(algorithmName, out var algorithm))
@@ -209,20 +227,28 @@ internal sealed partial class ManifestValidator
             return false;
         }
 
-        var contents = target.Raw.Span[target.HeaderLength..];
-        var actual = algorithm.Name switch
+        if (HashMatches(algorithm, target.Raw[target.HeaderLength..], reference.Hash))
         {
-            "SHA384" => SHA384.HashData(contents),
-            "SHA512" => SHA512.HashData(contents),
-            _ => SHA256.HashData(contents),
-        };
-        if (!actual.AsSpan().SequenceEqual(reference.Hash.Span))
-        {
-            findings.Add(new(mismatchCode, url, $"hash of {reference.Url} does not match: it was changed after signing"));
-            return false;
+            return true;
         }
 
-        return true;
+        foreach (var alternative in alternatives)
+        {
+            if (HashMatches(algorithm, alternative, reference.Hash))
+            {
+                return true;
+            }
+        }
+
+        findings.Add(new(mismatchCode, url, $"hash of {reference.Url} does not match: it was changed after signing"));
+        return false;
+    }
+
+    private static bool HashMatches(HashAlgorithmName algorithm, ReadOnlyMemory<byte> bytes, ReadOnlyMemory<byte> expected)
+    {
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        hash.AppendData(bytes.Span);
+        return hash.GetHashAndReset().AsSpan().SequenceEqual(expected.Span);
     }
 
     private static string Absolute(string url, Manifest manifest)

@@ -25,6 +25,7 @@ internal sealed partial class ManifestValidator
             Trust = options.Trust,
             ValidationTime = options.ValidationTime,
             OnlineOcsp = options.OnlineOcsp,
+            VerifyTimeStampTrust = options.VerifyTimeStampTrust,
         };
     }
 

@@ -17,6 +17,13 @@ public sealed record ValidationOptions
     /// <summary>Asks OCSP responders online when nothing is stapled (§15.9.2). Null, the default, never goes online.</summary>
     public IOcspClient? OnlineOcsp { get; init; }
 
+    /// <summary>
+    /// Whether a time-stamp's authority must chain to a TSA trust anchor before its time is used
+    /// (spec 2.2 §15.8.2; the default). False mirrors c2pa-rs with <c>verify_timestamp_trust = false</c>,
+    /// its WebAssembly default: any well-formed, matching time-stamp fixes the signing time.
+    /// </summary>
+    public bool VerifyTimeStampTrust { get; init; } = true;
+
     /// <summary>How deep ingredient manifests are followed; deeper chains are reported, not walked.</summary>
     public int MaxIngredientDepth { get; init; } = 16;
 }

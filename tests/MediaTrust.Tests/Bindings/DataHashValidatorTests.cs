@@ -130,11 +130,28 @@ public sealed class DataHashValidatorTests
     }
 
     [Fact]
-    public void An_exclusion_that_does_not_cover_the_store_is_a_mismatch()
+    public void Store_bytes_an_exclusion_leaves_out_are_hashed_like_content()
     {
-        var findings = Validate(Encode([(12, 10)], "sha256", HashOutside(12, 10)));
+        // A RIFF pad byte after the store is carriage but may be left out of the exclusion.
+        var cbor = Encode([(12, 10)], "sha256", HashOutside(12, 10));
+        var tampered = (byte[])Asset.Clone();
+        tampered[25] ^= 1;
 
-        Assert.Equal(["assertion.dataHash.mismatch"], findings.Select(f => f.Code));
+        Assert.Equal(["assertion.dataHash.match"], Validate(cbor).Select(f => f.Code));
+        Assert.Equal(["assertion.dataHash.mismatch"], Validate(cbor, tampered).Select(f => f.Code));
+        Assert.Equal(["assertion.dataHash.mismatch"], Validate(cbor, exact: true).Select(f => f.Code));
+    }
+
+    [Fact]
+    public void After_update_manifests_the_store_exclusion_counts_as_the_whole_grown_store()
+    {
+        // Signed when the store was 10..20; an update manifest has grown it to 10..30 since.
+        var cbor = Encode([(10, 10)], "sha256", HashOutside(10, 20));
+        using var stream = new MemoryStream(Asset);
+
+        var findings = DataHashValidator.Validate(DataHashAssertion.Decode(cbor), null, stream, [Store], exactStoreExclusion: true, updatesFollow: true, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["assertion.dataHash.match"], findings.Select(f => f.Code));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class ManifestBuilderTests
         Assert.StartsWith("urn:c2pa:", label, StringComparison.Ordinal);
         var dataHashBox = manifest.FindChild("c2pa.assertions")!.FindChild(DataHashAssertion.Label)!;
         var dataHash = DataHashAssertion.Decode(dataHashBox.FindContent(BoxTypes.Cbor)!.Content);
-        var findings = DataHashValidator.Validate(dataHash, null, signed, store.Carriage, exactStoreExclusion: false, TestContext.Current.CancellationToken);
+        var findings = DataHashValidator.Validate(dataHash, null, signed, store.Carriage, exactStoreExclusion: false, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(["assertion.dataHash.match"], findings.Select(f => f.Code));
     }
 
