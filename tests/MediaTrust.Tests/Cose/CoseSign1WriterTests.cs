@@ -1,9 +1,8 @@
 using System.Formats.Cbor;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
-using MediaTrust.Tests.Pki;
 
-namespace MediaTrust.Tests.Cose;
+namespace MediaTrust.Cose;
 
 public sealed class CoseSign1WriterTests
 {

@@ -1,6 +1,6 @@
 using MediaTrust.Cose;
 
-namespace MediaTrust.Tests.Cose;
+namespace MediaTrust.Cose;
 
 public sealed class SigStructureTests
 {

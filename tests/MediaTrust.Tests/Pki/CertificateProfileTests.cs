@@ -1,8 +1,8 @@
 using MediaTrust.Pki;
-using static MediaTrust.Tests.Pki.PkiFixtures;
+using static MediaTrust.Pki.PkiFixtures;
 using KU = Org.BouncyCastle.Asn1.X509.KeyUsage;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 public sealed class CertificateProfileTests
 {

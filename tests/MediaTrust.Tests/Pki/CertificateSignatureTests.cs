@@ -1,7 +1,7 @@
 using MediaTrust.Pki;
-using static MediaTrust.Tests.Pki.PkiFixtures;
+using static MediaTrust.Pki.PkiFixtures;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 public sealed class CertificateSignatureTests
 {

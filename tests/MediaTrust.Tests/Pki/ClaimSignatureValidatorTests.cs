@@ -1,8 +1,8 @@
 using MediaTrust.Pki;
 using MediaTrust.Validation;
-using static MediaTrust.Tests.Pki.PkiFixtures;
+using static MediaTrust.Pki.PkiFixtures;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 public sealed class ClaimSignatureValidatorTests
 {

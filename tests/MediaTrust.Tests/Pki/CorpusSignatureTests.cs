@@ -5,11 +5,11 @@ using MediaTrust.Pki;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 /// <summary>
-/// Real signatures from the corpus, checked end to end. A tiny JUMBF walk (test-only; the real
-/// parser is another team's) finds the active manifest's claim and signature in a .c2pa sidecar.
+/// Real signatures from the corpus, checked end to end: the active manifest's claim and COSE
+/// signature, read with the manifest model, through the claim-signature check alone.
 /// </summary>
 public sealed class CorpusSignatureTests
 {
@@ -21,8 +21,7 @@ public sealed class CorpusSignatureTests
     [InlineData("c2pa-rs/sdk/tests/fixtures/ocsp.jpg")]
     public async Task TheActiveSignatureVerifies(string relativePath)
     {
-        var store = ManifestStore(SharedFolder.RequireCorpusFile(relativePath));
-        var (claim, cose) = ActiveClaimAndSignature(store);
+        var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile(relativePath));
         var input = DecodeCoseSign1(cose, claim);
 
         // Pinned at the time-stamp when there is one; otherwise validity is whatever it is today, and not asserted.
@@ -51,9 +50,8 @@ public sealed class CorpusSignatureTests
     [Fact]
     public async Task ARealDigiCertTimeStampVerifiesAndIsJudgedByTheTsaAnchors()
     {
-        var store = ManifestStore(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ingredient/manifest_data.c2pa"));
         var tsaList = File.ReadAllText(SharedFolder.RequireCorpusFile("conformance-public/trust-list/C2PA-TSA-TRUST-LIST.pem"));
-        var (claim, cose) = ActiveClaimAndSignature(store);
+        var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ingredient/manifest_data.c2pa"));
         var input = DecodeCoseSign1(cose, claim);
         var later = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
         Assert.Single(input.TimeStampTokens);
@@ -85,8 +83,7 @@ public sealed class CorpusSignatureTests
     [Fact]
     public async Task ARealStapledOcspResponseIsJudgedAtTheAttestedTime()
     {
-        var store = ManifestStore(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ocsp.jpg"));
-        var (claim, cose) = ActiveClaimAndSignature(store);
+        var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ocsp.jpg"));
         var input = DecodeCoseSign1(cose, claim);
 
         var first = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
@@ -117,8 +114,7 @@ public sealed class CorpusSignatureTests
     public async Task ARealBadSignatureIsAMismatchAndSoIsItsTimeStamp(string relativePath)
     {
         // Expected (MANIFEST.tsv, c2patool output): claimSignature.mismatch + timeStamp.mismatch.
-        var store = ManifestStore(SharedFolder.RequireCorpusFile(relativePath));
-        var (claim, cose) = ActiveClaimAndSignature(store);
+        var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile(relativePath));
         var input = DecodeCoseSign1(cose, claim);
 
         var result = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
@@ -145,8 +141,7 @@ public sealed class CorpusSignatureTests
         var trust = new TrustStore()
             .AddSignerAnchorsFromPem(File.ReadAllText(SharedFolder.RequireCorpusFile(Folder + "trusted/root_CA.crt")))
             .AddTimeStampAnchorsFromPem(File.ReadAllText(SharedFolder.RequireCorpusFile(Folder + "trustedTSA/digicert_TSA_CA.pem")));
-        var store = ManifestStore(SharedFolder.RequireCorpusFile(Folder + "media/" + file));
-        var (claim, cose) = ActiveClaimAndSignature(store);
+        var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile(Folder + "media/" + file));
 
         var result = await ClaimSignatureValidator.ValidateAsync(DecodeCoseSign1(cose, claim), new ClaimSignatureOptions
         {
@@ -165,202 +160,29 @@ public sealed class CorpusSignatureTests
     }
 
     /// <summary>The C2PA manifest store of a .c2pa sidecar, or of a JPEG (APP11 JUMBF segments, reassembled).</summary>
-    internal static byte[] ManifestStore(string path)
+    /// <summary>The active manifest's claim bytes and COSE_Sign1 bytes, read with the real manifest model.</summary>
+    internal static (byte[] Claim, byte[] Cose) ActiveClaimAndSignature(string path)
     {
-        var data = File.ReadAllBytes(path);
-        if (!path.EndsWith(".jpg", StringComparison.Ordinal))
-        {
-            return data;
-        }
-
-        // ISO 19566-5 in JPEG: APP11 'JP', box instance (2), sequence number (4), then the box;
-        // continuation segments repeat the 8-byte box header, which is dropped.
-        var parts = new SortedDictionary<uint, byte[]>();
-        var at = 2;
-        while (at + 4 <= data.Length && data[at] == 0xFF && data[at + 1] != 0xDA)
-        {
-            var length = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(at + 2));
-            var segment = data.AsSpan(at + 4, length - 2);
-            if (data[at + 1] == 0xEB && segment[0] == (byte)'J' && segment[1] == (byte)'P')
-            {
-                parts[BinaryPrimitives.ReadUInt32BigEndian(segment[4..])] = segment[8..].ToArray();
-            }
-
-            at += 2 + length;
-        }
-
-        var store = new List<byte>();
-        var first = true;
-        foreach (var part in parts.Values)
-        {
-            store.AddRange(first ? part : part[8..]);
-            first = false;
-        }
-
-        return [.. store];
+        var manifest = Reader.FromFile(path).Store.ActiveManifest!;
+        return (manifest.ClaimBytes!.Value.ToArray(), manifest.SignatureBytes!.Value.ToArray());
     }
 
-    /// <summary>The last manifest's claim box content and signature box content.</summary>
-    internal static (byte[] Claim, byte[] Cose) ActiveClaimAndSignature(byte[] store)
-    {
-        var root = Children(store, 0, store.Length).Single(b => b.Type == "jumb");
-        var manifests = Children(store, root.Start, root.End).Where(b => b.Type == "jumb").ToList();
-        var active = manifests[^1];
-        byte[]? claim = null, cose = null;
-        foreach (var box in Children(store, active.Start, active.End).Where(b => b.Type == "jumb"))
-        {
-            var parts = Children(store, box.Start, box.End).ToList();
-            var label = Label(store, parts[0]);
-            var content = parts.Skip(1).FirstOrDefault(p => p.Type == "cbor");
-            if (label.StartsWith("c2pa.claim", StringComparison.Ordinal))
-            {
-                claim = store[content.Start..content.End];
-            }
-            else if (label == "c2pa.signature")
-            {
-                cose = store[content.Start..content.End];
-            }
-        }
-
-        return (claim!, cose!);
-    }
-
-    private static IEnumerable<(string Type, int Start, int End)> Children(byte[] data, int start, int end)
-    {
-        var at = start;
-        while (at + 8 <= end)
-        {
-            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(at));
-            var type = Encoding.ASCII.GetString(data, at + 4, 4);
-            yield return (type, at + 8, at + length);
-            at += length;
-        }
-    }
-
-    private static string Label(byte[] data, (string Type, int Start, int End) description)
-    {
-        // jumd: 16-byte type UUID, toggles, then a NUL-terminated label.
-        var labelStart = description.Start + 17;
-        var labelEnd = Array.IndexOf(data, (byte)0, labelStart);
-        return Encoding.UTF8.GetString(data, labelStart, labelEnd - labelStart);
-    }
-
+    /// <summary>The claim-signature check's input from a COSE_Sign1 and the claim it signs.</summary>
     internal static ClaimSignatureInput DecodeCoseSign1(byte[] cose, byte[] claim)
     {
-        var reader = new CborReader(cose, CborConformanceMode.Lax);
-        if (reader.PeekState() == CborReaderState.Tag)
-        {
-            reader.ReadTag();
-        }
-
-        reader.ReadStartArray();
-        var protectedHeader = reader.ReadByteString();
-        long? alg = null;
-        var chain = new List<ReadOnlyMemory<byte>>();
-        var tokens = new List<ReadOnlyMemory<byte>>();
-        var ocsp = new List<ReadOnlyMemory<byte>>();
-        var v2 = true;
-        ReadHeader(new CborReader(protectedHeader, CborConformanceMode.Lax));
-        ReadHeader(reader);
-        reader.SkipValue(); // nil payload
-        var signatureStart = cose.Length - reader.BytesRemaining;
-        var signature = reader.ReadByteString();
-        var signatureField = cose[signatureStart..(cose.Length - reader.BytesRemaining)];
+        var decoded = Cose.CoseSign1.Decode(cose);
         return new ClaimSignatureInput
         {
-            ProtectedHeader = protectedHeader,
-            Algorithm = alg,
-            CertificateChain = chain,
+            ProtectedHeader = decoded.ProtectedBytes,
+            Algorithm = decoded.Algorithm,
+            CertificateChain = decoded.CertificateChain,
             ClaimBytes = claim,
-            Signature = signature,
-            SignatureFieldEncoded = signatureField,
-            TimeStampTokens = tokens,
-            TimeStampsAreV2 = v2,
-            OcspResponses = ocsp,
+            Signature = decoded.Signature,
+            SignatureFieldEncoded = decoded.SignatureFieldEncoded,
+            TimeStampTokens = decoded.TimeStampTokens,
+            TimeStampsAreV2 = decoded.TimeStampsAreV2,
+            OcspResponses = decoded.OcspResponses,
+            IssuedAt = decoded.IssuedAt,
         };
-
-        void ReadHeader(CborReader map)
-        {
-            var count = map.ReadStartMap();
-            for (var i = 0; i < count; i++)
-            {
-                if (map.PeekState() is CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger)
-                {
-                    var label = map.ReadInt64();
-                    if (label == 1)
-                    {
-                        alg = map.ReadInt64();
-                    }
-                    else if (label == 33)
-                    {
-                        ReadChain(map);
-                    }
-                    else
-                    {
-                        map.SkipValue();
-                    }
-
-                    continue;
-                }
-
-                var name = map.ReadTextString();
-                switch (name)
-                {
-                    case "x5chain":
-                        ReadChain(map);
-                        break;
-                    case "sigTst" or "sigTst2":
-                        v2 = name == "sigTst2";
-                        map.ReadStartMap();
-                        map.ReadTextString(); // tstTokens
-                        var n = map.ReadStartArray();
-                        for (var t = 0; t < n; t++)
-                        {
-                            map.ReadStartMap();
-                            map.ReadTextString(); // val
-                            tokens.Add(map.ReadByteString());
-                            map.ReadEndMap();
-                        }
-
-                        map.ReadEndArray();
-                        map.ReadEndMap();
-                        break;
-                    case "rVals":
-                        map.ReadStartMap();
-                        map.ReadTextString(); // ocspVals
-                        var m = map.ReadStartArray();
-                        for (var r = 0; r < m; r++)
-                        {
-                            ocsp.Add(map.ReadByteString());
-                        }
-
-                        map.ReadEndArray();
-                        map.ReadEndMap();
-                        break;
-                    default:
-                        map.SkipValue();
-                        break;
-                }
-            }
-
-            map.ReadEndMap();
-        }
-
-        void ReadChain(CborReader map)
-        {
-            if (map.PeekState() == CborReaderState.ByteString)
-            {
-                chain.Add(map.ReadByteString());
-                return;
-            }
-
-            var n = map.ReadStartArray();
-            for (var c = 0; c < n; c++)
-            {
-                chain.Add(map.ReadByteString());
-            }
-
-            map.ReadEndArray();
-        }
     }
 }

@@ -1,8 +1,8 @@
 using MediaTrust.Cose;
 using MediaTrust.Pki;
-using static MediaTrust.Tests.Pki.PkiFixtures;
+using static MediaTrust.Pki.PkiFixtures;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 /// <summary>Corrupted certificates, tokens and OCSP responses become findings, never exceptions.</summary>
 public sealed class HostileInputTests

@@ -5,9 +5,9 @@ using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Validation;
 using Org.BouncyCastle.Ocsp;
-using static MediaTrust.Tests.Pki.PkiFixtures;
+using static MediaTrust.Pki.PkiFixtures;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 /// <summary>The HTTP time-stamp and OCSP clients, against in-process fakes (no network).</summary>
 public sealed class OnlineServicesTests

@@ -3,7 +3,7 @@ using System.Text;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 /// <summary>Shared generated PKIs (RSA key generation is slow) and a helper that signs a claim and validates it.</summary>
 internal static class PkiFixtures

@@ -5,7 +5,7 @@ using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Ocsp;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 internal enum OcspAnswer
 {

@@ -4,7 +4,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Pki;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 /// <summary>A minimal RFC 3161 token issuer for tests: TSTInfo built with AsnWriter, signed with SignedCms.</summary>
 internal static class TestTimeStampAuthority

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Validation;
-using static MediaTrust.Tests.Pki.PkiFixtures;
+using static MediaTrust.Pki.PkiFixtures;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 public sealed class TimeStampTests
 {

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using MediaTrust.Pki;
 using MediaTrust.Testing;
-using static MediaTrust.Tests.Pki.PkiFixtures;
+using static MediaTrust.Pki.PkiFixtures;
 
-namespace MediaTrust.Tests.Pki;
+namespace MediaTrust.Pki;
 
 public sealed class TrustStoreTests
 {

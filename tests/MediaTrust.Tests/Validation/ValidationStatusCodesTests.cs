@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
 
-namespace MediaTrust.Tests.Validation;
+namespace MediaTrust.Validation;
 
 public sealed partial class ValidationStatusCodesTests
 {
