@@ -17,7 +17,7 @@ namespace MediaTrust;
 /// Console.WriteLine(reader.ActiveManifest?.Title);
 /// Console.WriteLine(reader.ToJson());
 /// </code></example>
-public sealed class Reader
+public sealed partial class Reader
 {
     private Reader(ManifestStore store, IAssetFormat? format, int storeCount, ValidationReport? validation = null)
     {
@@ -78,10 +78,29 @@ public sealed class Reader
     /// ingredients and the asset's content. Bad content becomes findings in <see cref="Validation"/>.
     /// </summary>
     /// <inheritdoc cref="FromStream" path="/exception"/>
+    /// <remarks>
+    /// With no embedded store but an XMP remote reference (spec 2.2 §11.4), the store is fetched only when
+    /// <see cref="ReaderOptions.RemoteFetch"/> allows network access, and the asset is validated against it
+    /// (<see cref="ManifestSource.Remote"/>). A fetch that fails throws <see cref="NoManifestException"/> with
+    /// <see cref="NoManifestException.StatusCode"/> <c>manifest.inaccessible</c> (§15.5.3).
+    /// </remarks>
     public static async Task<Reader> ReadAsync(Stream asset, ReaderOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(asset);
         options ??= new ReaderOptions();
-        var (store, format, layout) = Load(ref asset, options);
+        asset = Seekable(asset);
+        ManifestStore store;
+        IAssetFormat format;
+        AssetLayout layout;
+        try
+        {
+            (store, format, layout) = Load(ref asset, options);
+        }
+        catch (NoManifestException e) when (e.RemoteManifestUrl is { } url && options.RemoteFetch is { AllowNetwork: true } fetch)
+        {
+            return await ReadRemoteAsync(asset, url, fetch, options, cancellationToken);
+        }
+
         var report = options.Validation is { } validation
             ? await new ManifestValidator(store, validation).ValidateAsync(new AssetContext(asset, format, layout, ManifestSource.Embedded), cancellationToken)
             : null;

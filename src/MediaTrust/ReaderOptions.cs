@@ -11,6 +11,13 @@ public sealed class ReaderOptions
 
     /// <summary>How <see cref="Reader.ReadAsync"/> validates; null reads without validating. Default: no trust anchors, now, offline.</summary>
     public Validation.ValidationOptions? Validation { get; init; } = MediaTrust.Validation.ValidationOptions.Default;
+
+    /// <summary>
+    /// Whether and how <see cref="Reader.ReadAsync"/> fetches a remote manifest store that an asset without an
+    /// embedded store names in its XMP (spec 2.2 §11.4). Null (the default) or <c>AllowNetwork = false</c>: no
+    /// network; the <see cref="NoManifestException"/> carries the URL.
+    /// </summary>
+    public Formats.Remote.RemoteFetchOptions? RemoteFetch { get; init; }
 }
 
 /// <summary>
@@ -36,4 +43,10 @@ public sealed class NoManifestException : Exception
 
     /// <summary>The XMP <c>dcterms:provenance</c> URL of a remote manifest, when the asset names one (spec 2.2 §11.4).</summary>
     public string? RemoteManifestUrl { get; init; }
+
+    /// <summary>
+    /// A C2PA status code when there is one: <c>manifest.inaccessible</c> when the remote manifest named by
+    /// <see cref="RemoteManifestUrl"/> was fetched and could not be obtained (spec 2.2 §15.5.3); null otherwise.
+    /// </summary>
+    public string? StatusCode { get; init; }
 }

@@ -20,7 +20,7 @@ internal static class ReaderViews
         var claim = manifest.GetClaim();
         var ingredients = new List<ReaderIngredient>();
         var assertions = new List<ReaderAssertion>();
-        foreach (var assertion in manifest.Assertions)
+        foreach (var assertion in InClaimOrder(manifest.Assertions, claim))
         {
             if (IsIngredient(assertion.BaseLabel))
             {
@@ -70,11 +70,44 @@ internal static class ReaderViews
     private static bool IsListed(string label) =>
         !label.StartsWith("c2pa.hash.data", StringComparison.Ordinal)
         && !label.StartsWith("c2pa.hash.boxes", StringComparison.Ordinal)
+        && label != "c2pa.hash.bmff" // c2pa-rs hides the deprecated v1 BMFF hash and shows v2/v3
+
         && !label.StartsWith("c2pa.hash.collection", StringComparison.Ordinal)
         && !label.StartsWith("c2pa.hash.multi-asset", StringComparison.Ordinal)
         && !label.StartsWith("c2pa.thumbnail", StringComparison.Ordinal)
         && !label.StartsWith("c2pa.icon", StringComparison.Ordinal)
         && !label.StartsWith("c2pa.embedded-data", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The assertions in the order the claim lists them (created, then gathered, for claim v2), which is the order
+    /// c2pa-rs shows; the assertion store's box order may differ. Unreferenced assertions follow in store order.
+    /// </summary>
+    private static List<Assertion> InClaimOrder(IReadOnlyList<Assertion> assertions, Claim claim)
+    {
+        var order = new Dictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            var references = claim.AllAssertionReferences;
+            for (var i = 0; i < references.Count; i++)
+            {
+                var url = references[i].Url;
+                order.TryAdd(url[(url.LastIndexOf('/') + 1)..], i);
+            }
+        }
+        catch (MalformedContentException)
+        {
+            // A claim whose assertion list does not decode: keep the store order; validation reports it.
+        }
+
+        var sorted = new List<(int Rank, int Index, Assertion Assertion)>(assertions.Count);
+        for (var i = 0; i < assertions.Count; i++)
+        {
+            sorted.Add((order.TryGetValue(assertions[i].Label, out var rank) ? rank : int.MaxValue, i, assertions[i]));
+        }
+
+        sorted.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Index.CompareTo(b.Index));
+        return sorted.ConvertAll(s => s.Assertion);
+    }
 
     private static bool IsIngredient(string label) => label.StartsWith("c2pa.ingredient", StringComparison.Ordinal);
 

@@ -4,7 +4,7 @@ using MediaTrust.IO;
 namespace MediaTrust.Cli.Commands;
 
 /// <summary>
-/// <c>mediatrust read FILE [--detailed] [--output DIR]</c>: prints the manifest store as c2pa-rs's Reader
+/// <c>mediatrust read FILE [--detailed] [--output DIR] [--fragments GLOB] [--fetch-remote]</c>: prints the manifest store as c2pa-rs's Reader
 /// JSON. Reading computes no verdict, so no validation keys are printed.
 /// Exit codes: 0 store printed, 2 no manifest, 3 malformed or unreadable input, 64 usage error.
 /// </summary>
@@ -22,6 +22,8 @@ internal static class ReadCommand
         var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Also write the JSON and every resource (thumbnails, icons) to this folder." };
         var noValidate = new Option<bool>("--no-validate") { Description = "Print the store without validating it (no validation_results, no validation_state)." };
         var manifest = new Option<FileInfo?>("--manifest") { Description = "Validate the asset against this manifest store (.c2pa) instead of an embedded one; no network is used." };
+        var fragments = new Option<string?>("--fragments") { Description = "FILE is a fragmented MP4 init segment: validate it with these fragment files (a file-name glob, e.g. 'seg*.m4s', in FILE's folder)." };
+        var fetchRemote = new Option<bool>("--fetch-remote") { Description = "When FILE has no embedded store but references a remote one (XMP dcterms:provenance), download it (http/https, 32 MiB, 15 s)." };
         var trust = new TrustOptions();
         var command = new Command("read", "Print an asset's C2PA manifest store and its validation as JSON (the shape of c2patool's output).")
         {
@@ -30,6 +32,8 @@ internal static class ReadCommand
             output,
             noValidate,
             manifest,
+            fragments,
+            fetchRemote,
         };
         trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -38,7 +42,11 @@ internal static class ReadCommand
             ReaderOptions options;
             try
             {
-                options = new ReaderOptions { Validation = parse.GetValue(noValidate) ? null : trust.Build(parse) };
+                options = new ReaderOptions
+                {
+                    Validation = parse.GetValue(noValidate) ? null : trust.Build(parse),
+                    RemoteFetch = parse.GetValue(fetchRemote) ? new Formats.Remote.RemoteFetchOptions { AllowNetwork = true } : null,
+                };
             }
             catch (ArgumentException e)
             {
@@ -46,14 +54,20 @@ internal static class ReadCommand
                 return Usage;
             }
 
+            if (parse.GetValue(manifest) is not null && parse.GetValue(fragments) is not null)
+            {
+                await stderr.WriteLineAsync("error: --manifest and --fragments cannot be combined");
+                return Usage;
+            }
+
             return await RunAsync(parse.GetValue(file)!, parse.GetValue(detailed), parse.GetValue(output), parse.GetValue(manifest), options,
-                parse.InvocationConfiguration.Output, stderr, cancellationToken);
+                parse.InvocationConfiguration.Output, stderr, cancellationToken, parse.GetValue(fragments));
         });
         return command;
     }
 
     internal static async Task<int> RunAsync(FileInfo file, bool detailed, DirectoryInfo? output, FileInfo? manifest, ReaderOptions options,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, string? fragmentsGlob = null)
     {
         if (!file.Exists)
         {
@@ -64,7 +78,11 @@ internal static class ReadCommand
         try
         {
             Reader reader;
-            if (manifest is null)
+            if (fragmentsGlob is not null)
+            {
+                reader = await Reader.ReadFragmentFilesAsync(file.FullName, fragmentsGlob, options, cancellationToken);
+            }
+            else if (manifest is null)
             {
                 reader = await Reader.ReadFileAsync(file.FullName, options, cancellationToken);
             }
@@ -89,7 +107,7 @@ internal static class ReadCommand
         }
         catch (NoManifestException e)
         {
-            stderr.WriteLine($"{file.Name}: {e.Message}");
+            stderr.WriteLine(e.StatusCode is null ? $"{file.Name}: {e.Message}" : $"{file.Name}: {e.Message} [{e.StatusCode}]");
             return NoManifest;
         }
         catch (MalformedContentException e)
@@ -101,6 +119,16 @@ internal static class ReadCommand
         {
             stderr.WriteLine($"{file.Name}: {e.Message}");
             return Malformed;
+        }
+        catch (FileNotFoundException e) when (fragmentsGlob is not null)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return Usage;
+        }
+        catch (ArgumentException e) when (fragmentsGlob is not null)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return Usage;
         }
         catch (IOException e)
         {

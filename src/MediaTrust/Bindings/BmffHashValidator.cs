@@ -7,43 +7,14 @@ using MediaTrust.IO;
 namespace MediaTrust.Bindings;
 
 /// <summary>Validates a <c>c2pa.hash.bmff.v2/v3</c> hard binding against an ISO BMFF file (spec 2.2 §15.12.2, §18.6.2).</summary>
-internal static class BmffHashValidator
+internal static partial class BmffHashValidator
 {
     public static IReadOnlyList<BindingFinding> Validate(BmffHashAssertion assertion, string? claimAlgorithm, Stream asset,
         CancellationToken cancellationToken = default)
     {
-        // §15.12.2: exclusions are mandatory (the manifest box itself must be excluded).
-        if (assertion.Exclusions is not { Count: > 0 } exclusions)
+        if (CheckShape(assertion, claimAlgorithm, out var exclusions, out var algorithmName, out var algorithm) is { } problem)
         {
-            return Fail("assertion.bmffHash.malformed", "the BMFF hash has no exclusions");
-        }
-
-        foreach (var exclusion in exclusions)
-        {
-            if (!IsValidXPath(exclusion.XPath))
-            {
-                return Fail("assertion.bmffHash.malformed", $"exclusion xpath '{exclusion.XPath}' is outside the syntax §18.6.2 allows");
-            }
-
-            if (exclusion.Subset is { } subset)
-            {
-                var previousEnd = 0L;
-                foreach (var (offset, length) in subset)
-                {
-                    if (offset < 0 || length < 0 || offset < previousEnd)
-                    {
-                        return Fail("assertion.bmffHash.malformed", $"the subsets of exclusion '{exclusion.XPath}' are negative, unordered or overlapping");
-                    }
-
-                    previousEnd = length == 0 ? long.MaxValue : offset + length;
-                }
-            }
-        }
-
-        var algorithmName = HashAlgorithms.Nearest(assertion.Algorithm, claimAlgorithm);
-        if (!HashAlgorithms.TryGet(algorithmName, out var algorithm))
-        {
-            return Fail("algorithm.unsupported", $"hash algorithm '{algorithmName ?? "(none)"}' is not on the C2PA allowed list");
+            return [problem];
         }
 
         var roots = BmffFormat.ReadBoxes(asset, cancellationToken);
@@ -56,29 +27,7 @@ internal static class BmffHashValidator
 
         if (assertion.Hash is not null)
         {
-            using var hash = IncrementalHash.CreateHash(algorithm);
-            Span<byte> offsetBytes = stackalloc byte[8];
-            foreach (var root in roots)
-            {
-                if (excluded.Whole.Contains(root))
-                {
-                    continue;
-                }
-
-                // §18.6.2: each root box contributes its absolute offset, then its bytes minus exclusions.
-                BinaryPrimitives.WriteInt64BigEndian(offsetBytes, root.Offset);
-                hash.AppendData(offsetBytes);
-                var position = root.Offset;
-                foreach (var range in excluded.Within(root))
-                {
-                    RangeHasher.Append(hash, asset, new ByteRange(position, range.Start - position), cancellationToken);
-                    position = Math.Max(position, range.End);
-                }
-
-                RangeHasher.Append(hash, asset, new ByteRange(position, root.End - position), cancellationToken);
-            }
-
-            if (!hash.GetHashAndReset().AsSpan().SequenceEqual(assertion.Hash))
+            if (!HashRoots(roots, excluded, asset, algorithm, cancellationToken).AsSpan().SequenceEqual(assertion.Hash))
             {
                 return Fail("assertion.bmffHash.mismatch", "the file's boxes do not match the BMFF hash: the content was changed after signing");
             }
@@ -92,6 +41,77 @@ internal static class BmffHashValidator
         return [new("assertion.bmffHash.match", "the file's boxes match the BMFF hash")];
 
         static List<BindingFinding> Fail(string code, string explanation) => [new(code, explanation)];
+    }
+
+    /// <summary>The checks that need no asset: exclusions present and well-formed (§15.12.2, §18.6.2), the algorithm allowed.</summary>
+    private static BindingFinding? CheckShape(BmffHashAssertion assertion, string? claimAlgorithm, out IReadOnlyList<BmffExclusion> exclusions,
+        out string? algorithmName, out HashAlgorithmName algorithm)
+    {
+        // §15.12.2: exclusions are mandatory (the manifest box itself must be excluded).
+        exclusions = assertion.Exclusions ?? [];
+        algorithmName = null;
+        algorithm = default;
+        if (exclusions.Count == 0)
+        {
+            return new BindingFinding("assertion.bmffHash.malformed", "the BMFF hash has no exclusions");
+        }
+
+        foreach (var exclusion in exclusions)
+        {
+            if (!IsValidXPath(exclusion.XPath))
+            {
+                return new BindingFinding("assertion.bmffHash.malformed", $"exclusion xpath '{exclusion.XPath}' is outside the syntax §18.6.2 allows");
+            }
+
+            if (exclusion.Subset is { } subset)
+            {
+                var previousEnd = 0L;
+                foreach (var (offset, length) in subset)
+                {
+                    if (offset < 0 || length < 0 || offset < previousEnd)
+                    {
+                        return new BindingFinding("assertion.bmffHash.malformed", $"the subsets of exclusion '{exclusion.XPath}' are negative, unordered or overlapping");
+                    }
+
+                    previousEnd = length == 0 ? long.MaxValue : offset + length;
+                }
+            }
+        }
+
+        algorithmName = HashAlgorithms.Nearest(assertion.Algorithm, claimAlgorithm);
+        if (!HashAlgorithms.TryGet(algorithmName, out algorithm))
+        {
+            return new BindingFinding("algorithm.unsupported", $"hash algorithm '{algorithmName ?? "(none)"}' is not on the C2PA allowed list");
+        }
+
+        return null;
+    }
+
+    /// <summary>§18.6.2: each root box not wholly excluded contributes its absolute offset (8 bytes, big endian), then its bytes minus exclusions.</summary>
+    private static byte[] HashRoots(IReadOnlyList<BmffBox> roots, Exclusions excluded, Stream asset, HashAlgorithmName algorithm, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        Span<byte> offsetBytes = stackalloc byte[8];
+        foreach (var root in roots)
+        {
+            if (excluded.Whole.Contains(root))
+            {
+                continue;
+            }
+
+            BinaryPrimitives.WriteInt64BigEndian(offsetBytes, root.Offset);
+            hash.AppendData(offsetBytes);
+            var position = root.Offset;
+            foreach (var range in excluded.Within(root))
+            {
+                RangeHasher.Append(hash, asset, new ByteRange(position, range.Start - position), cancellationToken);
+                position = Math.Max(position, range.End);
+            }
+
+            RangeHasher.Append(hash, asset, new ByteRange(position, root.End - position), cancellationToken);
+        }
+
+        return hash.GetHashAndReset();
     }
 
     /// <summary>§18.6.2 "Complete Syntax for xpath Field": '/' 4cc ('[' n ']')? ( '/' … )*.</summary>

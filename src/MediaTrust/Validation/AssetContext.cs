@@ -12,4 +12,7 @@ internal sealed record AssetContext(Stream Stream, IAssetFormat? Format, AssetLa
     /// <summary>The carriage of the store being validated (empty for a sidecar or remote store).</summary>
     public IReadOnlyList<IO.ByteRange> StoreCarriage =>
         Source == ManifestSource.Embedded && Layout.Stores.Count > 0 ? Layout.Stores[0].Carriage : [];
+
+    /// <summary>The fragment files of a fragmented MP4 whose initialization segment is <see cref="Stream"/>; null otherwise.</summary>
+    public IReadOnlyList<Stream>? Fragments { get; init; }
 }

@@ -49,7 +49,9 @@ internal sealed partial class ManifestValidator
                     results = BoxHashValidator.Validate(BoxHashAssertion.Decode(binding.Data), claimAlgorithm, asset.Stream, boxes, cancellationToken);
                     break;
                 case "c2pa.hash.bmff.v2" or "c2pa.hash.bmff.v3":
-                    results = BmffHashValidator.Validate(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, asset.Stream, cancellationToken);
+                    results = asset.Fragments is { } fragments
+                        ? BmffHashValidator.ValidateFragments(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, asset.Stream, fragments, cancellationToken)
+                        : BmffHashValidator.Validate(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, asset.Stream, cancellationToken);
                     break;
                 default:
                     // A collection data hash binds files beside the asset, which a single stream cannot show.

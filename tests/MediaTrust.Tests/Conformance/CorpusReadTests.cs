@@ -89,7 +89,7 @@ public sealed class CorpusReadTests(ITestOutputHelper output)
         Assert.True(compared > 0, $"no oracle data found under {OracleFolder()}");
     }
 
-    private static void Compare(string path, JsonObject expected, Reader reader, List<string> failures)
+    internal static void Compare(string path, JsonObject expected, Reader reader, List<string> failures)
     {
         void Check(string what, string? want, string? got)
         {

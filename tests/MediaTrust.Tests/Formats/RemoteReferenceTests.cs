@@ -12,6 +12,12 @@ public sealed class RemoteReferenceTests
     /// <summary>Unsigned and signed corpus files of each format (read in place).</summary>
     public static TheoryData<string, bool> Files() => new()
     {
+        { "c2pa-rs/sdk/tests/fixtures/CA.jpg", true },
+        { "c2pa-rs/sdk/tests/fixtures/cloud.jpg", true },
+        { "c2pa-rs/sdk/tests/fixtures/no_manifest.jpg", true },
+        { "c2pa-rs/sdk/tests/fixtures/libpng-test.png", true },
+        { "c2pa-rs/sdk/tests/fixtures/libpng-test_with_url.png", true },
+        { "c2pa-rs/sdk/tests/fixtures/sample1.png", true },
         { "c2pa-rs/sdk/tests/fixtures/sample1.gif", true },
         { "c2pa-extension-validator/test/media/cards_trusted.gif", true },
         { "c2pa-rs/sdk/tests/fixtures/sample1.webp", true },

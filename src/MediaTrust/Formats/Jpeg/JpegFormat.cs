@@ -46,7 +46,7 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
             }
         }
 
-        return new AssetLayout { Stores = stores, Boxes = scan.Boxes, Length = scan.Length };
+        return new AssetLayout { Stores = stores, Boxes = scan.Boxes, RemoteManifestUrl = FindRemoteManifestUrl(asset, scan), Length = scan.Length };
     }
 
     /// <summary>One marker segment (or entropy-coded run) of the file.</summary>

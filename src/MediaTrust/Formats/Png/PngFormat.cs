@@ -9,7 +9,7 @@ namespace MediaTrust.Formats.Png;
 /// chunk headers and seeks past chunk data; only <c>caBX</c> data is read, and its CRC checked.
 /// Boxes for <c>c2pa.hash.boxes</c>: <c>PNGh</c> for the signature, then chunk types, <c>C2PA</c> for caBX (§18.7).
 /// </summary>
-internal sealed class PngFormat : IAssetFormat, IManifestEmbedder
+internal sealed partial class PngFormat : IAssetFormat, IManifestEmbedder
 {
     public static PngFormat Instance { get; } = new();
 
@@ -49,7 +49,7 @@ internal sealed class PngFormat : IAssetFormat, IManifestEmbedder
             }
         }
 
-        return new AssetLayout { Stores = stores, Boxes = boxes, Length = length };
+        return new AssetLayout { Stores = stores, Boxes = boxes, RemoteManifestUrl = FindRemoteManifestUrl(asset, chunks), Length = length };
     }
 
     public StorePlacement Embed(Stream source, Stream destination, ReadOnlyMemory<byte> store, CancellationToken cancellationToken = default)

@@ -6,7 +6,7 @@ using MediaTrust.Formats.Common;
 namespace MediaTrust.Formats.Remote;
 
 /// <summary>What a remote manifest fetch may do. Network access is off unless <see cref="AllowNetwork"/> is set.</summary>
-internal sealed class RemoteFetchOptions
+public sealed class RemoteFetchOptions
 {
     /// <summary>The default size limit: 32 MiB.</summary>
     public const long DefaultMaxBytes = 32L * 1024 * 1024;
