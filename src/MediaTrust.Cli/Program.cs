@@ -33,6 +33,7 @@ internal static class Program
         root.Subcommands.Add(SignCommand.Create());
         root.Subcommands.Add(CertCommand.Create());
         root.Subcommands.Add(FormulaCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
         return root;
     }
 }

@@ -119,8 +119,18 @@ internal sealed partial class ManifestValidator
     private async Task CollectIngredientDeltasAsync(Manifest manifest, List<IngredientDelta> deltas, HashSet<string> visited, int depth,
         CancellationToken cancellationToken)
     {
-        if (!visited.Add(manifest.Label) || depth > _options.MaxIngredientDepth)
+        if (!visited.Add(manifest.Label))
         {
+            return;
+        }
+
+        if (depth >= _options.MaxIngredientDepth && manifest.Assertions.Any(IsIngredient))
+        {
+            // The bound keeps a hostile chain from costing unbounded time; say so rather than stop silently.
+            var url = JumbfUri.ForManifest(manifest.Label);
+            deltas.Add(new IngredientDelta(url, new StatusCodes([],
+                [new(ValidationStatusCodes.IngredientDepthLimit, url,
+                    $"ingredients deeper than {_options.MaxIngredientDepth} levels were not validated (ValidationOptions.MaxIngredientDepth)")], [])));
             return;
         }
 

@@ -55,6 +55,9 @@ internal sealed partial class ManifestValidator
 
         // §15.10: every referenced assertion is present, inside this manifest, and unchanged.
         CheckAssertionReferences(manifest, claim, findings);
+        CheckRedactions(manifest, claim, findings);
+        CheckUpdateManifest(manifest, findings);
+        CheckSpecificAssertions(manifest, claim, findings);
         CheckIngredientReferences(manifest, claim, findings);
         return Remember(manifest, new ManifestCheck(findings, signature, leaf, algorithm, issuedAt));
     }
@@ -151,6 +154,13 @@ internal sealed partial class ManifestValidator
         foreach (var reference in claim.AllAssertionReferences)
         {
             var absolute = Absolute(reference.Url, manifest);
+            if (RedactedAssertions().Contains(absolute))
+            {
+                // §15.10.3.1: a redacted assertion is considered valid; what may not be redacted is
+                // reported on the redacting claim (CheckRedactions).
+                continue;
+            }
+
             var target = _store.Resolve(reference.Url, manifest);
             if (target is null)
             {
@@ -199,16 +209,11 @@ internal sealed partial class ManifestValidator
             }
         }
 
-        // §15.10.3 and §11.2: a standard manifest has exactly one hard binding; an update manifest none.
+        // §15.10.1.2: a standard manifest has at most one hard binding (an update manifest none: CheckUpdateManifest).
         if (hardBindings > 1)
         {
             findings.Add(new(ValidationStatusCodes.AssertionMultipleHardBindings, JumbfUri.ForManifest(manifest.Label),
                 $"the claim declares {hardBindings} hard bindings; exactly one is allowed"));
-        }
-        else if (hardBindings == 1 && manifest.Kind == ManifestKind.Update)
-        {
-            findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, JumbfUri.ForManifest(manifest.Label),
-                "an update manifest declares a hard binding, which updates may not contain"));
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed partial class ManifestValidator
     private readonly ValidationOptions _options;
     private readonly ClaimSignatureOptions _signatureOptions;
     private readonly Dictionary<string, ManifestCheck> _checked = new(StringComparer.Ordinal);
+    private HashSet<string>? _redacted;
 
     public ManifestValidator(ManifestStore store, ValidationOptions options)
     {
@@ -35,6 +36,14 @@ internal sealed partial class ManifestValidator
         var active = _store.ActiveManifest ?? throw new InvalidOperationException("the store has no manifest");
         var activeCheck = await CheckManifestAsync(active, cancellationToken);
         var findings = new List<ValidationFinding>(activeCheck.Findings);
+
+        // §15.5.2.1: several embedded stores are all invalid, as if none had been found. PDF is the
+        // exception: each incremental update may legitimately append a store (§15.5.2.2).
+        if (asset is { Source: ManifestSource.Embedded } && asset.Layout.Stores.Count > 1 && asset.Format is not Formats.Pdf.PdfFormat)
+        {
+            findings.Add(new(ValidationStatusCodes.GeneralError, null,
+                $"the asset embeds {asset.Layout.Stores.Count} C2PA manifest stores; spec 2.2 §15.5.2.1 makes all of them invalid, as if the asset had no manifest"));
+        }
 
         // §15.12: the content is bound by the active manifest, or for an update manifest by the
         // first standard manifest up its chain of parentOf ingredients.

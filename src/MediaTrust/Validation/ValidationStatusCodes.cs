@@ -294,6 +294,9 @@ public static class ValidationStatusCodes
     /// <summary>(c2pa-rs vendor code) A pre-release construct was found.</summary>
     public const string ComAdobePrerelease = "com.adobe.prerelease";
 
+    /// <summary>(MediaTrust) Ingredient manifests beyond <see cref="ValidationOptions.MaxIngredientDepth"/> were not validated.</summary>
+    public const string IngredientDepthLimit = "mediatrust.ingredient.depthLimit";
+
     private static readonly Dictionary<string, ValidationStatusInfo> Table = Build();
 
     /// <summary>All known codes, in the order of the spec tables (success, informational, failure, then legacy).</summary>
@@ -408,6 +411,7 @@ public static class ValidationStatusCodes
             new(ClaimRequiredMissing, F, false, "(c2pa-rs only) A required claim field is missing.", "The signed statement is incomplete."),
             new(AssertionRequiredMissing, F, false, "(c2pa-rs only) A required assertion field is missing or could not be decoded.", "An assertion is incomplete."),
             new(IngredientHashedURIMismatch, F, false, "(c2pa-rs only) An ingredient hashed URI does not match.", "An ingredient reference was changed."),
+            new(IngredientDepthLimit, I, false, "(MediaTrust) Ingredient manifests deeper than the configured bound were not validated.", "The chain of ingredients is deeper than this validator follows; the deeper ones were not checked."),
             new(ComAdobePrerelease, F, false, "(c2pa-rs vendor code) A pre-release construct was found.", "The provenance uses a pre-release format."),
         ];
         var table = new Dictionary<string, ValidationStatusInfo>(entries.Length, StringComparer.Ordinal);

@@ -1,0 +1,272 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MediaTrust.IO;
+using MediaTrust.Validation;
+using Spectre.Console;
+
+namespace MediaTrust.Cli.Commands;
+
+/// <summary>
+/// <c>mediatrust verify FILE|DIR… [--recursive] [--json-lines] [--manifest X.c2pa]</c>: a verdict per
+/// file, with the axes (integrity, signature, signer trust, time-stamp, revocation) kept apart, files
+/// validated in parallel. Exit code: the worst outcome wins — 3 error &gt; 1 invalid &gt; 2 no manifest
+/// &gt; 4 valid but untrusted &gt; 0 trusted; 64 usage error.
+/// </summary>
+internal static partial class VerifyCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files or folders to verify.", Arity = ArgumentArity.OneOrMore };
+        var recursive = new Option<bool>("--recursive", "-r") { Description = "Descend into sub-folders of the folders given." };
+        var jsonLines = new Option<bool>("--json-lines") { Description = "Print one JSON object per file (for machines) instead of readable verdicts." };
+        var manifest = new Option<FileInfo?>("--manifest") { Description = "Validate every file against this manifest store (.c2pa), e.g. one downloaded from a remote URL." };
+        var parallel = new Option<int>("--parallel") { Description = "How many files to validate at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var trust = new TrustOptions();
+        var command = new Command("verify", "Validate the content credentials of files and folders and print a verdict per file.")
+        {
+            paths,
+            recursive,
+            jsonLines,
+            manifest,
+            parallel,
+        };
+        trust.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stderr = parse.InvocationConfiguration.Error;
+            ValidationOptions validation;
+            try
+            {
+                validation = trust.Build(parse);
+            }
+            catch (ArgumentException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            var settings = new Settings(parse.GetValue(recursive), parse.GetValue(jsonLines), parse.GetValue(manifest), Math.Max(1, parse.GetValue(parallel)),
+                new ReaderOptions { Validation = validation });
+            var stdout = parse.InvocationConfiguration.Output;
+            var interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !settings.JsonLines;
+            return await RunAsync(parse.GetValue(paths)!, settings, stdout, stderr, interactive, cancellationToken);
+        });
+        return command;
+    }
+
+    internal sealed record Settings(bool Recursive, bool JsonLines, FileInfo? Manifest, int Parallelism, ReaderOptions Options);
+
+    /// <summary>What verifying one file came to.</summary>
+    internal enum Outcome
+    {
+        Trusted,
+        Valid,
+        Invalid,
+        NoManifest,
+        Error,
+    }
+
+    internal sealed record FileVerdict(string Path, Outcome Outcome, ValidationReport? Report, string? Message);
+
+    internal static async Task<int> RunAsync(IReadOnlyList<string> paths, Settings settings, TextWriter stdout, TextWriter stderr, bool interactive,
+        CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else if (Directory.Exists(path))
+            {
+                // Sidecars are read with the asset beside them, not on their own.
+                files.AddRange(Directory.EnumerateFiles(path, "*", settings.Recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+                    .Where(f => !f.EndsWith(".c2pa", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal));
+            }
+            else
+            {
+                await stderr.WriteLineAsync($"error: {path} does not exist");
+                return ExitCodes.Usage;
+            }
+        }
+
+        byte[]? store = null;
+        if (settings.Manifest is { } manifest)
+        {
+            if (!manifest.Exists)
+            {
+                await stderr.WriteLineAsync($"error: {manifest.FullName} does not exist");
+                return ExitCodes.Usage;
+            }
+
+            store = await File.ReadAllBytesAsync(manifest.FullName, cancellationToken);
+        }
+
+        var verdicts = new FileVerdict[files.Count];
+        var gate = new Lock();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken };
+        async Task VerifyAllAsync(Action? advance)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), parallel, async (i, token) =>
+            {
+                var verdict = await VerifyAsync(files[i], store, settings.Options, token);
+                verdicts[i] = verdict;
+                lock (gate)
+                {
+                    advance?.Invoke();
+                    if (!interactive)
+                    {
+                        // Streamed as files complete, so a long run shows its progress in a pipe too.
+                        stdout.Write(settings.JsonLines ? ToJsonLine(verdict) + "\n" : Describe(verdict));
+                    }
+                }
+            });
+        }
+
+        if (interactive && files.Count > 1)
+        {
+            await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
+            {
+                var task = context.AddTask("verifying", maxValue: files.Count);
+                await VerifyAllAsync(() => task.Increment(1));
+            });
+        }
+        else
+        {
+            await VerifyAllAsync(null);
+        }
+
+        if (interactive)
+        {
+            foreach (var verdict in verdicts)
+            {
+                stdout.Write(Describe(verdict));
+            }
+        }
+
+        if (!settings.JsonLines && files.Count > 1)
+        {
+            WriteSummary(verdicts, stdout);
+        }
+
+        return verdicts.Length == 0 ? ExitCodes.Ok : verdicts.Select(v => ExitCodeOf(v.Outcome)).MaxBy(Severity);
+    }
+
+    /// <summary>The exit code of one outcome.</summary>
+    internal static int ExitCodeOf(Outcome outcome) => outcome switch
+    {
+        Outcome.Trusted => ExitCodes.Ok,
+        Outcome.Valid => ExitCodes.ValidUntrusted,
+        Outcome.Invalid => ExitCodes.Invalid,
+        Outcome.NoManifest => ExitCodes.NoManifest,
+        _ => ExitCodes.Error,
+    };
+
+    /// <summary>Worst wins: error &gt; invalid &gt; no manifest &gt; valid-untrusted &gt; trusted.</summary>
+    private static int Severity(int exitCode) => exitCode switch
+    {
+        ExitCodes.Error => 4,
+        ExitCodes.Invalid => 3,
+        ExitCodes.NoManifest => 2,
+        ExitCodes.ValidUntrusted => 1,
+        _ => 0,
+    };
+
+    private static async Task<FileVerdict> VerifyAsync(string path, byte[]? store, ReaderOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Reader reader;
+            if (store is null)
+            {
+                reader = await Reader.ReadFileAsync(path, options, cancellationToken);
+            }
+            else
+            {
+                await using var asset = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+                reader = await Reader.ReadWithManifestAsync(asset, store, options, ManifestSource.Sidecar, cancellationToken);
+            }
+
+            var report = reader.Validation!;
+            var outcome = report.State switch
+            {
+                ValidationState.Trusted => Outcome.Trusted,
+                ValidationState.Valid => Outcome.Valid,
+                _ => Outcome.Invalid,
+            };
+            return new FileVerdict(path, outcome, report, null);
+        }
+        catch (NoManifestException e)
+        {
+            return new FileVerdict(path, Outcome.NoManifest, null, e.Message);
+        }
+        catch (MalformedContentException e)
+        {
+            return new FileVerdict(path, Outcome.Error, null, $"malformed: {e.Message} [{e.StatusCode}]");
+        }
+        catch (Exception e) when (e is NotSupportedException or IOException or UnauthorizedAccessException)
+        {
+            return new FileVerdict(path, Outcome.Error, null, e.Message);
+        }
+    }
+
+    private static string StateName(Outcome outcome) => outcome switch
+    {
+        Outcome.NoManifest => "no-manifest",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>One JSON object: path, state, source, axes, signer, failures, engine, validation time.</summary>
+    internal static string ToJsonLine(FileVerdict verdict)
+    {
+        var json = new JsonObject
+        {
+            ["path"] = verdict.Path,
+            ["state"] = StateName(verdict.Outcome),
+        };
+        if (verdict.Report is { } report)
+        {
+            json["source"] = Camel(report.Axes.Source.ToString());
+            json["axes"] = new JsonObject
+            {
+                ["integrity"] = Camel(report.Axes.Integrity.ToString()),
+                ["signature"] = Camel(report.Axes.Signature.ToString()),
+                ["signerTrust"] = Camel(report.Axes.SignerTrust.ToString()),
+                ["timeStamp"] = Camel(report.Axes.TimeStamp.ToString()),
+                ["revocation"] = Camel(report.Axes.Revocation.ToString()),
+            };
+            json["signer"] = report.Signer is { } signer
+                ? new JsonObject
+                {
+                    ["commonName"] = signer.CommonName,
+                    ["organization"] = signer.Organization,
+                    ["issuer"] = signer.Issuer,
+                    ["algorithm"] = signer.Algorithm,
+                    ["signingTime"] = signer.SigningTime?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                }
+                : null;
+            var failures = new JsonArray();
+            foreach (var failure in report.Failures)
+            {
+                failures.Add(new JsonObject { ["code"] = failure.Code, ["url"] = failure.Url, ["explanation"] = failure.Explanation });
+            }
+
+            json["failures"] = failures;
+            json["engine"] = report.Engine;
+            json["validationTime"] = report.ValidationTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            json["error"] = verdict.Message;
+        }
+
+        return json.ToJsonString(JsonOptions);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}

@@ -1,0 +1,391 @@
+using System.Text.Json.Nodes;
+using MediaTrust.Assertions;
+using MediaTrust.IO;
+using MediaTrust.Manifests;
+
+namespace MediaTrust.Validation;
+
+/// <summary>The assertion-specific rules of spec 2.2 §15.10: redaction, update manifests, actions, metadata and cloud data.</summary>
+internal sealed partial class ManifestValidator
+{
+    /// <summary>The actions an update manifest may record (spec 2.2 §11.2.3).</summary>
+    private static readonly HashSet<string> UpdateActions = new(StringComparer.Ordinal)
+    {
+        "c2pa.edited.metadata", "c2pa.opened", "c2pa.published", "c2pa.redacted",
+    };
+
+    /// <summary>The fields a <c>c2pa.cloud-data</c> assertion must have (§15.10.3.2.1).</summary>
+    private static readonly string[] CloudDataFields = ["label", "size", "location", "content_type"];
+
+    private static bool IsActions(string baseLabel) => baseLabel is "c2pa.actions" or "c2pa.actions.v2";
+
+    private static bool IsHardBinding(string baseLabel) => HardBindingLabels.Contains(baseLabel) || baseLabel == "c2pa.hash.bmff";
+
+    /// <summary>
+    /// Every assertion some claim in the store redacts, as absolute JUMBF URIs (§15.10.2). A claim
+    /// redacts assertions of its ingredients' manifests; gathering over the whole store is the same
+    /// set, because a claim may not redact its own assertions (§15.10.3.1, checked separately).
+    /// </summary>
+    private HashSet<string> RedactedAssertions()
+    {
+        if (_redacted is { } done)
+        {
+            return done;
+        }
+
+        var redacted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var manifest in _store.Manifests)
+        {
+            if (SafeClaim(manifest) is { } claim)
+            {
+                foreach (var uri in claim.RedactedAssertions)
+                {
+                    redacted.Add(Absolute(uri, manifest));
+                }
+            }
+        }
+
+        return _redacted = redacted;
+    }
+
+    /// <summary>
+    /// §15.10.2–15.10.3.1: what a claim's <c>redacted_assertions</c> may name. Reported on the redacting
+    /// claim, which is the one that broke the rule: actions and hard bindings may never be redacted,
+    /// a claim may not redact its own assertions, and a redacted assertion must be gone from the store.
+    /// </summary>
+    private void CheckRedactions(Manifest manifest, Claim claim, List<ValidationFinding> findings)
+    {
+        var own = JumbfUri.ForManifest(manifest.Label) + "/";
+        foreach (var uri in claim.RedactedAssertions)
+        {
+            var absolute = Absolute(uri, manifest);
+            var label = JumbfUri.LastLabel(absolute) ?? uri;
+            var baseLabel = Assertion.SplitInstance(label).BaseLabel;
+            if (absolute.StartsWith(own, StringComparison.Ordinal))
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionSelfRedacted, absolute, $"the claim redacts {label}, one of its own assertions; a claim may only redact its ingredients' assertions"));
+            }
+            else if (IsActions(baseLabel))
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionActionRedacted, absolute, $"the claim redacts {label}; actions assertions may never be redacted"));
+            }
+            else if (IsHardBinding(baseLabel))
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionDataHashRedacted, absolute, $"the claim redacts {label}; hard bindings may never be redacted"));
+            }
+            else if (_store.Resolve(absolute, manifest) is not null)
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionNotRedacted, absolute, $"the claim redacts {label}, but the assertion is still in the store"));
+            }
+        }
+    }
+
+    /// <summary>§15.10.1.3 and §11.2.3: what an update manifest may not contain.</summary>
+    private static void CheckUpdateManifest(Manifest manifest, List<ValidationFinding> findings)
+    {
+        if (manifest.Kind != ManifestKind.Update)
+        {
+            return;
+        }
+
+        foreach (var assertion in manifest.Assertions)
+        {
+            var url = JumbfUri.ForAssertion(manifest.Label, assertion.Label);
+            if (IsHardBinding(assertion.BaseLabel) || assertion.BaseLabel == "c2pa.hash.multi-asset")
+            {
+                findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, url, $"an update manifest holds {assertion.Label}; updates do not change the content and carry no content binding"));
+            }
+            else if (assertion.BaseLabel.StartsWith("c2pa.thumbnail.", StringComparison.Ordinal))
+            {
+                findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, url, $"an update manifest holds the thumbnail {assertion.Label}, which updates may not contain"));
+            }
+            else if (IsActions(assertion.BaseLabel) && TryDecodeMap(assertion) is { } map && map["actions"] is JsonArray actions)
+            {
+                foreach (var action in actions)
+                {
+                    var name = ActionName(action);
+                    if (name is null || !UpdateActions.Contains(name))
+                    {
+                        findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, url,
+                            $"an update manifest records the action '{name ?? "(none)"}'; only c2pa.edited.metadata, c2pa.opened, c2pa.published and c2pa.redacted are allowed"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>§15.10.3.2: the per-label checks of actions, metadata and cloud-data assertions, over the claim's assertions in order.</summary>
+    private void CheckSpecificAssertions(Manifest manifest, Claim claim, List<ValidationFinding> findings)
+    {
+        var firstActions = true;
+        var hasCreatedOrOpened = false;
+        foreach (var reference in claim.AllAssertionReferences)
+        {
+            if (RedactedAssertions().Contains(Absolute(reference.Url, manifest))
+                || _store.Resolve(reference.Url, manifest) is not { } box
+                || !ReferenceEquals(_store.ManifestOf(reference.Url, manifest), manifest))
+            {
+                continue;
+            }
+
+            var assertion = FindAssertion(manifest, box);
+            if (assertion is null)
+            {
+                continue;
+            }
+
+            var url = JumbfUri.ForAssertion(manifest.Label, assertion.Label);
+            if (IsActions(assertion.BaseLabel))
+            {
+                hasCreatedOrOpened |= CheckActions(manifest, claim, assertion, url, firstActions, findings);
+                firstActions = false;
+            }
+            else if (assertion.BaseLabel == "c2pa.metadata")
+            {
+                CheckMetadata(assertion, url, findings);
+            }
+            else if (assertion.BaseLabel == "c2pa.cloud-data")
+            {
+                CheckCloudData(manifest, assertion, url, findings);
+            }
+        }
+
+        // §15.10.1.2: a standard manifest's provenance starts with c2pa.created or c2pa.opened. Applied to
+        // v2 claims: v1 claims (C2PA 1.x) made the first action optional, and their files are still valid.
+        if (claim.Version == 2 && manifest.Kind == ManifestKind.Standard && !hasCreatedOrOpened)
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionActionMalformed, JumbfUri.ForManifest(manifest.Label),
+                "the manifest records no c2pa.created or c2pa.opened action; the first action of a standard manifest must be one of them (spec 2.2 §15.10.1.2)"));
+        }
+    }
+
+    /// <summary>§15.10.3.2.2. Returns whether this assertion validly starts with c2pa.created or c2pa.opened.</summary>
+    private bool CheckActions(Manifest manifest, Claim claim, Assertion assertion, string url, bool first, List<ValidationFinding> findings)
+    {
+        if (TryDecodeMap(assertion) is not { } map || map["actions"] is not JsonArray actions)
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionActionMalformed, url, $"{assertion.Label} has no actions array"));
+            return false;
+        }
+
+        var starts = false;
+        for (var i = 0; i < actions.Count; i++)
+        {
+            var name = ActionName(actions[i]);
+            if (name is null)
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionActionMalformed, url, $"action {i} of {assertion.Label} has no action name"));
+                continue;
+            }
+
+            if (name is "c2pa.created" or "c2pa.opened")
+            {
+                if (first && i == 0)
+                {
+                    starts = true;
+                }
+                else
+                {
+                    findings.Add(new(ValidationStatusCodes.AssertionActionMalformed, url,
+                        $"{name} is action {i} of {(first ? "the first" : "a later")} actions assertion; it may only be the first action of the first actions assertion"));
+                }
+            }
+
+            CheckActionIngredients(manifest, claim, assertion, url, name, actions[i] as JsonObject, findings);
+        }
+
+        return starts;
+    }
+
+    /// <summary>
+    /// §15.10.3.2.2: the ingredients an action names (<c>parameters.ingredients</c> in v2 actions,
+    /// <c>parameters.ingredient</c> in v1) must resolve, match their hash and be ingredients of the
+    /// right relationship. That opened/placed/removed name one is required of v2 claims only: 1.x
+    /// generators did not record it.
+    /// </summary>
+    private void CheckActionIngredients(Manifest manifest, Claim claim, Assertion actionsAssertion, string url, string name, JsonObject? action,
+        List<ValidationFinding> findings)
+    {
+        var parameters = action?["parameters"] as JsonObject;
+        var references = new List<HashedUri>();
+        var present = false;
+        if (parameters?["ingredients"] is JsonArray array)
+        {
+            present = true;
+            foreach (var item in array)
+            {
+                if (ActionReference(item) is { } uri)
+                {
+                    references.Add(uri);
+                }
+            }
+        }
+        else if (parameters?["ingredient"] is { } single)
+        {
+            present = true;
+            if (ActionReference(single) is { } uri)
+            {
+                references.Add(uri);
+            }
+        }
+
+        var (relationship, sameManifest) = name switch
+        {
+            "c2pa.opened" or "c2pa.transcoded" or "c2pa.repackaged" => ("parentOf", true),
+            "c2pa.placed" => ("componentOf", true),
+            "c2pa.removed" => ("componentOf", false),
+            _ => ((string?)null, true),
+        };
+        var required = claim.Version == 2 && actionsAssertion.BaseLabel == "c2pa.actions.v2" && name is "c2pa.opened" or "c2pa.placed" or "c2pa.removed";
+        if (!present && !required)
+        {
+            return;
+        }
+
+        if (references.Count == 0 || (name == "c2pa.opened" && references.Count != 1))
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionActionIngredientMismatch, url,
+                name == "c2pa.opened" && references.Count > 1
+                    ? $"{name} names {references.Count} ingredients; it must name exactly one, the parentOf ingredient"
+                    : $"{name} names no ingredient; it must reference the ingredient it acted on"));
+            return;
+        }
+
+        foreach (var reference in references)
+        {
+            var target = _store.Resolve(reference.Url, manifest);
+            var owner = target is null ? null : _store.ManifestOf(reference.Url, manifest);
+            var ingredient = target is null || owner is null ? null : FindAssertion(owner, target);
+            if (ingredient is null || !IsIngredient(ingredient))
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionActionIngredientMismatch, url, $"{name} names {reference.Url}, which is not an ingredient assertion in the store"));
+                continue;
+            }
+
+            var problems = new List<ValidationFinding>();
+            // 1.x generators hashed the ingredient box with its header here; the bytes bound are the same.
+            if (!CheckHash(reference, target!, claim, url, ValidationStatusCodes.AssertionActionIngredientMismatch, problems, target!.Raw))
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionActionIngredientMismatch, url, $"{name} names {reference.Url}, whose hash does not match the ingredient there"));
+                continue;
+            }
+
+            if (relationship is null || claim.Version != 2)
+            {
+                continue;
+            }
+
+            var details = ReadIngredient(ingredient, url, findings: null);
+            if (sameManifest != ReferenceEquals(owner, manifest) || details?.Relationship != relationship)
+            {
+                findings.Add(new(ValidationStatusCodes.AssertionActionIngredientMismatch, url,
+                    $"{name} names {reference.Url}, a {details?.Relationship ?? "(no relationship)"} ingredient{(ReferenceEquals(owner, manifest) ? "" : " of another manifest")}; it needs a {relationship} ingredient{(sameManifest ? " of this manifest" : " of another manifest")}"));
+            }
+        }
+    }
+
+    /// <summary>§15.10.3.2.3: a <c>c2pa.metadata</c> assertion holds only fields of the allow-list (JSON-LD keywords aside).</summary>
+    private static void CheckMetadata(Assertion assertion, string url, List<ValidationFinding> findings)
+    {
+        if (TryDecodeMap(assertion) is not { } map)
+        {
+            return;
+        }
+
+        var disallowed = new List<string>();
+        foreach (var (key, _) in map)
+        {
+            if (!key.StartsWith('@') && !MetadataAllowList.Fields.Contains(key))
+            {
+                disallowed.Add(key);
+            }
+        }
+
+        if (disallowed.Count > 0)
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionMetadataDisallowed, url,
+                $"{assertion.Label} holds field(s) outside the allowed list: {string.Join(", ", disallowed)}"));
+        }
+    }
+
+    /// <summary>§15.10.3.2.1: the fields of a <c>c2pa.cloud-data</c> assertion and what it may point to.</summary>
+    private static void CheckCloudData(Manifest manifest, Assertion assertion, string url, List<ValidationFinding> findings)
+    {
+        var map = TryDecodeMap(assertion);
+        var missing = map is null ? "all" : string.Join(", ", CloudDataFields.Where(f => map[f] is null));
+        if (missing.Length > 0)
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionCloudDataMalformed, url, $"{assertion.Label} lacks required field(s): {missing} (label, size, location and content_type are required)"));
+            return;
+        }
+
+        var label = map!["label"] is JsonValue v && v.TryGetValue<string>(out var s) ? Assertion.SplitInstance(s).BaseLabel : null;
+        if (label is not null && IsHardBinding(label))
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionCloudDataHardBinding, url, $"{assertion.Label} points to a {label} hard binding, which must be in the manifest itself"));
+        }
+        else if (label is not null && IsActions(label) && manifest.Kind == ManifestKind.Update)
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionCloudDataActions, url, $"{assertion.Label} in an update manifest points to {label}, which an update must carry itself"));
+        }
+    }
+
+    /// <summary>
+    /// A hashed URI in an action's parameters. Early (2022) generators wrote the hash as an array of
+    /// byte values rather than a byte string; it is the same hash, so it is read as one.
+    /// </summary>
+    private static HashedUri? ActionReference(JsonNode? node)
+    {
+        if (HashedUri.From(node) is not { } uri || uri.Hash.Length > 0 || node!["hash"] is not JsonArray values || values.Count > 64)
+        {
+            return HashedUri.From(node);
+        }
+
+        var hash = new byte[values.Count];
+        for (var i = 0; i < hash.Length; i++)
+        {
+            if (values[i] is not JsonValue v || ByteOf(v) is not { } b)
+            {
+                return uri;
+            }
+
+            hash[i] = (byte)b;
+        }
+
+        return uri with { Hash = hash };
+    }
+
+    private static byte? ByteOf(JsonValue value) =>
+        value.TryGetValue<long>(out var l) && l is >= 0 and <= 255 ? (byte)l
+        : value.TryGetValue<ulong>(out var u) && u <= 255 ? (byte)u
+        : value.TryGetValue<int>(out var i) && i is >= 0 and <= 255 ? (byte)i
+        : null;
+
+    private static Assertion? FindAssertion(Manifest manifest, Jumbf.JumbfBox box)
+    {
+        foreach (var assertion in manifest.Assertions)
+        {
+            if (ReferenceEquals(assertion.Box, box))
+            {
+                return assertion;
+            }
+        }
+
+        return null;
+    }
+
+    private static JsonObject? TryDecodeMap(Assertion assertion)
+    {
+        try
+        {
+            return assertion.DecodeData() as JsonObject;
+        }
+        catch (MalformedContentException)
+        {
+            return null; // reported as assertion.cbor.invalid / assertion.json.invalid by the reference check
+        }
+    }
+
+    private static string? ActionName(JsonNode? action) =>
+        action is JsonObject map && map["action"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : null;
+}
