@@ -1,7 +1,6 @@
 using MediaTrust.Pki;
 using MediaTrust.Signing;
 using MediaTrust.Testing;
-using MediaTrust.Tests.Pki;
 
 namespace MediaTrust.Validation;
 

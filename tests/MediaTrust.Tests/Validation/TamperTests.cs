@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Formats;
 using MediaTrust.Pki;
 using MediaTrust.Testing;
-using MediaTrust.Tests.Pki;
 
 namespace MediaTrust.Validation;
 
