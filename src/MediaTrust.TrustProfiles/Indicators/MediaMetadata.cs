@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
@@ -114,8 +113,8 @@ internal static class MediaMetadata
                 continue;
             }
 
-            var prefix = XmpMetaFactory.SchemaRegistry.GetNamespacePrefix(property.Namespace)?.TrimEnd(':');
-            if (prefix is not null && !context.ContainsKey(prefix))
+            var prefix = string.IsNullOrEmpty(property.Namespace) ? null : XmpMetaFactory.SchemaRegistry.GetNamespacePrefix(property.Namespace)?.TrimEnd(':');
+            if (!string.IsNullOrEmpty(prefix) && !context.ContainsKey(prefix))
             {
                 context[prefix] = property.Namespace;
             }
@@ -204,5 +203,4 @@ internal static class MediaMetadata
         }
     }
 
-    internal static string Invariant(double d) => d.ToString(CultureInfo.InvariantCulture);
 }
