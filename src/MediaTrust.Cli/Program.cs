@@ -34,6 +34,9 @@ internal static class Program
         root.Subcommands.Add(CertCommand.Create());
         root.Subcommands.Add(FormulaCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(IndicatorsCommand.Create());
+        root.Subcommands.Add(TrustCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         return root;
     }
 }

@@ -19,6 +19,7 @@ internal static class ReadCommand
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The asset (JPEG, PNG, .c2pa sidecar, …); the format is found from its content." };
         var detailed = new Option<bool>("--detailed", "-d") { Description = "Print the decoded claim, assertion store and signature of every manifest." };
+        var crJson = new Option<bool>("--crjson") { Description = "Print C2PA's crJSON view (manifests array, active first, with per-manifest validationResults), as c2pa-rs's Reader::crjson()." };
         var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Also write the JSON and every resource (thumbnails, icons) to this folder." };
         var noValidate = new Option<bool>("--no-validate") { Description = "Print the store without validating it (no validation_results, no validation_state)." };
         var manifest = new Option<FileInfo?>("--manifest") { Description = "Validate the asset against this manifest store (.c2pa) instead of an embedded one; no network is used." };
@@ -29,6 +30,7 @@ internal static class ReadCommand
         {
             file,
             detailed,
+            crJson,
             output,
             noValidate,
             manifest,
@@ -60,13 +62,14 @@ internal static class ReadCommand
                 return Usage;
             }
 
-            return await RunAsync(parse.GetValue(file)!, parse.GetValue(detailed), parse.GetValue(output), parse.GetValue(manifest), options,
+            var view = parse.GetValue(crJson) ? ReadView.CrJson : parse.GetValue(detailed) ? ReadView.Detailed : ReadView.Reader;
+            return await RunAsync(parse.GetValue(file)!, view, parse.GetValue(output), parse.GetValue(manifest), options,
                 parse.InvocationConfiguration.Output, stderr, cancellationToken, parse.GetValue(fragments));
         });
         return command;
     }
 
-    internal static async Task<int> RunAsync(FileInfo file, bool detailed, DirectoryInfo? output, FileInfo? manifest, ReaderOptions options,
+    internal static async Task<int> RunAsync(FileInfo file, ReadView view, DirectoryInfo? output, FileInfo? manifest, ReaderOptions options,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, string? fragmentsGlob = null)
     {
         if (!file.Exists)
@@ -93,12 +96,17 @@ internal static class ReadCommand
                     Validation.ManifestSource.Sidecar, cancellationToken);
             }
 
-            var json = detailed ? reader.ToDetailedJson() : reader.ToJson();
+            var json = view switch
+            {
+                ReadView.Detailed => reader.ToDetailedJson(),
+                ReadView.CrJson => Json.CrJson.ToJson(reader),
+                _ => reader.ToJson(),
+            };
             stdout.WriteLine(json);
             if (output is not null)
             {
                 Directory.CreateDirectory(output.FullName);
-                File.WriteAllText(Path.Combine(output.FullName, detailed ? "detailed.json" : "manifest_store.json"), json);
+                File.WriteAllText(Path.Combine(output.FullName, view switch { ReadView.Detailed => "detailed.json", ReadView.CrJson => "crjson.json", _ => "manifest_store.json" }), json);
                 var resources = reader.WriteResources(Path.Combine(output.FullName, "resources"));
                 stderr.WriteLine($"wrote {resources.Count + 1} file(s) to {output.FullName}");
             }
@@ -141,4 +149,17 @@ internal static class ReadCommand
             return Malformed;
         }
     }
+}
+
+/// <summary>Which JSON view <c>read</c> prints.</summary>
+internal enum ReadView
+{
+    /// <summary>c2pa-rs Reader JSON.</summary>
+    Reader,
+
+    /// <summary>c2pa-rs detailed JSON.</summary>
+    Detailed,
+
+    /// <summary>C2PA crJSON.</summary>
+    CrJson,
 }

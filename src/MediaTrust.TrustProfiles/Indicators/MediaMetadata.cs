@@ -1,0 +1,206 @@
+using System.Text.Json.Nodes;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Exif;
+using MetadataExtractor.Formats.Iptc;
+using MetadataExtractor.Formats.Xmp;
+using XmpCore;
+using Directory = MetadataExtractor.Directory;
+
+namespace MediaTrust.TrustProfiles.Indicators;
+
+/// <summary>
+/// The <c>content</c> and <c>metadata</c> indicators (ISO/IEC 21617-1 §4.6.2, §4.6.7; notes jpeg-trust.md §4.1), read
+/// with MetadataExtractor: media type and dimensions; XMP flattened to <c>prefix:Property:Child</c> keys with an
+/// <c>@context</c> prefix map (so <c>Iptc4xmpExt:DigitalSourceType</c> and the IPTC AI-system properties appear as
+/// in the file), EXIF as <c>ifd0:</c>/<c>exif:</c>/<c>gps:</c> keys and IPTC IIM as <c>iptc:</c> keys.
+/// </summary>
+internal static class MediaMetadata
+{
+    private const int MaxXmpProperties = 10_000;
+
+    public static (JsonObject Content, JsonObject Metadata) Read(string path, string? mediaType)
+    {
+        var content = new JsonObject();
+        var metadata = new JsonObject();
+        if (mediaType is not null && mediaType != "application/octet-stream")
+        {
+            content["format"] = mediaType;
+        }
+
+        IReadOnlyList<Directory> directories;
+        try
+        {
+            directories = ImageMetadataReader.ReadMetadata(path);
+        }
+        catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException)
+        {
+            return (content, metadata); // not a format MetadataExtractor knows, or damaged metadata: no metadata indicators
+        }
+
+        foreach (var directory in directories)
+        {
+            switch (directory)
+            {
+                case XmpDirectory xmp when xmp.XmpMeta is { } meta:
+                    AddXmp(meta, metadata);
+                    break;
+                case ExifIfd0Directory:
+                    AddTags(directory, "ifd0", metadata);
+                    break;
+                case ExifSubIfdDirectory:
+                    AddTags(directory, "exif", metadata);
+                    break;
+                case GpsDirectory:
+                    AddTags(directory, "gps", metadata);
+                    break;
+                case IptcDirectory:
+                    AddTags(directory, "iptc", metadata);
+                    break;
+            }
+
+            foreach (var tag in directory.Tags)
+            {
+                if (tag.Name == "Image Width" && !content.ContainsKey("imageWidth") && directory.TryGetInt32(tag.Type, out var width))
+                {
+                    content["imageWidth"] = width;
+                }
+                else if (tag.Name == "Image Height" && !content.ContainsKey("imageHeight") && directory.TryGetInt32(tag.Type, out var height))
+                {
+                    content["imageHeight"] = height;
+                }
+                else if (tag.Name == "Duration" && !content.ContainsKey("duration") && tag.Description is { } duration)
+                {
+                    content["duration"] = duration;
+                }
+                else if (tag.Name is "Page Count" or "Number of Pages" && !content.ContainsKey("pageCount") && directory.TryGetInt32(tag.Type, out var pages))
+                {
+                    content["pageCount"] = pages;
+                }
+            }
+
+            if (directory.Name.StartsWith("File Type", StringComparison.Ordinal))
+            {
+                foreach (var tag in directory.Tags)
+                {
+                    if (tag.Name == "Detected File Type Name" && tag.Description is { } type)
+                    {
+                        content["fileType"] = type.ToLowerInvariant();
+                    }
+                    else if (tag.Name == "Detected MIME Type" && tag.Description is { } mime && !content.ContainsKey("format"))
+                    {
+                        content["format"] = mime;
+                    }
+                }
+            }
+        }
+
+        return (content, metadata);
+    }
+
+    private static void AddXmp(IXmpMeta meta, JsonObject metadata)
+    {
+        var context = metadata["@context"] as JsonObject ?? new JsonObject();
+        var count = 0;
+        foreach (var property in meta.Properties)
+        {
+            if (++count > MaxXmpProperties)
+            {
+                break;
+            }
+
+            if (string.IsNullOrEmpty(property.Path) || string.IsNullOrEmpty(property.Value) || property.Options.IsCompositeProperty)
+            {
+                continue;
+            }
+
+            var prefix = string.IsNullOrEmpty(property.Namespace) ? null : XmpMetaFactory.SchemaRegistry.GetNamespacePrefix(property.Namespace)?.TrimEnd(':');
+            if (!string.IsNullOrEmpty(prefix) && !context.ContainsKey(prefix))
+            {
+                context[prefix] = property.Namespace;
+            }
+
+            Add(metadata, FlattenPath(property.Path), property.Value);
+        }
+
+        if (context.Count > 0)
+        {
+            metadata["@context"] = context;
+        }
+    }
+
+    /// <summary><c>Iptc4xmpExt:Contributor[1]/Iptc4xmpExt:Name[1]/?xml:lang</c> → <c>Iptc4xmpExt:Contributor:Name:lang</c>.</summary>
+    internal static string FlattenPath(string path)
+    {
+        var segments = path.Split('/');
+        var parts = new List<string>(segments.Length);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+            if (bracket >= 0)
+            {
+                segment = segment[..bracket];
+            }
+
+            if (segment.Length == 0)
+            {
+                continue;
+            }
+
+            if (segment.StartsWith('?'))
+            {
+                segment = segment[1..];
+            }
+
+            if (i > 0)
+            {
+                var colon = segment.IndexOf(':', StringComparison.Ordinal);
+                segment = colon >= 0 ? segment[(colon + 1)..] : segment;
+            }
+
+            parts.Add(segment);
+        }
+
+        return string.Join(':', parts);
+    }
+
+    private static void AddTags(Directory directory, string prefix, JsonObject metadata)
+    {
+        foreach (var tag in directory.Tags)
+        {
+            var name = prefix + ":" + new string([.. tag.Name.Where(char.IsLetterOrDigit)]);
+            JsonNode? value = directory.GetObject(tag.Type) switch
+            {
+                int i => i,
+                short s => s,
+                ushort u => u,
+                uint ui => ui,
+                long l => l,
+                byte b => b,
+                string text => text,
+                _ => tag.Description,
+            };
+            if (value is not null)
+            {
+                Add(metadata, name, value);
+            }
+        }
+    }
+
+    private static void Add(JsonObject metadata, string key, JsonNode value)
+    {
+        switch (metadata[key])
+        {
+            case null when !metadata.ContainsKey(key):
+                metadata[key] = value;
+                break;
+            case JsonArray array:
+                array.Add(value);
+                break;
+            case var existing:
+                metadata[key] = new JsonArray(existing?.DeepClone(), value);
+                break;
+        }
+    }
+
+}
