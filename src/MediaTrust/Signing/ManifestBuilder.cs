@@ -82,6 +82,13 @@ public sealed partial class ManifestBuilder
 
         // Pass 1: copy the asset with a placeholder store of the final size.
         var placeholder = plan.Store(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm), new byte[plan.SignatureSize], out _);
+        if (placeholder.Length % 2 == 1)
+        {
+            // An even-sized store: RIFF pads odd chunks, and c2pa-rs then hashes WAV/AVI differently (checked with the oracle).
+            plan = plan with { SignatureSize = plan.SignatureSize + 1 };
+            placeholder = plan.Store(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm), new byte[plan.SignatureSize], out _);
+        }
+
         destination.SetLength(0);
         var placement = embedder.Embed(source, destination, placeholder, cancellationToken);
 
@@ -260,7 +267,7 @@ public sealed partial class ManifestBuilder
     };
 
     /// <summary>Everything fixed before the asset is hashed; what remains is the data hash and the signature.</summary>
-    private sealed class SigningPlan
+    private sealed record SigningPlan
     {
         public required string Label { get; init; }
         public required ClaimV2 Claim { get; init; }
