@@ -39,6 +39,12 @@ public sealed partial class ManifestBuilder
 
         if (pending.Remove("c2pa.opened", out var opened))
         {
+            if (actions.Exists(a => a.Action["action"]?.GetValue<string>() == "c2pa.created"))
+            {
+                // §18.16.4: one c2pa.created or c2pa.opened action, first; an asset with a parent was opened, not created.
+                throw new ArgumentException("a manifest with a parentOf ingredient cannot have a c2pa.created action: the parent was opened (spec 2.2 §18.16.4); use c2pa.edited or another action for what was done");
+            }
+
             actions.Insert(0, (new JsonObject { ["action"] = "c2pa.opened" }, opened));
         }
 

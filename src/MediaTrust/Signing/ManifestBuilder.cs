@@ -152,6 +152,34 @@ public sealed partial class ManifestBuilder
         await IO.AtomicFile.WriteAsync(sidecarPath, stream => stream.WriteAsync(store, cancellationToken).AsTask());
     }
 
+    /// <summary>
+    /// Signs for a store kept at <paramref name="url"/> (spec 2.2 §11.4): the asset is copied to
+    /// <paramref name="destinationPath"/> with an XMP <c>dcterms:provenance</c> reference to the
+    /// URL and no embedded store, and the store, whose data hash covers that copy, is written to
+    /// <paramref name="storePath"/> for publishing at the URL. Both writes are atomic.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The format cannot carry an XMP reference.</exception>
+    public async Task SignRemoteFileAsync(string sourcePath, string destinationPath, string storePath, Uri url, IClaimSigner signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        byte[]? store = null;
+        await using (var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        {
+            var format = AssetFormats.Detect(source);
+            var writer = format as IRemoteReferenceWriter
+                ?? throw new NotSupportedException($"MediaTrust cannot write a remote manifest reference into {format?.Name ?? "this"} file");
+            await IO.AtomicFile.WriteAsync(destinationPath, async destination =>
+            {
+                destination.SetLength(0);
+                writer.WriteRemoteReference(source, destination, url.AbsoluteUri, cancellationToken);
+                destination.Position = 0;
+                store = await SignSidecarAsync(destination, signer, cancellationToken);
+            });
+        }
+
+        await IO.AtomicFile.WriteAsync(storePath, stream => stream.WriteAsync(store!, cancellationToken).AsTask());
+    }
+
     private static ByteRange Span(IReadOnlyList<ByteRange> carriage)
     {
         var start = carriage.Min(r => r.Start);
