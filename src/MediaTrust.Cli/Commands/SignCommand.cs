@@ -25,10 +25,19 @@ internal static class SignCommand
         var algorithm = new Option<string?>("--alg") { Description = "es256, es384, es512, ps256, ps384, ps512 or ed25519; by default, from the key." };
         var sidecar = new Option<bool>("--sidecar", "-s") { Description = "Leave the asset unchanged and write the manifest store beside OUT as OUT.c2pa." };
         var force = new Option<bool>("--force", "-f") { Description = "Overwrite OUT if it exists." };
-        var command = new Command("sign", "Sign a manifest into an asset (embedded, or as a .c2pa sidecar).")
+        var parent = new Option<FileInfo?>("--parent", "-p") { Description = "The asset this one was made from (a parentOf ingredient): its credentials are validated and carried over." };
+        var ingredient = new Option<FileInfo[]>("--ingredient") { Description = "A componentOf ingredient (an asset placed into this one). Repeatable." };
+        var input = new Option<FileInfo[]>("--input") { Description = "An inputTo ingredient (e.g. a prompt or a model file). Repeatable." };
+        var remote = new Option<Uri?>("--remote", "-r") { Description = "Store the manifest at this URL: OUT gets an XMP reference to it and the store is written beside OUT as OUT.c2pa, for publishing." };
+        var noThumbnail = new Option<bool>("--no-thumbnail") { Description = "Do not generate claim and ingredient thumbnails." };
+        var tsa = new Option<Uri?>("--tsa") { Description = "RFC 3161 time-stamp authority URL; the signature gets a v2 time-stamp (sigTst2)." };
+        var noVerify = new Option<bool>("--no-verify") { Description = "Do not read back and validate the output." };
+        var trust = new TrustOptions();
+        var command = new Command("sign", "Sign a manifest into an asset (embedded, a .c2pa sidecar, or a remote store).")
         {
-            file, manifest, output, key, cert, algorithm, sidecar, force,
+            file, manifest, output, key, cert, algorithm, sidecar, remote, parent, ingredient, input, noThumbnail, tsa, noVerify, force,
         };
+        trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
@@ -72,10 +81,33 @@ internal static class SignCommand
                 }
 
                 using var signer = PemClaimSigner.FromFiles(keyPath, certPath, alg);
-                var builder = new ManifestBuilder(definition, baseDirectory);
-                if (parse.GetValue(sidecar))
+                var validation = trust.Build(parse);
+                using var http = parse.GetValue(tsa) is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                var ingredients = new List<IngredientFile>();
+                if (parse.GetValue(parent) is { } parentFile)
                 {
-                    var sidecarPath = Path.ChangeExtension(destination.FullName, ".c2pa");
+                    ingredients.Add(new IngredientFile { Path = parentFile.FullName, Relationship = IngredientFile.ParentOf });
+                }
+
+                ingredients.AddRange((parse.GetValue(ingredient) ?? []).Select(f => new IngredientFile { Path = f.FullName, Relationship = IngredientFile.ComponentOf }));
+                ingredients.AddRange((parse.GetValue(input) ?? []).Select(f => new IngredientFile { Path = f.FullName, Relationship = IngredientFile.InputTo }));
+                var builder = new ManifestBuilder(definition, baseDirectory)
+                {
+                    GenerateThumbnails = !parse.GetValue(noThumbnail),
+                    TimeStampProvider = parse.GetValue(tsa) is { } tsaUrl ? new HttpTimeStampProvider(tsaUrl, http!) : null,
+                    Ingredients = ingredients,
+                    IngredientReaderOptions = new ReaderOptions { Validation = validation },
+                };
+                string? storePath = null;
+                if (parse.GetValue(remote) is { } remoteUrl)
+                {
+                    storePath = Path.ChangeExtension(destination.FullName, ".c2pa");
+                    await builder.SignRemoteFileAsync(source.FullName, destination.FullName, storePath, remoteUrl, signer, cancellationToken);
+                    await parse.InvocationConfiguration.Output.WriteLineAsync($"Signed {source.Name}: {destination.FullName} references {remoteUrl}; publish {storePath} there");
+                }
+                else if (parse.GetValue(sidecar))
+                {
+                    var sidecarPath = storePath = Path.ChangeExtension(destination.FullName, ".c2pa");
                     await builder.SignSidecarFileAsync(source.FullName, sidecarPath, signer, cancellationToken);
                     if (!sameFile)
                     {
@@ -90,7 +122,12 @@ internal static class SignCommand
                     await parse.InvocationConfiguration.Output.WriteLineAsync($"Signed {source.Name} into {destination.FullName} (manifest {label})");
                 }
 
-                return ExitCodes.Ok;
+                return parse.GetValue(noVerify) ? ExitCodes.Ok : await VerifyAsync(parse, destination.FullName, storePath, validation, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync($"error: the time-stamp authority did not answer: {e.Message}");
+                return ExitCodes.Error;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or CryptographicException
                 or NotSupportedException or ArgumentException or MalformedContentException or InvalidOperationException)
@@ -101,4 +138,37 @@ internal static class SignCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Reads the output back and validates it, as a validator would: the signing fails (exit 1)
+    /// when the result is invalid for any reason but trust, since trust depends on the reader's
+    /// anchors; an untrusted signer is reported as a warning.
+    /// </summary>
+    private static async Task<int> VerifyAsync(ParseResult parse, string path, string? storePath, Validation.ValidationOptions validation, CancellationToken cancellationToken)
+    {
+        var options = new ReaderOptions { Validation = validation };
+        Reader reader;
+        await using (var asset = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess))
+        {
+            reader = storePath is null
+                ? await Reader.ReadAsync(asset, options, cancellationToken)
+                : await Reader.ReadWithManifestAsync(asset, await File.ReadAllBytesAsync(storePath, cancellationToken), options, cancellationToken: cancellationToken);
+        }
+
+        var report = reader.Validation!;
+        var failures = report.Failures.Where(f => !IsTrustOnly(f.Code)).ToList();
+        if (failures.Count > 0)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(
+                $"error: the signed output does not validate: {string.Join("; ", failures.Select(f => f.ToString()))}");
+            return ExitCodes.Invalid;
+        }
+
+        var note = report.State == Validation.ValidationState.Trusted ? "valid and trusted" : "valid (the signer is not trusted by the anchors given; pass --trust-anchors to check trust)";
+        await parse.InvocationConfiguration.Output.WriteLineAsync($"Verified: {note}");
+        return ExitCodes.Ok;
+    }
+
+    private static bool IsTrustOnly(string code) =>
+        code is "signingCredential.untrusted" or "timeStamp.untrusted";
 }

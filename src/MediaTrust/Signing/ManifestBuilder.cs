@@ -12,13 +12,35 @@ namespace MediaTrust.Signing;
 /// the first copies it with a placeholder store of the final size, the second hashes the copy
 /// outside the store; then the real store, of the same size, is patched in place.
 /// </summary>
-public sealed class ManifestBuilder
+public sealed partial class ManifestBuilder
 {
     private const string HashAlgorithm = "sha256";
     private const int Sha256Length = 32;
 
+    /// <summary>Room the COSE signature keeps for an RFC 3161 time-stamp token (the TSA's chain included).</summary>
+    private const int TimeStampAllowance = 10 * 1024;
+
     private readonly ManifestDefinition _definition;
     private readonly string? _resourceDirectory;
+
+    /// <summary>Whether to generate a claim thumbnail (and ingredient thumbnails) for images the managed decoder reads; true by default.</summary>
+    public bool GenerateThumbnails { get; init; } = true;
+
+    /// <summary>The long edge of generated thumbnails, in pixels.</summary>
+    public int ThumbnailLongEdge { get; init; } = Thumbnails.DefaultLongEdge;
+
+    /// <summary>An RFC 3161 time-stamp authority; the signature gets a v2 time-stamp (<c>sigTst2</c>, spec 2.2 §10.3.2.5) when set.</summary>
+    public ITimeStampProvider? TimeStampProvider { get; init; }
+
+    /// <summary>Ingredients read from files, after those of the definition.</summary>
+    public IReadOnlyList<IngredientFile> Ingredients { get; init; } = [];
+
+    /// <summary>How ingredients are validated before their results are recorded (spec 2.2 §18.15.4); validation is forced on.</summary>
+    public ReaderOptions IngredientReaderOptions
+    {
+        get;
+        init => field = value.Validation is null ? new ReaderOptions { MaxStoreLength = value.MaxStoreLength } : value;
+    } = new();
 
     /// <param name="definition">What the manifest says.</param>
     /// <param name="resourceDirectory">Where resources the definition names (the thumbnail) are found; the current directory when null.</param>
@@ -54,10 +76,19 @@ public sealed class ManifestBuilder
         var embedder = format as IManifestEmbedder
             ?? throw new NotSupportedException($"MediaTrust cannot embed a manifest store in {format.Name} files yet; sign with a sidecar instead");
 
-        var plan = Plan(format.MediaTypes[0], signer);
+        var ingredients = await PrepareIngredientsAsync(cancellationToken);
+        var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(source, ThumbnailLongEdge) : null;
+        var plan = Plan(signer, ingredients, thumbnail);
 
         // Pass 1: copy the asset with a placeholder store of the final size.
         var placeholder = plan.Store(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm), new byte[plan.SignatureSize], out _);
+        if (placeholder.Length % 2 == 1)
+        {
+            // An even-sized store: RIFF pads odd chunks, and c2pa-rs then hashes WAV/AVI differently (checked with the oracle).
+            plan = plan with { SignatureSize = plan.SignatureSize + 1 };
+            placeholder = plan.Store(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm), new byte[plan.SignatureSize], out _);
+        }
+
         destination.SetLength(0);
         var placement = embedder.Embed(source, destination, placeholder, cancellationToken);
 
@@ -101,8 +132,9 @@ public sealed class ManifestBuilder
     {
         ArgumentNullException.ThrowIfNull(asset);
         ArgumentNullException.ThrowIfNull(signer);
-        var format = AssetFormats.Detect(asset);
-        var plan = Plan(_definition.Format ?? format?.MediaTypes[0] ?? "application/octet-stream", signer);
+        var ingredients = await PrepareIngredientsAsync(cancellationToken);
+        var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(asset, ThumbnailLongEdge) : null;
+        var plan = Plan(signer, ingredients, thumbnail);
         var hash = Bindings.RangeHasher.HashExcluding(asset, asset.Length, [], HashAlgorithmName.SHA256, cancellationToken);
         var placeholderSize = DataHashWriter.Placeholder(0, Sha256Length, HashAlgorithm).Length;
         return await plan.SignAsync(DataHashWriter.Final([], hash, HashAlgorithm, placeholderSize), signer, cancellationToken);
@@ -120,6 +152,34 @@ public sealed class ManifestBuilder
         await IO.AtomicFile.WriteAsync(sidecarPath, stream => stream.WriteAsync(store, cancellationToken).AsTask());
     }
 
+    /// <summary>
+    /// Signs for a store kept at <paramref name="url"/> (spec 2.2 §11.4): the asset is copied to
+    /// <paramref name="destinationPath"/> with an XMP <c>dcterms:provenance</c> reference to the
+    /// URL and no embedded store, and the store, whose data hash covers that copy, is written to
+    /// <paramref name="storePath"/> for publishing at the URL. Both writes are atomic.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The format cannot carry an XMP reference.</exception>
+    public async Task SignRemoteFileAsync(string sourcePath, string destinationPath, string storePath, Uri url, IClaimSigner signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        byte[]? store = null;
+        await using (var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        {
+            var format = AssetFormats.Detect(source);
+            var writer = format as IRemoteReferenceWriter
+                ?? throw new NotSupportedException($"MediaTrust cannot write a remote manifest reference into {format?.Name ?? "this"} file");
+            await IO.AtomicFile.WriteAsync(destinationPath, async destination =>
+            {
+                destination.SetLength(0);
+                writer.WriteRemoteReference(source, destination, url.AbsoluteUri, cancellationToken);
+                destination.Position = 0;
+                store = await SignSidecarAsync(destination, signer, cancellationToken);
+            });
+        }
+
+        await IO.AtomicFile.WriteAsync(storePath, stream => stream.WriteAsync(store!, cancellationToken).AsTask());
+    }
+
     private static ByteRange Span(IReadOnlyList<ByteRange> carriage)
     {
         var start = carriage.Min(r => r.Start);
@@ -132,23 +192,57 @@ public sealed class ManifestBuilder
         return new ByteRange(start, end - start);
     }
 
-    private SigningPlan Plan(string mediaType, IClaimSigner signer)
+    private SigningPlan Plan(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail)
     {
         var label = _definition.Label ?? NewManifestLabel(_definition.Vendor);
         var assertions = new List<PendingAssertion>();
+        if (_definition.Thumbnail is { } named)
+        {
+            var path = Path.Combine(_resourceDirectory ?? ".", named.Identifier);
+            assertions.Add(new PendingAssertion("c2pa.thumbnail.claim", AssertionContentKind.EmbeddedFile, File.ReadAllBytes(path), named.Format, Created: true));
+        }
+        else if (thumbnail is { } generated)
+        {
+            assertions.Add(new PendingAssertion("c2pa.thumbnail.claim", AssertionContentKind.EmbeddedFile, generated.Bytes, generated.MediaType, Created: true));
+        }
+
+        // Ingredients: copied manifests first in the store, then their thumbnails and assertions in ours (§18.15.4).
+        var copied = CopyManifests(ingredients, label);
+        var references = new List<(string Relationship, HashedUri Uri)>();
+        foreach (var ingredient in ingredients)
+        {
+            HashedUri? thumbnailUri = null;
+            if (ingredient.Thumbnail is { } ingredientThumbnail)
+            {
+                assertions.Add(ingredientThumbnail);
+                thumbnailUri = UriOf(ingredientThumbnail);
+            }
+
+            var assertion = new PendingAssertion(ingredient.AssertionLabel, AssertionContentKind.Cbor, IngredientAssertion(ingredient, thumbnailUri), null, Created: true);
+            assertions.Add(assertion);
+            references.Add((ingredient.File.Relationship, UriOf(assertion)));
+        }
+
+        var hasActions = false;
         foreach (var definition in _definition.Assertions)
         {
-            assertions.Add(ToPending(definition));
+            if (definition.Label is ActionsLabel or "c2pa.actions")
+            {
+                hasActions = true;
+                assertions.Add(ActionsAssertion(definition, references));
+            }
+            else
+            {
+                assertions.Add(ToPending(definition));
+            }
         }
 
-        if (_definition.Thumbnail is { } thumbnail)
+        if (!hasActions && references.Count > 0)
         {
-            var path = Path.Combine(_resourceDirectory ?? ".", thumbnail.Identifier);
-            assertions.Add(new PendingAssertion("c2pa.thumbnail.claim", AssertionContentKind.EmbeddedFile, File.ReadAllBytes(path), thumbnail.Format, Created: true));
+            assertions.Add(ActionsAssertion(null, references));
         }
 
-        var chain = signer.CertificateChain.Select(c => (ReadOnlyMemory<byte>)c.RawData).ToList();
-        var protectedHeader = CoseSign1Writer.EncodeProtectedHeader(signer.Algorithm, chain);
+        var protectedHeader = CoseSign1Writer.EncodeProtectedHeader(signer.Algorithm, [.. signer.CertificateChain.Select(c => (ReadOnlyMemory<byte>)c.RawData)]);
         return new SigningPlan
         {
             Label = label,
@@ -160,12 +254,18 @@ public sealed class ManifestBuilder
                 CreatedAssertions = [],
             },
             Assertions = assertions,
+            IngredientManifests = copied,
             ProtectedHeader = protectedHeader,
-            // Room for the signature value, the CBOR framing and headroom; the unused rest is COSE `pad` (§13.2).
-            SignatureSize = protectedHeader.Length + SignatureAllowance(signer.Algorithm) + 1024,
+            TimeStampProvider = TimeStampProvider,
+            // Room for the signature value, the CBOR framing, a time-stamp token and headroom; the unused rest is COSE `pad` (§13.2).
+            SignatureSize = protectedHeader.Length + SignatureAllowance(signer.Algorithm) + 1024 + (TimeStampProvider is null ? 0 : TimeStampAllowance),
             DataHashSize = DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm).Length,
         };
     }
+
+    private static HashedUri UriOf(PendingAssertion assertion) =>
+        new($"self#jumbf={ManifestStoreWriter.AssertionStoreLabel}/{assertion.Label}",
+            ManifestStoreWriter.HashOfBox(ManifestStoreWriter.Assertion(assertion), HashAlgorithmName.SHA256));
 
     private static PendingAssertion ToPending(AssertionDefinition definition)
     {
@@ -195,12 +295,14 @@ public sealed class ManifestBuilder
     };
 
     /// <summary>Everything fixed before the asset is hashed; what remains is the data hash and the signature.</summary>
-    private sealed class SigningPlan
+    private sealed record SigningPlan
     {
         public required string Label { get; init; }
         public required ClaimV2 Claim { get; init; }
         public required IReadOnlyList<PendingAssertion> Assertions { get; init; }
+        public required IReadOnlyList<byte[]> IngredientManifests { get; init; }
         public required byte[] ProtectedHeader { get; init; }
+        public ITimeStampProvider? TimeStampProvider { get; init; }
         public required int SignatureSize { get; init; }
         public required int DataHashSize { get; init; }
 
@@ -220,15 +322,13 @@ public sealed class ManifestBuilder
             }
 
             claim = ClaimV2Writer.Encode(Claim with { CreatedAssertions = created, GatheredAssertions = gathered });
-            return ManifestStoreWriter.Store([ManifestStoreWriter.Manifest(Label, boxes, claim, signature)]);
+            return ManifestStoreWriter.Store([.. IngredientManifests, ManifestStoreWriter.Manifest(Label, boxes, claim, signature)]);
         }
 
         public async Task<byte[]> SignAsync(byte[] dataHash, IClaimSigner signer, CancellationToken cancellationToken)
         {
             Store(dataHash, [], out var claim);
-            var toBeSigned = SigStructure.ForClaimSignature(ProtectedHeader, claim);
-            var signature = await signer.SignAsync(toBeSigned, cancellationToken);
-            var cose = CoseSign1Writer.Encode(ProtectedHeader, new CoseUnprotectedHeader(), signature, SignatureSize);
+            var cose = await CoseSign1Writer.SignAsync(signer, claim, targetSize: SignatureSize, timeStamper: TimeStampProvider, cancellationToken: cancellationToken);
             return Store(dataHash, cose, out _);
         }
     }

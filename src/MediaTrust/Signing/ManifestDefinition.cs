@@ -43,6 +43,10 @@ public sealed record ManifestDefinition
     [JsonPropertyName("thumbnail")]
     public ResourceReference? Thumbnail { get; init; }
 
+    /// <summary>Ingredients read from files (c2patool's <c>ingredient_paths</c>, with a relationship each).</summary>
+    [JsonPropertyName("ingredients")]
+    public IReadOnlyList<IngredientFile> Ingredients { get; init; } = [];
+
     /// <summary>Reads a definition from c2patool-style JSON.</summary>
     /// <exception cref="JsonException">The JSON does not describe a manifest.</exception>
     public static ManifestDefinition FromJson(string json) =>

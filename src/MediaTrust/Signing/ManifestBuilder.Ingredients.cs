@@ -1,0 +1,272 @@
+using System.Formats.Cbor;
+using System.Security.Cryptography;
+using MediaTrust.Formats;
+using MediaTrust.Jumbf;
+using MediaTrust.Manifests;
+using MediaTrust.Validation;
+
+namespace MediaTrust.Signing;
+
+public sealed partial class ManifestBuilder
+{
+    /// <summary>
+    /// Reads and validates every ingredient (spec 2.2 §18.15.4: the claim generator acts as a
+    /// validator), and lays out what the new manifest carries for it: the ingredient's manifests to
+    /// copy into the store, its <c>c2pa.ingredient.v3</c> assertion and its thumbnail.
+    /// </summary>
+    private async Task<IReadOnlyList<PreparedIngredient>> PrepareIngredientsAsync(CancellationToken cancellationToken)
+    {
+        var files = _definition.Ingredients.Concat(Ingredients).ToList();
+        if (files.Count(f => f.Relationship == IngredientFile.ParentOf) > 1)
+        {
+            throw new ArgumentException("a manifest has at most one parentOf ingredient (spec 2.2 §18.15.3)");
+        }
+
+        var prepared = new List<PreparedIngredient>();
+        foreach (var file in files)
+        {
+            if (file.Relationship is not (IngredientFile.ParentOf or IngredientFile.ComponentOf or IngredientFile.InputTo))
+            {
+                throw new ArgumentException($"unknown ingredient relationship '{file.Relationship}': use parentOf, componentOf or inputTo");
+            }
+
+            var path = System.IO.Path.Combine(_resourceDirectory ?? ".", file.Path);
+            prepared.Add(await PrepareAsync(file, path, prepared.Count, cancellationToken));
+        }
+
+        return prepared;
+    }
+
+    private async Task<PreparedIngredient> PrepareAsync(IngredientFile file, string path, int index, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+        var format = AssetFormats.Detect(stream);
+        Reader? reader = null;
+        try
+        {
+            reader = await Reader.ReadAsync(stream, IngredientReaderOptions, cancellationToken);
+        }
+        catch (NoManifestException)
+        {
+            // An ingredient without credentials: recorded without activeManifest (ingredient.unknownProvenance for validators).
+        }
+
+        stream.Position = 0;
+        var thumbnail = GenerateThumbnails && file.Relationship != IngredientFile.InputTo ? Thumbnails.Create(stream, ThumbnailLongEdge) : null;
+        var thumbnailLabel = index == 0 ? "c2pa.thumbnail.ingredient" : $"c2pa.thumbnail.ingredient__{index}";
+        return new PreparedIngredient
+        {
+            File = file,
+            AssertionLabel = index == 0 ? "c2pa.ingredient.v3" : $"c2pa.ingredient.v3__{index}",
+            Title = file.Title ?? System.IO.Path.GetFileName(path),
+            Format = reader?.MediaType ?? format?.MediaTypes[0] ?? "application/octet-stream",
+            InstanceId = InstanceIdOf(reader),
+            Store = reader?.Store,
+            Validation = reader?.Validation,
+            Thumbnail = thumbnail is { } t ? new PendingAssertion(thumbnailLabel, AssertionContentKind.EmbeddedFile, t.Bytes, t.MediaType, Created: true) : null,
+        };
+    }
+
+    private static string? InstanceIdOf(Reader? reader)
+    {
+        try
+        {
+            return reader?.Store.ActiveManifest?.GetClaim().InstanceId;
+        }
+        catch (IO.MalformedContentException)
+        {
+            return null; // the validation results say why the claim does not decode
+        }
+    }
+
+    /// <summary>
+    /// The manifests of every ingredient's store, in store order, to precede ours (spec 2.2 §11.1.3:
+    /// the active manifest last). A manifest already copied is compared by hash: identical ones are
+    /// copied once, a different one with the same label is re-labelled (spec 2.2 §11.1.4.2, §8.1).
+    /// Returns the boxes and, per ingredient, the label its active manifest carries in our store.
+    /// </summary>
+    private static List<byte[]> CopyManifests(IReadOnlyList<PreparedIngredient> ingredients, string ownLabel)
+    {
+        var boxes = new List<byte[]>();
+        var byLabel = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [ownLabel] = [] };
+        foreach (var ingredient in ingredients)
+        {
+            if (ingredient.Store is not { } store)
+            {
+                continue;
+            }
+
+            foreach (var manifest in store.Manifests)
+            {
+                var raw = manifest.Box.Raw.ToArray();
+                var label = manifest.Label;
+                if (byLabel.TryGetValue(label, out var existing))
+                {
+                    if (existing.AsSpan().SequenceEqual(raw))
+                    {
+                        continue;
+                    }
+
+                    label = $"urn:c2pa:{Guid.NewGuid()}";
+                    raw = Relabel(manifest.Box, label);
+                }
+
+                byLabel[label] = raw;
+                boxes.Add(raw);
+                if (ReferenceEquals(manifest, store.ActiveManifest))
+                {
+                    ingredient.CopiedLabel = label;
+                    ingredient.CopiedManifest = raw;
+                }
+            }
+        }
+
+        return boxes;
+    }
+
+    private static byte[] Relabel(JumbfBox manifest, string label)
+    {
+        var description = manifest.Description ?? throw new InvalidOperationException("a manifest box has no description");
+        return JumbfWriter.SuperBox(description.Type, label, manifest.Children.Select(c => c.Raw.ToArray()));
+    }
+
+    /// <summary>The <c>c2pa.ingredient.v3</c> assertion (spec 2.2 §18.15.4, CDDL <c>ingredient-map-v3</c>).</summary>
+    private static byte[] IngredientAssertion(PreparedIngredient ingredient, HashedUri? thumbnail)
+    {
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        var hasManifest = ingredient.CopiedManifest is not null;
+        writer.WriteStartMap(3 + (hasManifest ? 3 : 0) + (thumbnail is null ? 0 : 1) + (ingredient.InstanceId is null ? 0 : 1));
+        writer.WriteTextString("dc:title");
+        writer.WriteTextString(ingredient.Title);
+        writer.WriteTextString("dc:format");
+        writer.WriteTextString(ingredient.Format);
+        writer.WriteTextString("relationship");
+        writer.WriteTextString(ingredient.File.Relationship);
+        if (ingredient.InstanceId is { } instanceId)
+        {
+            writer.WriteTextString("instanceID");
+            writer.WriteTextString(instanceId);
+        }
+
+        if (hasManifest)
+        {
+            // §18.15.4: hashed URIs to the copied manifest box and its claim signature box, hashed
+            // as every JUMBF box is (§8.4.2.3), over the bytes as they sit in our store.
+            var label = ingredient.CopiedLabel!;
+            var manifest = JumbfReader.ReadBox(ingredient.CopiedManifest);
+            writer.WriteTextString("activeManifest");
+            WriteHashedUri(writer, new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(ingredient.CopiedManifest, HashAlgorithmName.SHA256)));
+            var signature = manifest.FindChild(ManifestStoreWriter.SignatureLabel)
+                ?? throw new InvalidOperationException($"the ingredient's manifest {label} has no claim signature");
+            writer.WriteTextString("claimSignature");
+            WriteHashedUri(writer, new HashedUri($"{JumbfUri.ForManifest(label)}/{ManifestStoreWriter.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256)));
+            writer.WriteTextString("validationResults");
+            WriteValidationResults(writer, ingredient.Validation!.Results);
+        }
+
+        if (thumbnail is { } t)
+        {
+            writer.WriteTextString("thumbnail");
+            WriteHashedUri(writer, t);
+        }
+
+        writer.WriteEndMap();
+        return writer.Encode();
+    }
+
+    internal static void WriteHashedUri(CborWriter writer, HashedUri uri)
+    {
+        writer.WriteStartMap(2);
+        writer.WriteTextString("url");
+        writer.WriteTextString(uri.Url);
+        writer.WriteTextString("hash");
+        writer.WriteByteString(uri.Hash.Span);
+        writer.WriteEndMap();
+    }
+
+    /// <summary>The CDDL <c>validation-results-map</c> (spec 2.2 §15.2.1) as the ingredient's validation found it.</summary>
+    private static void WriteValidationResults(CborWriter writer, ValidationResults results)
+    {
+        writer.WriteStartMap(results.IngredientDeltas.Count > 0 ? 2 : 1);
+        writer.WriteTextString("activeManifest");
+        WriteStatusCodes(writer, results.ActiveManifest);
+        if (results.IngredientDeltas.Count > 0)
+        {
+            writer.WriteTextString("ingredientDeltas");
+            writer.WriteStartArray(results.IngredientDeltas.Count);
+            foreach (var delta in results.IngredientDeltas)
+            {
+                writer.WriteStartMap(2);
+                writer.WriteTextString("ingredientAssertionURI");
+                writer.WriteTextString(delta.IngredientAssertionUri);
+                writer.WriteTextString("validationDeltas");
+                WriteStatusCodes(writer, delta.ValidationDeltas);
+                writer.WriteEndMap();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndMap();
+    }
+
+    private static void WriteStatusCodes(CborWriter writer, StatusCodes codes)
+    {
+        writer.WriteStartMap(3);
+        writer.WriteTextString("success");
+        WriteStatuses(writer, codes.Success);
+        writer.WriteTextString("informational");
+        WriteStatuses(writer, codes.Informational);
+        writer.WriteTextString("failure");
+        WriteStatuses(writer, codes.Failure);
+        writer.WriteEndMap();
+    }
+
+    private static void WriteStatuses(CborWriter writer, IReadOnlyList<ValidationFinding> findings)
+    {
+        writer.WriteStartArray(findings.Count);
+        foreach (var finding in findings)
+        {
+            writer.WriteStartMap(finding.Url is null ? 2 : 3);
+            writer.WriteTextString("code");
+            writer.WriteTextString(finding.Code);
+            if (finding.Url is not null)
+            {
+                writer.WriteTextString("url");
+                writer.WriteTextString(finding.Url);
+            }
+
+            writer.WriteTextString("explanation");
+            writer.WriteTextString(finding.Explanation);
+            writer.WriteEndMap();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>An ingredient read, validated and ready to be written.</summary>
+    private sealed class PreparedIngredient
+    {
+        public required IngredientFile File { get; init; }
+
+        public required string AssertionLabel { get; init; }
+
+        public required string Title { get; init; }
+
+        public required string Format { get; init; }
+
+        public string? InstanceId { get; init; }
+
+        public ManifestStore? Store { get; init; }
+
+        public ValidationReport? Validation { get; init; }
+
+        public PendingAssertion? Thumbnail { get; init; }
+
+        /// <summary>The label of the ingredient's active manifest in our store (after any re-labelling).</summary>
+        public string? CopiedLabel { get; set; }
+
+        /// <summary>The bytes of the ingredient's active manifest box as copied into our store.</summary>
+        public byte[]? CopiedManifest { get; set; }
+    }
+}

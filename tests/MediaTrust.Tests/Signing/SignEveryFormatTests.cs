@@ -1,0 +1,62 @@
+using MediaTrust.Pki;
+using MediaTrust.Validation;
+
+namespace MediaTrust.Signing;
+
+/// <summary>
+/// Signs a generated file of every writable format and checks it with MediaTrust's validator and
+/// with c2pa-rs (the oracle): both must find it valid and trusted with the test root as anchor.
+/// </summary>
+public sealed class SignEveryFormatTests
+{
+    internal static readonly ManifestDefinition AiGenerated = ManifestDefinition.FromJson("""
+        {
+          "claim_generator_info": [{ "name": "MediaTrust tests", "version": "1.0" }],
+          "title": "generated",
+          "assertions": [
+            { "label": "c2pa.actions.v2", "data": { "actions": [ { "action": "c2pa.created",
+              "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia" } ] } }
+          ]
+        }
+        """);
+
+    public static TheoryData<string> Formats => new(GeneratedAssets.Writable);
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task Signed_file_is_trusted_by_mediatrust_and_c2pa_rs(string extension)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = TestSigner.CreatePki();
+        using var signer = pki.CreateClaimSigner();
+        var directory = Directory.CreateTempSubdirectory("mediatrust-sign-" + extension);
+        try
+        {
+            var output = Path.Combine(directory.FullName, "signed." + extension);
+            var anchors = Path.Combine(directory.FullName, "root.pem");
+            await File.WriteAllTextAsync(anchors, pki.Root.CertificatePem, cancellationToken);
+            await using (var source = new MemoryStream(GeneratedAssets.Create(extension)))
+            await using (var destination = File.Create(output))
+            {
+                await new ManifestBuilder(AiGenerated).SignAsync(source, destination, signer, cancellationToken);
+            }
+
+            var reader = await Reader.ReadFileAsync(output, TrustingRoot(pki), cancellationToken);
+            Assert.True(reader.Validation!.State == ValidationState.Trusted,
+                $"MediaTrust: {reader.Validation.State}: {string.Join("; ", reader.Validation.Failures)}");
+
+            var summary = MediaTrust.Testing.Oracle.Run(output, anchorsPem: anchors);
+            Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures for {extension}: {summary.ToJsonString()}");
+            Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    internal static ReaderOptions TrustingRoot(TestPki pki) => new()
+    {
+        Validation = new ValidationOptions { Trust = new TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem) },
+    };
+}
