@@ -195,9 +195,9 @@ public sealed class TimeStampSigningTests
                     using var body = new MemoryStream();
                     await context.Request.InputStream.CopyToAsync(body);
                     Assert.True(Rfc3161TimestampRequest.TryDecode(body.ToArray(), out var request, out _));
-                    var token = MediaTrust.Tests.Pki.TestTimeStampAuthority.IssueForDigest(pki.TimeStampAuthority, [pki.Intermediate.Certificate],
+                    var token = MediaTrust.Pki.TestTimeStampAuthority.IssueForDigest(pki.TimeStampAuthority, [pki.Intermediate.Certificate],
                         request!.GetMessageHash().ToArray(), request.HashAlgorithmId.Value!, DateTimeOffset.UtcNow.AddMinutes(-1), request.GetNonce()!.Value);
-                    var response = MediaTrust.Tests.Pki.TestTimeStampAuthority.WrapAsResponse(token);
+                    var response = MediaTrust.Pki.TestTimeStampAuthority.WrapAsResponse(token);
                     context.Response.ContentType = "application/timestamp-reply";
                     await context.Response.OutputStream.WriteAsync(response);
                     context.Response.Close();
