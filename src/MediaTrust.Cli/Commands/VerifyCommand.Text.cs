@@ -34,9 +34,11 @@ internal static partial class VerifyCommand
         {
             var who = signer.Organization is null ? signer.CommonName : $"{signer.CommonName} ({signer.Organization})";
             text.Append(CultureInfo.InvariantCulture, $"  signer:      {who ?? "(no name)"}, issued by {signer.Issuer ?? "(unknown)"}, {signer.Algorithm}\n");
-            var when = signer.SigningTime is { } time ? time.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "(not stated)";
-            var basis = report.Axes.TimeStamp == TimeStampStatus.Trusted ? "trusted time-stamp" : "claimed by the signer";
-            text.Append(CultureInfo.InvariantCulture, $"  signed:      {when} ({basis})\n");
+            var when = signer.SigningTime is not { } time
+                ? "not stated (no time-stamp, no claimed time of signing)"
+                : time.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                    + (report.Axes.TimeStamp == TimeStampStatus.Trusted ? " (trusted time-stamp)" : " (claimed by the signer)");
+            text.Append(CultureInfo.InvariantCulture, $"  signed:      {when}\n");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"  integrity:   {Words(report.Axes.Integrity)}\n");
