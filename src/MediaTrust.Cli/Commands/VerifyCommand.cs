@@ -22,6 +22,8 @@ internal static partial class VerifyCommand
         var jsonLines = new Option<bool>("--json-lines") { Description = "Print one JSON object per file (for machines) instead of readable verdicts." };
         var manifest = new Option<FileInfo?>("--manifest") { Description = "Validate every file against this manifest store (.c2pa), e.g. one downloaded from a remote URL." };
         var parallel = new Option<int>("--parallel") { Description = "How many files to validate at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var fragments = new Option<string?>("--fragments") { Description = "The PATH is a fragmented MP4 init segment: validate it with the fragment files this glob matches (in its folder unless the glob names one)." };
+        var fetchRemote = new Option<bool>("--fetch-remote") { Description = "Download a remote manifest store a file references (XMP dcterms:provenance) when it embeds none (http/https, 32 MiB, 15 s)." };
         var trust = new TrustOptions();
         var command = new Command("verify", "Validate the content credentials of files and folders and print a verdict per file.")
         {
@@ -30,6 +32,8 @@ internal static partial class VerifyCommand
             jsonLines,
             manifest,
             parallel,
+            fragments,
+            fetchRemote,
         };
         trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -46,8 +50,20 @@ internal static partial class VerifyCommand
                 return ExitCodes.Usage;
             }
 
+            var fragmentsGlob = parse.GetValue(fragments);
+            if (fragmentsGlob is not null && (parse.GetValue(paths)!.Length != 1 || parse.GetValue(manifest) is not null))
+            {
+                await stderr.WriteLineAsync("error: --fragments takes exactly one PATH, the init segment, and cannot be combined with --manifest");
+                return ExitCodes.Usage;
+            }
+
+            var options = new ReaderOptions
+            {
+                Validation = validation,
+                RemoteFetch = parse.GetValue(fetchRemote) ? new Formats.Remote.RemoteFetchOptions { AllowNetwork = true } : null,
+            };
             var settings = new Settings(parse.GetValue(recursive), parse.GetValue(jsonLines), parse.GetValue(manifest), Math.Max(1, parse.GetValue(parallel)),
-                new ReaderOptions { Validation = validation });
+                options, fragmentsGlob);
             var stdout = parse.InvocationConfiguration.Output;
             var interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !settings.JsonLines;
             return await RunAsync(parse.GetValue(paths)!, settings, stdout, stderr, interactive, cancellationToken);
@@ -55,7 +71,7 @@ internal static partial class VerifyCommand
         return command;
     }
 
-    internal sealed record Settings(bool Recursive, bool JsonLines, FileInfo? Manifest, int Parallelism, ReaderOptions Options);
+    internal sealed record Settings(bool Recursive, bool JsonLines, FileInfo? Manifest, int Parallelism, ReaderOptions Options, string? FragmentsGlob = null);
 
     /// <summary>What verifying one file came to.</summary>
     internal enum Outcome
@@ -112,7 +128,7 @@ internal static partial class VerifyCommand
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), parallel, async (i, token) =>
             {
-                var verdict = await VerifyAsync(files[i], store, settings.Options, token);
+                var verdict = await VerifyAsync(files[i], store, settings.Options, settings.FragmentsGlob, token);
                 verdicts[i] = verdict;
                 lock (gate)
                 {
@@ -175,12 +191,17 @@ internal static partial class VerifyCommand
         _ => 0,
     };
 
-    private static async Task<FileVerdict> VerifyAsync(string path, byte[]? store, ReaderOptions options, CancellationToken cancellationToken)
+    private static async Task<FileVerdict> VerifyAsync(string path, byte[]? store, ReaderOptions options, string? fragmentsGlob,
+        CancellationToken cancellationToken)
     {
         try
         {
             Reader reader;
-            if (store is null)
+            if (fragmentsGlob is not null)
+            {
+                reader = await Reader.ReadFragmentFilesAsync(path, fragmentsGlob, options, cancellationToken);
+            }
+            else if (store is null)
             {
                 reader = await Reader.ReadFileAsync(path, options, cancellationToken);
             }
@@ -207,7 +228,7 @@ internal static partial class VerifyCommand
         {
             return new FileVerdict(path, Outcome.Error, null, $"malformed: {e.Message} [{e.StatusCode}]");
         }
-        catch (Exception e) when (e is NotSupportedException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is NotSupportedException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             return new FileVerdict(path, Outcome.Error, null, e.Message);
         }
