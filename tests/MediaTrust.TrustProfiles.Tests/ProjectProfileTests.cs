@@ -21,7 +21,7 @@ public sealed class ProjectProfileTests
         return Path.Combine(dir!.FullName, "profiles", name);
     }
 
-    private static TrustReport Run(string profile, JsonObject indicators) =>
+    internal static TrustReport Run(string profile, JsonObject indicators) =>
         new ProfileEvaluator(new ProfileEvaluatorOptions { Now = ProfileEvaluatorCorpusTests.PinnedNow }).Evaluate(TrustProfile.Load(ProfilePath(profile)), indicators);
 
     /// <summary>A 1×1 baseline JPEG with an XMP APP1 segment carrying the IPTC digital source type and AI system.</summary>
