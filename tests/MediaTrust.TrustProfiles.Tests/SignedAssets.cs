@@ -76,6 +76,20 @@ internal sealed class SignedAssets : IDisposable
         await File.WriteAllBytesAsync(path, bytes, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>
+    /// Retypes the (single) manifest box from <c>c2ma</c> to <c>c2md</c>, the Trust Declaration type. Neither the claim
+    /// signature nor the hard binding covers the manifest's JUMBF description box, so the file stays valid.
+    /// </summary>
+    public static async Task RetypeAsTrustDeclarationAsync(string path)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
+        var standard = Convert.FromHexString("63326D6100110010800000AA00389B71");
+        var at = bytes.AsSpan().IndexOf(standard);
+        Assert.True(at >= 0 && bytes.AsSpan(at + 1).IndexOf(standard) < 0, "exactly one c2ma manifest box");
+        bytes[at + 3] = (byte)'d';
+        await File.WriteAllBytesAsync(path, bytes, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>Reader options trusting this PKI's root for signers and time-stamps (or nothing).</summary>
     public ReaderOptions Options(bool trustRoot) => new()
     {
