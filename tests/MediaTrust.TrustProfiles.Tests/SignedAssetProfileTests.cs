@@ -125,10 +125,12 @@ public sealed class SignedAssetProfileTests : IDisposable
         var asset = extension == "jpg" ? SignedAssets.Jpeg() : SignedAssets.Gif();
         var plain = Run("no-provenance.yml", await _assets.IndicatorsAsync(await _assets.WriteAsync("plain." + extension, asset)));
         Assert.True(plain.Compliance);
-        Assert.Equal("The asset carries no C2PA manifest and no Trust Declaration.", Text(plain, "manifests"));
+        Assert.Equal("The asset carries no C2PA manifest.", Text(plain, "manifests"));
+        Assert.Equal("The asset carries no Trust Declaration.", Text(plain, "declaration"));
 
         var signed = Run("no-provenance.yml", await _assets.IndicatorsAsync(await _assets.SignAsync("signed." + extension, asset, SignedAssets.GenAi)));
         Assert.False(signed.Compliance);
-        Assert.Equal("The asset carries provenance (1 manifest(s)).", Text(signed, "manifests"));
+        Assert.Equal("The asset carries 1 C2PA manifest(s).", Text(signed, "manifests"));
+        Assert.True(Value(signed, "declaration"));
     }
 }

@@ -33,7 +33,10 @@ public sealed class TrustDeclarationTests : IDisposable
         Assert.True(indicators["extras:validation_status"]!["isValid"]!.GetValue<bool>());
 
         // A declaration is provenance, and its actions disclose generative AI.
-        Assert.False(ProjectProfileTests.Run("no-provenance.yml", indicators).Compliance);
+        var none = ProjectProfileTests.Run("no-provenance.yml", indicators);
+        Assert.False(none.Compliance);
+        Assert.Contains(none.Sections.SelectMany(s => s), s => s["id"]!.ToString() == "declaration" && s["report_text"]!.ToString() == "The asset carries a Trust Declaration.");
+        Assert.Contains(none.Sections.SelectMany(s => s), s => s["id"]!.ToString() == "manifests" && s["report_text"]!.ToString() == "The asset carries no C2PA manifest.");
         Assert.True(ProjectProfileTests.Run("ai-disclosure.yml", indicators).Compliance);
     }
 
