@@ -16,6 +16,9 @@ public sealed class TrustProfile
     /// <summary>The information-block keys that name the profile's metadata, in order of preference (§5.2).</summary>
     public static readonly IReadOnlyList<string> MetadataKeys = ["profile_metadata", "metadata", "rubric_metadata"];
 
+    /// <summary>The largest profile file or text accepted (characters): far above any real profile, far below memory trouble.</summary>
+    public const int MaxProfileLength = 4 << 20;
+
     private const int MaxIncludeDepth = 32;
 
     private TrustProfile(string source, JsonObject information, IReadOnlyList<JsonArray> sections)
@@ -58,7 +61,7 @@ public sealed class TrustProfile
     public string? Language => Metadata?["language"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>Loads a profile file and its includes (paths relative to the including file).</summary>
-    /// <exception cref="ProfileException">The file or an include is unreadable, invalid YAML, or includes itself.</exception>
+    /// <exception cref="ProfileException">The file or an include is unreadable, too large, invalid YAML, or includes itself.</exception>
     public static TrustProfile Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -71,6 +74,11 @@ public sealed class TrustProfile
     public static TrustProfile Parse(string yaml, string? baseDirectory = null, string source = "<profile>")
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        if (yaml.Length > MaxProfileLength)
+        {
+            throw new ProfileException($"{source}: the profile is larger than {MaxProfileLength} characters");
+        }
+
         return Build(yaml, Path.GetFullPath(baseDirectory ?? "."), source, [source]);
     }
 
@@ -78,6 +86,13 @@ public sealed class TrustProfile
     {
         try
         {
+            if (new FileInfo(full).Length > MaxProfileLength)
+            {
+                throw new ProfileException(full == includedFrom
+                    ? $"{full}: the profile is larger than {MaxProfileLength} bytes"
+                    : $"{includedFrom}: include {full} is larger than {MaxProfileLength} bytes");
+            }
+
             return File.ReadAllText(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)

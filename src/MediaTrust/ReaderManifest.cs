@@ -18,6 +18,12 @@ public sealed class ReaderManifest
     /// <summary>Whether this is an update manifest (spec 2.2 §11.2.3).</summary>
     public bool IsUpdate { get; init; }
 
+    /// <summary>
+    /// Whether the manifest box has the JUMBF type <c>c2md</c>: a standard manifest to C2PA (2.2 §11.2.2), a Trust
+    /// Declaration to JPEG Trust (ISO/IEC 21617-1 §4.4.4).
+    /// </summary>
+    public bool IsTrustDeclaration { get; init; }
+
     /// <summary>The v1 User-Agent style generator string.</summary>
     public string? ClaimGenerator { get; init; }
 

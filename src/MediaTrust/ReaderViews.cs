@@ -54,6 +54,7 @@ internal static class ReaderViews
             Label = manifest.Label,
             ClaimVersion = claim.Version,
             IsUpdate = manifest.Kind == ManifestKind.Update,
+            IsTrustDeclaration = manifest.IsTrustDeclaration,
             ClaimGenerator = claim.ClaimGenerator,
             ClaimGeneratorInfo = [.. claim.ClaimGeneratorInfo.Select(info => (JsonObject)ToPlain(info)!)],
             Title = claim.Title,

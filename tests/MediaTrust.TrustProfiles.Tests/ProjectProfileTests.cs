@@ -21,7 +21,7 @@ public sealed class ProjectProfileTests
         return Path.Combine(dir!.FullName, "profiles", name);
     }
 
-    private static TrustReport Run(string profile, JsonObject indicators) =>
+    internal static TrustReport Run(string profile, JsonObject indicators) =>
         new ProfileEvaluator(new ProfileEvaluatorOptions { Now = ProfileEvaluatorCorpusTests.PinnedNow }).Evaluate(TrustProfile.Load(ProfilePath(profile)), indicators);
 
     /// <summary>A 1×1 baseline JPEG with an XMP APP1 segment carrying the IPTC digital source type and AI system.</summary>
@@ -48,8 +48,8 @@ public sealed class ProjectProfileTests
         try
         {
             var indicators = await TrustIndicatorSet.FromFileAsync(path, cancellationToken: TestContext.Current.CancellationToken);
-            Assert.Equal(GenAi, indicators["metadata"]!["Iptc4xmpExt:DigitalSourceType"]!.GetValue<string>());
-            Assert.Equal("ImageGen 3", indicators["metadata"]!["Iptc4xmpExt:AISystemUsed"]!.GetValue<string>());
+            Assert.Equal(GenAi, indicators["metadata"]!["iptc4xmpExt:DigitalSourceType"]!.GetValue<string>());
+            Assert.Equal("ImageGen 3", indicators["metadata"]!["iptc4xmpExt:AISystemUsed"]!.GetValue<string>());
             Assert.Equal("http://iptc.org/std/Iptc4xmpExt/2008-02-29/", indicators["metadata"]!["@context"]!["Iptc4xmpExt"]!.GetValue<string>());
             Assert.Equal(1, indicators["content"]!["imageWidth"]!.GetValue<int>());
             Assert.Empty(indicators["manifests"]!.AsArray());

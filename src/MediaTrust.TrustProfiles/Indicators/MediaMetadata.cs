@@ -11,8 +11,8 @@ namespace MediaTrust.TrustProfiles.Indicators;
 /// <summary>
 /// The <c>content</c> and <c>metadata</c> indicators (ISO/IEC 21617-1 §4.6.2, §4.6.7; notes jpeg-trust.md §4.1), read
 /// with MetadataExtractor: media type and dimensions; XMP flattened to <c>prefix:Property:Child</c> keys with an
-/// <c>@context</c> prefix map (so <c>Iptc4xmpExt:DigitalSourceType</c> and the IPTC AI-system properties appear as
-/// in the file), EXIF as <c>ifd0:</c>/<c>exif:</c>/<c>gps:</c> keys and IPTC IIM as <c>iptc:</c> keys.
+/// <c>@context</c> prefix map (keys lower-cased in their first letter as the reference sample writes them:
+/// <c>iptc4xmpExt:DigitalSourceType</c>), EXIF as <c>ifd0:</c>/<c>exif:</c>/<c>gps:</c> keys and IPTC IIM as <c>iptc:</c> keys.
 /// </summary>
 internal static class MediaMetadata
 {
@@ -119,13 +119,26 @@ internal static class MediaMetadata
                 context[prefix] = property.Namespace;
             }
 
-            Add(metadata, FlattenPath(property.Path), property.Value);
+            // A language alternative's text goes under ":value" beside its ":lang", as in the reference sample.
+            Add(metadata, XmpKey(property.Path) + (property.Options.HasLanguage ? ":value" : ""), property.Value);
         }
 
         if (context.Count > 0)
         {
             metadata["@context"] = context;
         }
+    }
+
+    /// <summary>
+    /// The indicator key of an XMP property: its flattened path with the first letter lower-cased, so
+    /// <c>Iptc4xmpExt:DigitalSourceType</c> becomes <c>iptc4xmpExt:DigitalSourceType</c>. That is the form of the
+    /// reference sample (adobe/profile-evaluator testfiles/xmp_indicators.json) and what its xmp_profile.yml reads;
+    /// the <c>@context</c> map keeps the registered prefix (<c>Iptc4xmpExt</c>), as the sample does.
+    /// </summary>
+    internal static string XmpKey(string path)
+    {
+        var key = FlattenPath(path);
+        return key.Length > 0 && char.IsAsciiLetterUpper(key[0]) ? string.Concat(char.ToLowerInvariant(key[0]).ToString(), key.AsSpan(1)) : key;
     }
 
     /// <summary><c>Iptc4xmpExt:Contributor[1]/Iptc4xmpExt:Name[1]/?xml:lang</c> → <c>Iptc4xmpExt:Contributor:Name:lang</c>.</summary>

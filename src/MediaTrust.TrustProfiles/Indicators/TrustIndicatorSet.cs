@@ -8,7 +8,8 @@ namespace MediaTrust.TrustProfiles.Indicators;
 
 /// <summary>
 /// Builds the Trust Indicator Set of an asset (JPEG Trust, ISO/IEC 21617-1 2nd ed. §4.5.2; notes jpeg-trust.md §4):
-/// <c>@context</c>, <c>asset_info</c> (SHA-256 of the whole file), <c>manifests[]</c> (active first) with assertions
+/// <c>@context</c>, <c>asset_info</c> (SHA-256 of the whole file), <c>declaration</c> (the Trust Declaration, a
+/// <c>c2md</c> manifest, when there is one), <c>manifests[]</c> (active first) with assertions
 /// keyed by label, <c>claim.v2</c>/<c>claim</c>, <c>claim_signature</c> and a per-manifest <c>status</c>,
 /// <c>content</c>, <c>metadata</c> (EXIF, XMP, IPTC flattened with prefixes) and <c>extras:validation_status</c>.
 /// </summary>
@@ -47,7 +48,13 @@ public static class TrustIndicatorSet
             error = $"{e.StatusCode}: {e.Message}";
         }
 
-        indicators["manifests"] = reader is null ? new JsonArray() : Manifests(CrJson.Build(reader));
+        var manifests = reader is null ? new JsonArray() : Manifests(CrJson.Build(reader));
+        if (reader is not null && TakeDeclaration(manifests, reader) is { } declaration)
+        {
+            indicators["declaration"] = declaration;
+        }
+
+        indicators["manifests"] = manifests;
         var (content, metadata) = MediaMetadata.Read(path, reader?.MediaType);
         indicators["content"] = content;
         indicators["metadata"] = metadata;
@@ -124,6 +131,36 @@ public static class TrustIndicatorSet
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Moves the Trust Declaration out of <paramref name="manifests"/>: the manifest whose JUMBF box has the type
+    /// <c>c2md</c> (ISO/IEC 21617-1 §4.4.4; the UUID 63326D64-0011-0010-8000-00AA00389B71 is known from MIPAMS only, notes
+    /// jpeg-trust.md §3 and §12.7). C2PA 2.2 §11.2.2 makes the same type an accepted alternate for a standard manifest,
+    /// so it was read and validated like any other. When several manifests have the type, the first in provenance
+    /// order (active first) is the declaration and the others stay in <c>manifests</c>.
+    /// </summary>
+    private static JsonObject? TakeDeclaration(JsonArray manifests, Reader reader)
+    {
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var manifest in reader.Manifests)
+        {
+            if (manifest.IsTrustDeclaration)
+            {
+                labels.Add(manifest.Label);
+            }
+        }
+
+        for (var i = 0; labels.Count > 0 && i < manifests.Count; i++)
+        {
+            if (manifests[i] is JsonObject manifest && labels.Contains(manifest["label"]?.ToString() ?? ""))
+            {
+                manifests.RemoveAt(i);
+                return manifest;
+            }
+        }
+
+        return null;
     }
 
     private static void Collect(JsonNode? results, List<(string, string?, bool)> findings, string? urlFilter)

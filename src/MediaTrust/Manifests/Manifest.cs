@@ -53,6 +53,12 @@ internal sealed class Manifest
 
     public bool IsCompressed => !ReferenceEquals(Box, Content);
 
+    /// <summary>
+    /// Whether the manifest box has the alternate standard-manifest type <c>c2md</c>, which consumers accept as a standard
+    /// manifest (C2PA 2.2 §11.2.2) and which JPEG Trust (ISO/IEC 21617-1 §4.4.4, per MIPAMS) uses for a Trust Declaration.
+    /// </summary>
+    public bool IsTrustDeclaration => Content.Description?.Type == JumbfTypes.StandardManifestAlternate;
+
     public JumbfBox? ClaimBox { get; }
 
     public JumbfBox? SignatureBox { get; }
