@@ -80,24 +80,39 @@ public sealed partial class ManifestBuilder
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(source, ThumbnailLongEdge) : null;
         var plan = Plan(signer, ingredients, thumbnail);
 
+        // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6); every other format a data hash (§18.5).
+        var bmff = format is Formats.Bmff.BmffFormat;
+        PendingAssertion HardBinding(byte[]? hash) => bmff
+            ? new PendingAssertion(BmffHashWriter.Label, AssertionContentKind.Cbor, BmffHashWriter.Encode(hash ?? new byte[Sha256Length], HashAlgorithm), null, Created: true)
+            : DataHash(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm));
+
         // Pass 1: copy the asset with a placeholder store of the final size.
-        var placeholder = plan.Store(DataHash(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm)), new byte[plan.SignatureSize], out _);
+        var placeholder = plan.Store(HardBinding(null), new byte[plan.SignatureSize], out _);
         if (placeholder.Length % 2 == 1)
         {
             // An even-sized store: RIFF pads odd chunks, and c2pa-rs then hashes WAV/AVI differently (checked with the oracle).
             plan = plan with { SignatureSize = plan.SignatureSize + 1 };
-            placeholder = plan.Store(DataHash(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm)), new byte[plan.SignatureSize], out _);
+            placeholder = plan.Store(HardBinding(null), new byte[plan.SignatureSize], out _);
         }
 
         destination.SetLength(0);
         var placement = embedder.Embed(source, destination, placeholder, cancellationToken);
 
-        // Pass 2: hash the copy outside the store's carriage (one exclusion: the carriage is contiguous).
-        var exclusion = Span(placement.Carriage);
-        var hash = Bindings.RangeHasher.HashExcluding(destination, destination.Length, [exclusion], HashAlgorithmName.SHA256, cancellationToken);
-        var dataHash = DataHashWriter.Final([exclusion], hash, HashAlgorithm, plan.DataHashSize);
+        // Pass 2: hash the copy. A data hash excludes the store's carriage (one exclusion: the carriage is contiguous);
+        // the BMFF hash excludes the C2PA uuid box by its xpath, so its offset is not recorded.
+        PendingAssertion binding;
+        if (bmff)
+        {
+            binding = HardBinding(BmffHashWriter.Hash(destination, cancellationToken));
+        }
+        else
+        {
+            var exclusion = Span(placement.Carriage);
+            var hash = Bindings.RangeHasher.HashExcluding(destination, destination.Length, [exclusion], HashAlgorithmName.SHA256, cancellationToken);
+            binding = DataHash(DataHashWriter.Final([exclusion], hash, HashAlgorithm, plan.DataHashSize));
+        }
 
-        var store = await plan.SignAsync(DataHash(dataHash), signer, cancellationToken);
+        var store = await plan.SignAsync(binding, signer, cancellationToken);
         if (store.Length != placeholder.Length)
         {
             throw new InvalidOperationException($"the signed store ({store.Length} bytes) differs in size from its placeholder ({placeholder.Length} bytes)");

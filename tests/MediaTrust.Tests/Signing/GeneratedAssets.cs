@@ -16,7 +16,7 @@ internal static class GeneratedAssets
 {
     /// <summary>Every writable format: a name and its usual extension.</summary>
     public static readonly string[] Writable =
-        ["jpg", "png", "gif", "tif", "webp", "wav", "avi", "mp4", "mov", "heic", "avif", "mp3", "flac", "svg", "jxl"];
+        ["jpg", "png", "gif", "tif", "webp", "wav", "avi", "mp4", "m4a", "mov", "heif", "heic", "avif", "mp3", "flac", "svg", "jxl"];
 
     public static byte[] Create(string extension) => extension switch
     {
@@ -29,6 +29,8 @@ internal static class GeneratedAssets
         "avi" => Riff("AVI ", ("LIST", [.. "hdrl"u8, .. Chunk("avih", new byte[56])]), ("LIST", [.. "movi"u8, .. Chunk("00dc", Ramp(16))])),
         "mp4" => BmffFormatTests.Mp4(),
         "mov" => Bmff("qt  ", "qt  "),
+        "m4a" => Bmff("M4A ", "M4A ", "mp42", "isom"),
+        "heif" => Bmff("mif1", "mif1", "heic"),
         "heic" => Bmff("heic", "mif1", "heic"),
         "avif" => Bmff("avif", "mif1", "avif"),
         "mp3" => [.. Convert.FromHexString("FFFB9064"), .. new byte[413]], // one 128 kbit/s 44.1 kHz MPEG-1 Layer III frame of silence

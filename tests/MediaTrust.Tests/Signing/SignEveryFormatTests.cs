@@ -20,6 +20,9 @@ public sealed class SignEveryFormatTests
         }
         """);
 
+    /// <summary>The ISO BMFF formats, bound with <c>c2pa.hash.bmff.v3</c>; the others get <c>c2pa.hash.data</c>.</summary>
+    private static readonly string[] BmffFormats = ["mp4", "mov", "m4a", "heic", "heif", "avif"];
+
     public static TheoryData<string> Formats => new(GeneratedAssets.Writable);
 
     [Theory]
@@ -44,10 +47,13 @@ public sealed class SignEveryFormatTests
             var reader = await Reader.ReadFileAsync(output, TrustingRoot(pki), cancellationToken);
             Assert.True(reader.Validation!.State == ValidationState.Trusted,
                 $"MediaTrust: {reader.Validation.State}: {string.Join("; ", reader.Validation.Failures)}");
+            var binding = BmffFormats.Contains(extension) ? "assertion.bmffHash.match" : "assertion.dataHash.match";
+            Assert.Contains(reader.Validation.Results.ActiveManifest.Success, f => f.Code == binding);
 
             var summary = MediaTrust.Testing.Oracle.Run(output, anchorsPem: anchors);
             Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures for {extension}: {summary.ToJsonString()}");
             Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
+            Assert.Contains(binding, summary["success"]!.AsArray().Select(c => c!.GetValue<string>()));
         }
         finally
         {
