@@ -19,9 +19,32 @@ public sealed class UpdateManifestTests
         }
         """);
 
+    /// <summary>Formats whose store is self-delimited: it can grow in place without touching the parent's hard binding.</summary>
+    private static readonly string[] Updatable = ["jpg", "png", "gif", "svg", "jxl"];
+
+    public static TheoryData<string> Formats => new(Updatable);
+
+    public static TheoryData<string> OtherFormats => new(GeneratedAssets.Writable.Except(Updatable));
+
     [Theory]
-    [InlineData("jpg")]
-    [InlineData("png")]
+    [MemberData(nameof(OtherFormats))]
+    public async Task Formats_whose_container_records_the_store_size_refuse_an_update(string extension)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var signer = TestSigner.Create();
+        var signed = new MemoryStream();
+        await new ManifestBuilder(SignEveryFormatTests.AiGenerated).SignAsync(new MemoryStream(GeneratedAssets.Create(extension)), signed, signer, cancellationToken);
+        signed.Position = 0;
+        var destination = new MemoryStream();
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => new ManifestBuilder(Published).UpdateAsync(signed, destination, signer, cancellationToken));
+
+        Assert.Contains("hard binding", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, destination.Length);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
     public async Task Updated_file_is_trusted_by_mediatrust_and_c2pa_rs(string extension)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
