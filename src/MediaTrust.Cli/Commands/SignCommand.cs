@@ -195,7 +195,7 @@ internal static class SignCommand
             return ExitCodes.Invalid;
         }
 
-        var note = report.State == Validation.ValidationState.Trusted ? "valid and trusted" : "valid (the signer is not trusted by the anchors given; pass --trust-anchors to check trust)";
+        var note = report.State == Validation.ValidationState.Trusted ? "valid and trusted" : "valid, but the signer is not trusted (by none of the anchors given, or none were given: pass --trust-anchors to check trust)";
         await parse.InvocationConfiguration.Output.WriteLineAsync($"Verified: {note}");
         return ExitCodes.Ok;
     }

@@ -93,6 +93,30 @@ internal static class GeneratedAssets
         return Chunk("RIFF", body);
     }
 
+    /// <summary>
+    /// A fragmented MP4: ftyp, moov (with mvex/trex), two moof+mdat fragments whose track runs use
+    /// default-base-is-moof offsets (so nothing points across boxes), and an mfra with its mfro.
+    /// </summary>
+    internal static byte[] FragmentedMp4()
+    {
+        static byte[] U32(params uint[] values) => [.. values.SelectMany(v => new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v })];
+        byte[] Fragment(uint sequence) =>
+        [
+            .. BmffFormatTests.Box("moof", BmffFormatTests.Box("mfhd", U32(0, sequence)),
+                BmffFormatTests.Box("traf", BmffFormatTests.Box("tfhd", U32(0x020000, 1)), BmffFormatTests.Box("tfdt", U32(0, sequence * 1000)))),
+            .. BmffFormatTests.Box("mdat", Ramp(48)),
+        ];
+        var mfra = BmffFormatTests.Box("mfra", BmffFormatTests.Box("mfro", U32(0, 16)));
+        return
+        [
+            .. BmffFormatTests.Box("ftyp", "iso6"u8.ToArray(), new byte[4], "iso6dash"u8.ToArray()),
+            .. BmffFormatTests.Box("moov", BmffFormatTests.Box("mvhd", new byte[100]), BmffFormatTests.Box("mvex", BmffFormatTests.Box("trex", U32(0, 1, 1, 0, 0, 0)))),
+            .. Fragment(1),
+            .. Fragment(2),
+            .. mfra,
+        ];
+    }
+
     /// <summary>ftyp with the given brands and an mdat; enough structure for a BMFF reader and writer.</summary>
     private static byte[] Bmff(string major, params string[] compatible) =>
     [

@@ -85,6 +85,45 @@ public sealed class UpdateManifestTests
     }
 
     [Fact]
+    public async Task A_second_update_chains_onto_the_first()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = TestSigner.CreatePki();
+        using var signer = pki.CreateClaimSigner();
+        var directory = Directory.CreateTempSubdirectory("mediatrust-update-twice");
+        try
+        {
+            var signed = new MemoryStream();
+            var first = await new ManifestBuilder(SignEveryFormatTests.AiGenerated).SignAsync(new MemoryStream(GeneratedAssets.Create("jpg")), signed, signer, cancellationToken);
+            var updated = new MemoryStream();
+            signed.Position = 0;
+            var second = await new ManifestBuilder(Published).UpdateAsync(signed, updated, signer, cancellationToken);
+            var output = Path.Combine(directory.FullName, "twice.jpg");
+            string third;
+            await using (var destination = File.Create(output))
+            {
+                updated.Position = 0;
+                third = await new ManifestBuilder(Published).UpdateAsync(updated, destination, signer, cancellationToken);
+            }
+
+            var reader = await Reader.ReadFileAsync(output, SignEveryFormatTests.TrustingRoot(pki), cancellationToken);
+            Assert.True(reader.Validation!.State == ValidationState.Trusted, string.Join("; ", reader.Validation.Failures));
+            Assert.Equal([first, second, third], reader.Store.Manifests.Select(m => m.Label));
+            Assert.Equal(ManifestKind.Update, reader.Store.Manifests[1].Kind);
+
+            var anchors = Path.Combine(directory.FullName, "root.pem");
+            await File.WriteAllTextAsync(anchors, pki.Root.CertificatePem, cancellationToken);
+            var summary = MediaTrust.Testing.Oracle.Run(output, anchorsPem: anchors);
+            Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures: {summary.ToJsonString()}");
+            Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Update_refuses_content_actions_and_unsigned_assets()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
