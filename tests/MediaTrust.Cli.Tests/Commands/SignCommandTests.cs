@@ -131,6 +131,35 @@ public sealed class SignCommandTests : IDisposable
         Assert.False(reader.Manifests[0].IsUpdate);
     }
 
+    [Theory]
+    [InlineData("--sidecar")]
+    [InlineData("--remote", "https://example.com/m.c2pa")]
+    [InlineData("--parent", "in.gif")]
+    public async Task Update_with_another_mode_or_ingredients_is_a_usage_error(params string[] extra)
+    {
+        var manifest = await SetUpAsync();
+        string[] args = ["sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("updated.gif"), "--update",
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"), .. extra.Select(a => a == "in.gif" ? PathOf(a) : a)];
+
+        var (code, _, error) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--update", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("updated.gif")));
+    }
+
+    [Fact]
+    public async Task Url_options_must_be_absolute_http_urls()
+    {
+        var manifest = await SetUpAsync();
+
+        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), "--tsa", "not a url",
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--tsa needs an absolute http or https URL", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Update_with_a_content_action_fails_and_writes_nothing()
     {
