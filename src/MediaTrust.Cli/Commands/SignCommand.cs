@@ -28,14 +28,15 @@ internal static class SignCommand
         var parent = new Option<FileInfo?>("--parent", "-p") { Description = "The asset this one was made from (a parentOf ingredient): its credentials are validated and carried over." };
         var ingredient = new Option<FileInfo[]>("--ingredient") { Description = "A componentOf ingredient (an asset placed into this one). Repeatable." };
         var input = new Option<FileInfo[]>("--input") { Description = "An inputTo ingredient (e.g. a prompt or a model file). Repeatable." };
-        var remote = new Option<Uri?>("--remote", "-r") { Description = "Store the manifest at this URL: OUT gets an XMP reference to it and the store is written beside OUT as OUT.c2pa, for publishing." };
+        var remote = new Option<string?>("--remote", "-r") { Description = "Store the manifest at this URL: OUT gets an XMP reference to it and the store is written beside OUT as OUT.c2pa, for publishing." };
         var noThumbnail = new Option<bool>("--no-thumbnail") { Description = "Do not generate claim and ingredient thumbnails." };
-        var tsa = new Option<Uri?>("--tsa") { Description = "RFC 3161 time-stamp authority URL; the signature gets a v2 time-stamp (sigTst2)." };
+        var tsa = new Option<string?>("--tsa") { Description = "RFC 3161 time-stamp authority URL; the signature gets a v2 time-stamp (sigTst2)." };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not read back and validate the output." };
+        var update = new Option<bool>("--update", "-u") { Description = "Add an update manifest to FILE's embedded store (metadata-only changes: no content binding, no thumbnail; its parent is FILE's active manifest)." };
         var trust = new TrustOptions();
         var command = new Command("sign", "Sign a manifest into an asset (embedded, a .c2pa sidecar, or a remote store).")
         {
-            file, manifest, output, key, cert, algorithm, sidecar, remote, parent, ingredient, input, noThumbnail, tsa, noVerify, force,
+            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, tsa, noVerify, force,
         };
         trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -49,6 +50,25 @@ internal static class SignCommand
             {
                 await error.WriteLineAsync($"error: {destination.FullName} exists; use --force to overwrite it");
                 return ExitCodes.Error;
+            }
+
+            // System.CommandLine has no Uri parser: take the URLs as text and check them here.
+            Uri? remoteUrl = null, tsaUrl = null;
+            foreach (var (name, value, set) in new (string, string?, Action<Uri>)[]
+                { ("--remote", parse.GetValue(remote), u => remoteUrl = u), ("--tsa", parse.GetValue(tsa), u => tsaUrl = u) })
+            {
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                {
+                    await error.WriteLineAsync($"error: {name} needs an absolute http or https URL, not '{value}'");
+                    return ExitCodes.Usage;
+                }
+
+                set(url);
             }
 
             try
@@ -82,7 +102,7 @@ internal static class SignCommand
 
                 using var signer = PemClaimSigner.FromFiles(keyPath, certPath, alg);
                 var validation = trust.Build(parse);
-                using var http = parse.GetValue(tsa) is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                using var http = tsaUrl is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
                 var ingredients = new List<IngredientFile>();
                 if (parse.GetValue(parent) is { } parentFile)
                 {
@@ -94,12 +114,23 @@ internal static class SignCommand
                 var builder = new ManifestBuilder(definition, baseDirectory)
                 {
                     GenerateThumbnails = !parse.GetValue(noThumbnail),
-                    TimeStampProvider = parse.GetValue(tsa) is { } tsaUrl ? new HttpTimeStampProvider(tsaUrl, http!) : null,
+                    TimeStampProvider = tsaUrl is null ? null : new HttpTimeStampProvider(tsaUrl, http!),
                     Ingredients = ingredients,
                     IngredientReaderOptions = new ReaderOptions { Validation = validation },
                 };
                 string? storePath = null;
-                if (parse.GetValue(remote) is { } remoteUrl)
+                if (parse.GetValue(update))
+                {
+                    if (remoteUrl is not null || parse.GetValue(sidecar) || ingredients.Count > 0)
+                    {
+                        await error.WriteLineAsync("error: --update writes into FILE's embedded store; it cannot be combined with --remote, --sidecar or ingredients (its one ingredient is FILE's active manifest)");
+                        return ExitCodes.Usage;
+                    }
+
+                    var label = await builder.UpdateFileAsync(source.FullName, destination.FullName, signer, cancellationToken);
+                    await parse.InvocationConfiguration.Output.WriteLineAsync($"Updated {source.Name} into {destination.FullName} (update manifest {label})");
+                }
+                else if (remoteUrl is not null)
                 {
                     storePath = Path.ChangeExtension(destination.FullName, ".c2pa");
                     await builder.SignRemoteFileAsync(source.FullName, destination.FullName, storePath, remoteUrl, signer, cancellationToken);
@@ -164,7 +195,7 @@ internal static class SignCommand
             return ExitCodes.Invalid;
         }
 
-        var note = report.State == Validation.ValidationState.Trusted ? "valid and trusted" : "valid (the signer is not trusted by the anchors given; pass --trust-anchors to check trust)";
+        var note = report.State == Validation.ValidationState.Trusted ? "valid and trusted" : "valid, but the signer is not trusted (by none of the anchors given, or none were given: pass --trust-anchors to check trust)";
         await parse.InvocationConfiguration.Output.WriteLineAsync($"Verified: {note}");
         return ExitCodes.Ok;
     }

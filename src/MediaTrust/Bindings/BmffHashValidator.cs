@@ -18,7 +18,6 @@ internal static partial class BmffHashValidator
         }
 
         var roots = BmffFormat.ReadBoxes(asset, cancellationToken);
-        var excluded = ExcludedRanges(roots, exclusions, asset);
 
         if (assertion.Hash is null && assertion.Merkle.Count == 0)
         {
@@ -27,7 +26,7 @@ internal static partial class BmffHashValidator
 
         if (assertion.Hash is not null)
         {
-            if (!HashRoots(roots, excluded, asset, algorithm, cancellationToken).AsSpan().SequenceEqual(assertion.Hash))
+            if (!HashRoots(roots, ExcludedRanges(roots, exclusions, asset), asset, algorithm, cancellationToken).AsSpan().SequenceEqual(assertion.Hash))
             {
                 return Fail("assertion.bmffHash.mismatch", "the file's boxes do not match the BMFF hash: the content was changed after signing");
             }
@@ -85,6 +84,16 @@ internal static partial class BmffHashValidator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The flat BMFF hash of <paramref name="asset"/> under <paramref name="exclusions"/> (§18.6.2,
+    /// v3 with root-box offsets): what a validator compares, and what a signer records.
+    /// </summary>
+    public static byte[] ComputeHash(IReadOnlyList<BmffExclusion> exclusions, Stream asset, HashAlgorithmName algorithm, CancellationToken cancellationToken = default)
+    {
+        var roots = BmffFormat.ReadBoxes(asset, cancellationToken);
+        return HashRoots(roots, ExcludedRanges(roots, exclusions, asset), asset, algorithm, cancellationToken);
     }
 
     /// <summary>§18.6.2: each root box not wholly excluded contributes its absolute offset (8 bytes, big endian), then its bytes minus exclusions.</summary>

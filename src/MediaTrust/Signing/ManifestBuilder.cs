@@ -80,24 +80,39 @@ public sealed partial class ManifestBuilder
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(source, ThumbnailLongEdge) : null;
         var plan = Plan(signer, ingredients, thumbnail);
 
+        // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6); every other format a data hash (§18.5).
+        var bmff = format is Formats.Bmff.BmffFormat;
+        PendingAssertion HardBinding(byte[]? hash) => bmff
+            ? new PendingAssertion(BmffHashWriter.Label, AssertionContentKind.Cbor, BmffHashWriter.Encode(hash ?? new byte[Sha256Length], HashAlgorithm), null, Created: true)
+            : DataHash(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm));
+
         // Pass 1: copy the asset with a placeholder store of the final size.
-        var placeholder = plan.Store(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm), new byte[plan.SignatureSize], out _);
+        var placeholder = plan.Store(HardBinding(null), new byte[plan.SignatureSize], out _);
         if (placeholder.Length % 2 == 1)
         {
             // An even-sized store: RIFF pads odd chunks, and c2pa-rs then hashes WAV/AVI differently (checked with the oracle).
             plan = plan with { SignatureSize = plan.SignatureSize + 1 };
-            placeholder = plan.Store(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm), new byte[plan.SignatureSize], out _);
+            placeholder = plan.Store(HardBinding(null), new byte[plan.SignatureSize], out _);
         }
 
         destination.SetLength(0);
         var placement = embedder.Embed(source, destination, placeholder, cancellationToken);
 
-        // Pass 2: hash the copy outside the store's carriage (one exclusion: the carriage is contiguous).
-        var exclusion = Span(placement.Carriage);
-        var hash = Bindings.RangeHasher.HashExcluding(destination, destination.Length, [exclusion], HashAlgorithmName.SHA256, cancellationToken);
-        var dataHash = DataHashWriter.Final([exclusion], hash, HashAlgorithm, plan.DataHashSize);
+        // Pass 2: hash the copy. A data hash excludes the store's carriage (one exclusion: the carriage is contiguous);
+        // the BMFF hash excludes the C2PA uuid box by its xpath, so its offset is not recorded.
+        PendingAssertion binding;
+        if (bmff)
+        {
+            binding = HardBinding(BmffHashWriter.Hash(destination, cancellationToken));
+        }
+        else
+        {
+            var exclusion = Span(placement.Carriage);
+            var hash = Bindings.RangeHasher.HashExcluding(destination, destination.Length, [exclusion], HashAlgorithmName.SHA256, cancellationToken);
+            binding = DataHash(DataHashWriter.Final([exclusion], hash, HashAlgorithm, plan.DataHashSize));
+        }
 
-        var store = await plan.SignAsync(dataHash, signer, cancellationToken);
+        var store = await plan.SignAsync(binding, signer, cancellationToken);
         if (store.Length != placeholder.Length)
         {
             throw new InvalidOperationException($"the signed store ({store.Length} bytes) differs in size from its placeholder ({placeholder.Length} bytes)");
@@ -137,7 +152,7 @@ public sealed partial class ManifestBuilder
         var plan = Plan(signer, ingredients, thumbnail);
         var hash = Bindings.RangeHasher.HashExcluding(asset, asset.Length, [], HashAlgorithmName.SHA256, cancellationToken);
         var placeholderSize = DataHashWriter.Placeholder(0, Sha256Length, HashAlgorithm).Length;
-        return await plan.SignAsync(DataHashWriter.Final([], hash, HashAlgorithm, placeholderSize), signer, cancellationToken);
+        return await plan.SignAsync(DataHash(DataHashWriter.Final([], hash, HashAlgorithm, placeholderSize)), signer, cancellationToken);
     }
 
     /// <summary>Signs a sidecar store for the asset at <paramref name="assetPath"/> and writes it, atomically, to <paramref name="sidecarPath"/>.</summary>
@@ -192,7 +207,7 @@ public sealed partial class ManifestBuilder
         return new ByteRange(start, end - start);
     }
 
-    private SigningPlan Plan(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail)
+    private SigningPlan Plan(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail, bool update = false)
     {
         var label = _definition.Label ?? NewManifestLabel(_definition.Vendor);
         var assertions = new List<PendingAssertion>();
@@ -242,6 +257,11 @@ public sealed partial class ManifestBuilder
             assertions.Add(ActionsAssertion(null, references));
         }
 
+        if (update)
+        {
+            CheckUpdateAssertions(assertions);
+        }
+
         var protectedHeader = CoseSign1Writer.EncodeProtectedHeader(signer.Algorithm, [.. signer.CertificateChain.Select(c => (ReadOnlyMemory<byte>)c.RawData)]);
         return new SigningPlan
         {
@@ -255,6 +275,7 @@ public sealed partial class ManifestBuilder
             },
             Assertions = assertions,
             IngredientManifests = copied,
+            ManifestType = update ? Jumbf.JumbfTypes.UpdateManifest : Jumbf.JumbfTypes.StandardManifest,
             ProtectedHeader = protectedHeader,
             TimeStampProvider = TimeStampProvider,
             // Room for the signature value, the CBOR framing, a time-stamp token and headroom; the unused rest is COSE `pad` (§13.2).
@@ -262,6 +283,9 @@ public sealed partial class ManifestBuilder
             DataHashSize = DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm).Length,
         };
     }
+
+    private static PendingAssertion DataHash(byte[] payload) =>
+        new(Bindings.DataHashAssertion.Label, AssertionContentKind.Cbor, payload, null, Created: true);
 
     private static HashedUri UriOf(PendingAssertion assertion) =>
         new($"self#jumbf={ManifestStoreWriter.AssertionStoreLabel}/{assertion.Label}",
@@ -306,10 +330,13 @@ public sealed partial class ManifestBuilder
         public required int SignatureSize { get; init; }
         public required int DataHashSize { get; init; }
 
-        /// <summary>Lays out the store around a data hash and signature; returns the claim it signed over.</summary>
-        public byte[] Store(byte[] dataHash, byte[] signature, out byte[] claim)
+        /// <summary>The manifest's JUMBF type: standard (<c>c2ma</c>) or update (<c>c2um</c>, spec 2.2 §11.2.3).</summary>
+        public required Guid ManifestType { get; init; }
+
+        /// <summary>Lays out the store around a hard binding (none for an update manifest) and signature; returns the claim it signed over.</summary>
+        public byte[] Store(PendingAssertion? hardBinding, byte[] signature, out byte[] claim)
         {
-            var all = Assertions.Append(new PendingAssertion(Bindings.DataHashAssertion.Label, AssertionContentKind.Cbor, dataHash, null, Created: true));
+            var all = hardBinding is null ? Assertions : Assertions.Append(hardBinding);
             var boxes = new List<byte[]>();
             var created = new List<HashedUri>();
             var gathered = new List<HashedUri>();
@@ -322,14 +349,14 @@ public sealed partial class ManifestBuilder
             }
 
             claim = ClaimV2Writer.Encode(Claim with { CreatedAssertions = created, GatheredAssertions = gathered });
-            return ManifestStoreWriter.Store([.. IngredientManifests, ManifestStoreWriter.Manifest(Label, boxes, claim, signature)]);
+            return ManifestStoreWriter.Store([.. IngredientManifests, ManifestStoreWriter.Manifest(ManifestType, Label, boxes, claim, signature)]);
         }
 
-        public async Task<byte[]> SignAsync(byte[] dataHash, IClaimSigner signer, CancellationToken cancellationToken)
+        public async Task<byte[]> SignAsync(PendingAssertion? hardBinding, IClaimSigner signer, CancellationToken cancellationToken)
         {
-            Store(dataHash, [], out var claim);
+            Store(hardBinding, [], out var claim);
             var cose = await CoseSign1Writer.SignAsync(signer, claim, targetSize: SignatureSize, timeStamper: TimeStampProvider, cancellationToken: cancellationToken);
-            return Store(dataHash, cose, out _);
+            return Store(hardBinding, cose, out _);
         }
     }
 }

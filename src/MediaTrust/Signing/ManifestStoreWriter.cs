@@ -46,7 +46,11 @@ internal static class ManifestStoreWriter
 
     /// <summary>A standard manifest (<c>c2ma</c>) from its serialized assertion boxes, claim and COSE signature.</summary>
     public static byte[] Manifest(string label, IEnumerable<byte[]> assertionBoxes, ReadOnlySpan<byte> claim, ReadOnlySpan<byte> signature) =>
-        JumbfWriter.SuperBox(JumbfTypes.StandardManifest, label,
+        Manifest(JumbfTypes.StandardManifest, label, assertionBoxes, claim, signature);
+
+    /// <summary>A manifest of <paramref name="type"/> (<c>c2ma</c> or <c>c2um</c>, spec 2.2 §11.2) from its serialized assertion boxes, claim and COSE signature.</summary>
+    public static byte[] Manifest(Guid type, string label, IEnumerable<byte[]> assertionBoxes, ReadOnlySpan<byte> claim, ReadOnlySpan<byte> signature) =>
+        JumbfWriter.SuperBox(type, label,
         [
             JumbfWriter.SuperBox(JumbfTypes.AssertionStore, AssertionStoreLabel, assertionBoxes),
             JumbfWriter.SuperBox(JumbfTypes.Claim, ClaimV2Label, [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),

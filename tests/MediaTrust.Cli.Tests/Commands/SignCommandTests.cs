@@ -106,5 +106,171 @@ public sealed class SignCommandTests : IDisposable
         Assert.Contains("--key", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Update_appends_an_update_manifest_that_validates()
+    {
+        var manifest = await SetUpAsync();
+        var signedCode = (await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("signed.gif"),
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"))).ExitCode;
+        Assert.Equal(ExitCodes.Ok, signedCode);
+        var update = PathOf("update.json");
+        await File.WriteAllTextAsync(update, """
+            { "claim_generator_info": [{ "name": "cli tests" }],
+              "assertions": [{ "label": "c2pa.actions.v2", "data": { "actions": [{ "action": "c2pa.published" }] } }] }
+            """, TestContext.Current.CancellationToken);
+
+        var (code, output, error) = await CliRunner.RunAsync("sign", PathOf("signed.gif"), "-m", update, "-o", PathOf("updated.gif"), "--update",
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"), "--trust-anchors", PathOf("pki/root.pem"));
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("update manifest urn:c2pa:", output, StringComparison.Ordinal);
+        Assert.Contains("valid and trusted", output, StringComparison.Ordinal);
+        var reader = await Reader.ReadFileAsync(PathOf("updated.gif"), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(2, reader.Manifests.Count);
+        Assert.True(reader.ActiveManifest!.IsUpdate);
+        Assert.False(reader.Manifests[0].IsUpdate);
+    }
+
+    [Theory]
+    [InlineData("--sidecar")]
+    [InlineData("--remote", "https://example.com/m.c2pa")]
+    [InlineData("--parent", "in.gif")]
+    public async Task Update_with_another_mode_or_ingredients_is_a_usage_error(params string[] extra)
+    {
+        var manifest = await SetUpAsync();
+        string[] args = ["sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("updated.gif"), "--update",
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"), .. extra.Select(a => a == "in.gif" ? PathOf(a) : a)];
+
+        var (code, _, error) = await CliRunner.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--update", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("updated.gif")));
+    }
+
+    [Fact]
+    public async Task Url_options_must_be_absolute_http_urls()
+    {
+        var manifest = await SetUpAsync();
+
+        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), "--tsa", "not a url",
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--tsa needs an absolute http or https URL", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_with_a_content_action_fails_and_writes_nothing()
+    {
+        var manifest = await SetUpAsync();
+        await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("signed.gif"), "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"));
+
+        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("signed.gif"), "-m", manifest, "-o", PathOf("updated.gif"), "--update",
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"));
+
+        Assert.Equal(ExitCodes.Error, code);
+        Assert.Contains("c2pa.created", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("updated.gif")));
+    }
+
+    [Fact]
+    public async Task Verify_after_sign_fails_on_an_expired_chain_unless_no_verify()
+    {
+        // The key matches the chain, so signing succeeds, but the signer's certificate expired a
+        // year ago: without a time-stamp the signature is outside its validity (spec 2.2 §14.3), and the read-back finds the output invalid.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var expired = MediaTrust.Pki.TestPki.Create(MediaTrust.Pki.SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddYears(-2), DateTimeOffset.UtcNow.AddYears(-1));
+        await File.WriteAllTextAsync(PathOf("expired.key"), expired.Signer.PrivateKeyPem, cancellationToken);
+        await File.WriteAllTextAsync(PathOf("expired.pem"), expired.SignerChainPem, cancellationToken);
+        var manifest = await SetUpAsync();
+
+        var (code, signedOutput, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"),
+            "--key", PathOf("expired.key"), "--cert", PathOf("expired.pem"));
+
+        Assert.True(code == ExitCodes.Invalid, error + "\n" + signedOutput);
+        Assert.Contains("does not validate", error, StringComparison.Ordinal);
+        Assert.Contains("claimSignature.outsideValidity", error, StringComparison.Ordinal);
+
+        var (unchecked_, output, uncheckedError) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), "-f",
+            "--key", PathOf("expired.key"), "--cert", PathOf("expired.pem"), "--no-verify");
+
+        Assert.True(unchecked_ == ExitCodes.Ok, uncheckedError);
+        Assert.DoesNotContain("Verified", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(PathOf("out.gif")));
+    }
+
+    [Fact]
+    public async Task Remote_mode_writes_a_reference_and_a_store_that_validates_when_fetched()
+    {
+        var manifest = await SetUpAsync();
+        var storePath = PathOf("published.c2pa");
+        await using var server = new MediaTrust.Formats.Remote.LoopbackServer(async (path, stream, token) =>
+        {
+            var body = path == "/manifests/out.c2pa" && File.Exists(storePath) ? await File.ReadAllBytesAsync(storePath, token) : null;
+            var head = body is null
+                ? "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                : $"HTTP/1.1 200 OK\r\nContent-Type: application/c2pa\r\nContent-Length: {body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)}\r\nConnection: close\r\n\r\n";
+            await MediaTrust.Formats.Remote.LoopbackServer.Write(stream, head, body, token);
+        });
+        var url = server.Url("/manifests/out.c2pa");
+
+        var (code, output, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), "--remote", url,
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"), "--trust-anchors", PathOf("pki/root.pem"));
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("valid and trusted", output, StringComparison.Ordinal);
+        // Publish the store: moved away from OUT, where a reader would take it for a sidecar.
+        File.Move(PathOf("out.c2pa"), storePath);
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var offline = await Assert.ThrowsAsync<NoManifestException>(() => Reader.ReadFileAsync(PathOf("out.gif"), cancellationToken: cancellationToken));
+        Assert.Equal(url, offline.RemoteManifestUrl);
+        Assert.Equal(0, server.Requests);
+
+        var trust = new MediaTrust.Pki.TrustStore().AddSignerAnchorsFromPem(await File.ReadAllTextAsync(PathOf("pki/root.pem"), cancellationToken));
+        var reader = await Reader.ReadFileAsync(PathOf("out.gif"), new ReaderOptions
+        {
+            Validation = new MediaTrust.Validation.ValidationOptions { Trust = trust },
+            RemoteFetch = new MediaTrust.Formats.Remote.RemoteFetchOptions { AllowNetwork = true, Timeout = TimeSpan.FromSeconds(10) },
+        }, cancellationToken);
+        Assert.True(reader.Validation!.State == MediaTrust.Validation.ValidationState.Trusted, string.Join("; ", reader.Validation.Failures));
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
+    public async Task Tsa_option_time_stamps_the_signature_through_the_cli()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = MediaTrust.Pki.TestPki.Create(MediaTrust.Pki.SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        await File.WriteAllTextAsync(PathOf("signer.key"), pki.Signer.PrivateKeyPem, cancellationToken);
+        await File.WriteAllTextAsync(PathOf("chain.pem"), pki.SignerChainPem, cancellationToken);
+        await File.WriteAllTextAsync(PathOf("root.pem"), pki.Root.CertificatePem, cancellationToken);
+        var manifest = await SetUpAsync();
+        using var tsa = new MediaTrust.Signing.LoopbackTsa(pki);
+
+        var (code, output, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), "--tsa", tsa.Url.AbsoluteUri,
+            "--key", PathOf("signer.key"), "--cert", PathOf("chain.pem"), "--trust-anchors", PathOf("root.pem"), "--tsa-anchors", PathOf("root.pem"));
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("valid and trusted", output, StringComparison.Ordinal);
+        Assert.Equal(1, tsa.Requests);
+        var trust = new MediaTrust.Pki.TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(pki.Root.CertificatePem);
+        var reader = await Reader.ReadFileAsync(PathOf("out.gif"), new ReaderOptions { Validation = new MediaTrust.Validation.ValidationOptions { Trust = trust } }, cancellationToken);
+        Assert.Contains(reader.Validation!.Results.ActiveManifest.Success, f => f.Code == "timeStamp.trusted");
+    }
+
+    [Fact]
+    public async Task Unreachable_tsa_is_an_error_and_writes_nothing()
+    {
+        var manifest = await SetUpAsync();
+
+        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), "--tsa", "http://127.0.0.1:1/tsa",
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"));
+
+        Assert.Equal(ExitCodes.Error, code);
+        Assert.Contains("time-stamp authority", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("out.gif")));
+    }
+
     public void Dispose() => _directory.Delete(recursive: true);
 }

@@ -16,7 +16,7 @@ internal static class GeneratedAssets
 {
     /// <summary>Every writable format: a name and its usual extension.</summary>
     public static readonly string[] Writable =
-        ["jpg", "png", "gif", "tif", "webp", "wav", "avi", "mp4", "mov", "heic", "avif", "mp3", "flac", "svg", "jxl"];
+        ["jpg", "png", "gif", "tif", "webp", "wav", "avi", "mp4", "m4a", "mov", "heif", "heic", "avif", "mp3", "flac", "svg", "jxl"];
 
     public static byte[] Create(string extension) => extension switch
     {
@@ -29,6 +29,8 @@ internal static class GeneratedAssets
         "avi" => Riff("AVI ", ("LIST", [.. "hdrl"u8, .. Chunk("avih", new byte[56])]), ("LIST", [.. "movi"u8, .. Chunk("00dc", Ramp(16))])),
         "mp4" => BmffFormatTests.Mp4(),
         "mov" => Bmff("qt  ", "qt  "),
+        "m4a" => Bmff("M4A ", "M4A ", "mp42", "isom"),
+        "heif" => Bmff("mif1", "mif1", "heic"),
         "heic" => Bmff("heic", "mif1", "heic"),
         "avif" => Bmff("avif", "mif1", "avif"),
         "mp3" => [.. Convert.FromHexString("FFFB9064"), .. new byte[413]], // one 128 kbit/s 44.1 kHz MPEG-1 Layer III frame of silence
@@ -89,6 +91,30 @@ internal static class GeneratedAssets
     {
         byte[] body = [.. Encoding.ASCII.GetBytes(form), .. chunks.SelectMany(c => Chunk(c.Id, c.Data))];
         return Chunk("RIFF", body);
+    }
+
+    /// <summary>
+    /// A fragmented MP4: ftyp, moov (with mvex/trex), two moof+mdat fragments whose track runs use
+    /// default-base-is-moof offsets (so nothing points across boxes), and an mfra with its mfro.
+    /// </summary>
+    internal static byte[] FragmentedMp4()
+    {
+        static byte[] U32(params uint[] values) => [.. values.SelectMany(v => new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v })];
+        byte[] Fragment(uint sequence) =>
+        [
+            .. BmffFormatTests.Box("moof", BmffFormatTests.Box("mfhd", U32(0, sequence)),
+                BmffFormatTests.Box("traf", BmffFormatTests.Box("tfhd", U32(0x020000, 1)), BmffFormatTests.Box("tfdt", U32(0, sequence * 1000)))),
+            .. BmffFormatTests.Box("mdat", Ramp(48)),
+        ];
+        var mfra = BmffFormatTests.Box("mfra", BmffFormatTests.Box("mfro", U32(0, 16)));
+        return
+        [
+            .. BmffFormatTests.Box("ftyp", "iso6"u8.ToArray(), new byte[4], "iso6dash"u8.ToArray()),
+            .. BmffFormatTests.Box("moov", BmffFormatTests.Box("mvhd", new byte[100]), BmffFormatTests.Box("mvex", BmffFormatTests.Box("trex", U32(0, 1, 1, 0, 0, 0)))),
+            .. Fragment(1),
+            .. Fragment(2),
+            .. mfra,
+        ];
     }
 
     /// <summary>ftyp with the given brands and an mdat; enough structure for a BMFF reader and writer.</summary>

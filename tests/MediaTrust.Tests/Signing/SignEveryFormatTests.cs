@@ -20,6 +20,9 @@ public sealed class SignEveryFormatTests
         }
         """);
 
+    /// <summary>The ISO BMFF formats, bound with <c>c2pa.hash.bmff.v3</c>; the others get <c>c2pa.hash.data</c>.</summary>
+    private static readonly string[] BmffFormats = ["mp4", "mov", "m4a", "heic", "heif", "avif"];
+
     public static TheoryData<string> Formats => new(GeneratedAssets.Writable);
 
     [Theory]
@@ -44,10 +47,46 @@ public sealed class SignEveryFormatTests
             var reader = await Reader.ReadFileAsync(output, TrustingRoot(pki), cancellationToken);
             Assert.True(reader.Validation!.State == ValidationState.Trusted,
                 $"MediaTrust: {reader.Validation.State}: {string.Join("; ", reader.Validation.Failures)}");
+            var binding = BmffFormats.Contains(extension) ? "assertion.bmffHash.match" : "assertion.dataHash.match";
+            Assert.Contains(reader.Validation.Results.ActiveManifest.Success, f => f.Code == binding);
 
             var summary = MediaTrust.Testing.Oracle.Run(output, anchorsPem: anchors);
             Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures for {extension}: {summary.ToJsonString()}");
             Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
+            Assert.Contains(binding, summary["success"]!.AsArray().Select(c => c!.GetValue<string>()));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Fragmented_mp4_gets_a_bmff_hash_that_mediatrust_and_c2pa_rs_match()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = TestSigner.CreatePki();
+        using var signer = pki.CreateClaimSigner();
+        var directory = Directory.CreateTempSubdirectory("mediatrust-sign-fmp4");
+        try
+        {
+            var output = Path.Combine(directory.FullName, "signed.mp4");
+            var anchors = Path.Combine(directory.FullName, "root.pem");
+            await File.WriteAllTextAsync(anchors, pki.Root.CertificatePem, cancellationToken);
+            await using (var source = new MemoryStream(GeneratedAssets.FragmentedMp4()))
+            await using (var destination = File.Create(output))
+            {
+                await new ManifestBuilder(AiGenerated).SignAsync(source, destination, signer, cancellationToken);
+            }
+
+            var reader = await Reader.ReadFileAsync(output, TrustingRoot(pki), cancellationToken);
+            Assert.True(reader.Validation!.State == ValidationState.Trusted,
+                $"MediaTrust: {reader.Validation.State}: {string.Join("; ", reader.Validation.Failures)}");
+            Assert.Contains(reader.Validation.Results.ActiveManifest.Success, f => f.Code == "assertion.bmffHash.match");
+
+            var summary = MediaTrust.Testing.Oracle.Run(output, anchorsPem: anchors);
+            Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures: {summary.ToJsonString()}");
+            Assert.Contains("assertion.bmffHash.match", summary["success"]!.AsArray().Select(c => c!.GetValue<string>()));
         }
         finally
         {

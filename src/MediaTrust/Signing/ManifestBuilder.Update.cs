@@ -1,0 +1,146 @@
+using MediaTrust.Formats;
+using MediaTrust.Pki;
+
+namespace MediaTrust.Signing;
+
+public sealed partial class ManifestBuilder
+{
+    /// <summary>The only actions an update manifest may record (spec 2.2 §11.2.3).</summary>
+    private static readonly HashSet<string> UpdateActions = new(StringComparer.Ordinal)
+    {
+        "c2pa.edited.metadata", "c2pa.opened", "c2pa.published", "c2pa.redacted",
+    };
+
+    /// <summary>
+    /// Adds an update manifest (<c>c2um</c>, spec 2.2 §11.2.3) to the store already embedded in
+    /// <paramref name="source"/> and copies the asset, otherwise unchanged, to
+    /// <paramref name="destination"/>. The update carries no hard binding and no thumbnail; its
+    /// one ingredient is the asset's previous active manifest (<c>parentOf</c>, opened), and it may
+    /// carry metadata and the definition's other assertions. The store keeps every manifest and
+    /// appends the update as the active one.
+    /// </summary>
+    /// <returns>The label of the update manifest.</returns>
+    /// <exception cref="InvalidOperationException">The asset has no embedded store, or its store would move (see remarks).</exception>
+    /// <remarks>
+    /// The previous manifests' data hashes exclude the store where it was; a validator takes the
+    /// exclusion that starts at the store to be the whole (grown) store (§15.12.1.1), so the store
+    /// must stay at the same offset. Every embedder writes it where it found it; this is checked.
+    /// </remarks>
+    public async Task<string> UpdateAsync(Stream source, Stream destination, IClaimSigner signer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(signer);
+        if (!destination.CanRead || !destination.CanSeek || !destination.CanWrite)
+        {
+            throw new ArgumentException("the destination must be readable, writable and seekable", nameof(destination));
+        }
+
+        if (_definition.Ingredients.Count > 0 || Ingredients.Count > 0)
+        {
+            throw new ArgumentException("an update manifest has exactly one ingredient, the asset's previous manifest, which is added for you (spec 2.2 §11.2.3)");
+        }
+
+        if (_definition.Thumbnail is not null)
+        {
+            throw new ArgumentException("an update manifest carries no thumbnail (spec 2.2 §11.2.3)");
+        }
+
+        var format = AssetFormats.Detect(source) ?? throw new NotSupportedException("the asset's format is not recognised");
+        var embedder = format as IManifestEmbedder
+            ?? throw new NotSupportedException($"MediaTrust cannot embed a manifest store in {format.Name} files yet");
+        if (!CanGrowStoreInPlace(format))
+        {
+            throw new NotSupportedException(
+                $"an update manifest cannot be added to {format.Name} files: the grown store changes bytes its previous manifest's hard binding covers "
+                + "(a container length or offset outside the store), so that binding would no longer match; sign a standard manifest with the file as its parent instead");
+        }
+        source.Position = 0;
+        var previous = format.ReadLayout(source, cancellationToken).Stores;
+        if (previous.Count == 0)
+        {
+            throw new InvalidOperationException("the asset has no embedded manifest store to update; sign it first");
+        }
+
+        var previousStart = previous[0].Carriage.Min(r => r.Start);
+        source.Position = 0;
+        var parent = await PrepareParentAsync(source, cancellationToken);
+        var plan = Plan(signer, [parent], thumbnail: null, update: true);
+        var store = await plan.SignAsync(hardBinding: null, signer, cancellationToken);
+
+        source.Position = 0;
+        destination.SetLength(0);
+        var placement = embedder.Embed(source, destination, store, cancellationToken);
+        var start = placement.Carriage.Min(r => r.Start);
+        if (start != previousStart)
+        {
+            throw new InvalidOperationException($"the {format.Name} store moved from offset {previousStart} to {start}: the previous manifests' data hash exclusions would no longer cover it");
+        }
+
+        await destination.FlushAsync(cancellationToken);
+        return plan.Label;
+    }
+
+    /// <summary>Writes an update manifest (see <see cref="UpdateAsync"/>) into <paramref name="destinationPath"/>, atomically; it may be the source.</summary>
+    /// <returns>The label of the update manifest.</returns>
+    public async Task<string> UpdateFileAsync(string sourcePath, string destinationPath, IClaimSigner signer, CancellationToken cancellationToken = default)
+    {
+        string? label = null;
+        await using var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+        await IO.AtomicFile.WriteAsync(destinationPath, async destination =>
+            label = await UpdateAsync(source, destination, signer, cancellationToken));
+        return label!;
+    }
+
+    /// <summary>
+    /// Formats whose store is self-delimited, so a larger store shifts the bytes after it and changes
+    /// nothing else: the data hash exclusion that starts at the store still covers it (§15.12.1.1).
+    /// RIFF (the RIFF size), TIFF (IFD offsets), MP3 (the ID3 tag size), FLAC (the last-block flag and
+    /// block order) and BMFF (root box offsets and chunk offsets in the v3 hash) record the store's
+    /// size or position outside it; checked for every writable format by UpdateManifestTests.
+    /// </summary>
+    private static bool CanGrowStoreInPlace(IAssetFormat format) =>
+        format is Formats.Jpeg.JpegFormat or Formats.Png.PngFormat or Formats.Gif.GifFormat or Formats.Svg.SvgFormat or Formats.JpegXl.JpegXlFormat;
+
+    /// <summary>The asset's own store as the parent: validated (§18.15.4), all its manifests copied, its active one referenced.</summary>
+    private async Task<PreparedIngredient> PrepareParentAsync(Stream source, CancellationToken cancellationToken)
+    {
+        var reader = await Reader.ReadAsync(source, IngredientReaderOptions, cancellationToken);
+        var claim = reader.Store.ActiveManifest?.GetClaim();
+        return new PreparedIngredient
+        {
+            File = new IngredientFile { Path = string.Empty, Relationship = IngredientFile.ParentOf },
+            AssertionLabel = "c2pa.ingredient.v3",
+            Title = claim?.Title ?? _definition.Title ?? "asset",
+            Format = reader.MediaType,
+            InstanceId = InstanceIdOf(reader),
+            Store = reader.Store,
+            Validation = reader.Validation,
+        };
+    }
+
+    /// <summary>§11.2.3: no hard binding, no thumbnail, and only the four update actions.</summary>
+    private static void CheckUpdateAssertions(IEnumerable<PendingAssertion> assertions)
+    {
+        foreach (var assertion in assertions)
+        {
+            if (assertion.Label.StartsWith("c2pa.hash.", StringComparison.Ordinal) || assertion.Label.StartsWith("c2pa.thumbnail.", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"an update manifest cannot carry {assertion.Label} (spec 2.2 §11.2.3)");
+            }
+
+            if (assertion.Label == ActionsLabel)
+            {
+                var map = Json.CborJson.Decode(assertion.Payload) as System.Text.Json.Nodes.JsonObject;
+                foreach (var action in map?["actions"] as System.Text.Json.Nodes.JsonArray ?? [])
+                {
+                    var name = action?["action"]?.GetValue<string>();
+                    if (name is null || !UpdateActions.Contains(name))
+                    {
+                        throw new ArgumentException($"an update manifest may record only c2pa.edited.metadata, c2pa.opened, c2pa.published and c2pa.redacted, not '{name}' (spec 2.2 §11.2.3)");
+                    }
+                }
+            }
+        }
+    }
+}
