@@ -189,16 +189,13 @@ internal static class ReaderViews
         string? issuer = null, commonName = null, serial = null;
         if (signature.CertificateChain.Count > 0)
         {
-            try
+            // Shared with validation (cached, not disposed). An unreadable certificate leaves the names
+            // empty; validation reports signingCredential.invalid.
+            if (Pki.CertificateLoader.TryLoad(signature.CertificateChain[0].Span, out _) is { } leaf)
             {
-                using var leaf = X509CertificateLoader.LoadCertificate(signature.CertificateChain[0].Span);
                 issuer = Attribute(leaf.SubjectName, "2.5.4.10"); // c2pa-rs shows the signer's own organization as "issuer"
                 commonName = Attribute(leaf.SubjectName, "2.5.4.3");
                 serial = new BigInteger(leaf.SerialNumberBytes.Span, isUnsigned: true, isBigEndian: true).ToString(CultureInfo.InvariantCulture);
-            }
-            catch (CryptographicException)
-            {
-                // An unreadable certificate leaves the names empty; validation reports signingCredential.invalid.
             }
         }
 
