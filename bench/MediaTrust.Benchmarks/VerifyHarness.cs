@@ -17,7 +17,8 @@ namespace MediaTrust.Benchmarks;
 /// same file; deletes the temp folder.</item>
 /// <item><c>verify-jpegs CORPUS [rounds]</c>: every corpus JPEG read into memory, then read + validated
 /// <c>rounds</c> times in-process (files per second), beside c2pa-rs's figure from
-/// <c>oracle --bench --rounds 3</c> over the same files.</item>
+/// <c>oracle --bench --rounds 3</c> over the same files. With MEDIATRUST_BENCH_SLOWEST set it first lists the
+/// 15 slowest files of one pass.</item>
 /// </list>
 /// </summary>
 internal static class VerifyHarness
