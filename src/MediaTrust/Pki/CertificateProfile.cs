@@ -106,7 +106,15 @@ public static class CertificateProfile
     };
 
     /// <summary>Checks <paramref name="certificate"/> for <paramref name="purpose"/>.</summary>
-    public static CertificateProfileReport Check(X509Certificate2 certificate, CertificatePurpose purpose)
+    public static CertificateProfileReport Check(X509Certificate2 certificate, CertificatePurpose purpose) =>
+        // The report is a function of the certificate and purpose; certificates shared by CertificateLoader's
+        // cache are checked once (BouncyCastle re-parsing them was a tenth of a signature check).
+        Reports.GetValue(certificate, _ => new()).GetOrAdd(purpose, p => CheckUncached(certificate, p));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2,
+        System.Collections.Concurrent.ConcurrentDictionary<CertificatePurpose, CertificateProfileReport>> Reports = new();
+
+    private static CertificateProfileReport CheckUncached(X509Certificate2 certificate, CertificatePurpose purpose)
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Formats.Cbor;
 using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
 using MediaTrust.IO;
@@ -119,6 +120,7 @@ internal sealed partial class ManifestValidator
     {
         var firstActions = true;
         var hasCreatedOrOpened = false;
+        var timeStamps = 0;
         foreach (var reference in claim.AllAssertionReferences)
         {
             if (RedactedAssertions().Contains(Absolute(reference.Url, manifest))
@@ -147,6 +149,10 @@ internal sealed partial class ManifestValidator
             else if (assertion.BaseLabel == "c2pa.cloud-data")
             {
                 CheckCloudData(manifest, assertion, url, findings);
+            }
+            else if (assertion.BaseLabel == "c2pa.time-stamp")
+            {
+                CheckTimeStampAssertion(assertion, url, ++timeStamps, findings);
             }
         }
 
@@ -192,6 +198,10 @@ internal sealed partial class ManifestValidator
             }
 
             CheckActionIngredients(manifest, claim, assertion, url, name, actions[i] as JsonObject, findings);
+            if (name == "c2pa.redacted")
+            {
+                CheckRedactedAction(manifest, claim, url, i, actions[i] as JsonObject, findings);
+            }
         }
 
         return starts;
@@ -281,6 +291,105 @@ internal sealed partial class ManifestValidator
                 findings.Add(new(ValidationStatusCodes.AssertionActionIngredientMismatch, url,
                     $"{name} names {reference.Url}, a {details?.Relationship ?? "(no relationship)"} ingredient{(ReferenceEquals(owner, manifest) ? "" : " of another manifest")}; it needs a {relationship} ingredient{(sameManifest ? " of this manifest" : " of another manifest")}"));
             }
+        }
+    }
+
+    /// <summary>
+    /// §15.10.3.2.2: a <c>c2pa.redacted</c> action names, in <c>parameters.redacted</c>, the JUMBF URI of the
+    /// assertion it redacted. That assertion is gone from the store by design (§15.10.2), so "resolved" means
+    /// it is one of the assertions this claim's <c>redacted_assertions</c> lists.
+    /// </summary>
+    private static void CheckRedactedAction(Manifest manifest, Claim claim, string url, int index, JsonObject? action, List<ValidationFinding> findings)
+    {
+        if (action?["parameters"]?["redacted"] is not JsonValue value || !value.TryGetValue<string>(out var redacted) || redacted.Length == 0)
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionActionRedactionMismatch, url, $"c2pa.redacted (action {index}) has no parameters.redacted URI naming the assertion it redacted"));
+            return;
+        }
+
+        var absolute = Absolute(redacted, manifest);
+        foreach (var uri in claim.RedactedAssertions)
+        {
+            if (string.Equals(Absolute(uri, manifest), absolute, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        findings.Add(new(ValidationStatusCodes.AssertionActionRedactionMismatch, url,
+            $"c2pa.redacted (action {index}) says it redacted {redacted}, which the claim's redacted_assertions does not list"));
+    }
+
+    /// <summary>
+    /// §15.10.3.2.4 and §18.17.3 (CDDL time-stamp.cddl): a <c>c2pa.time-stamp</c> assertion is one CBOR map of at
+    /// least one manifest label (text) → time-stamp token (bstr), and a manifest has at most one.
+    /// </summary>
+    private static void CheckTimeStampAssertion(Assertion assertion, string url, int ordinal, List<ValidationFinding> findings)
+    {
+        if (ordinal > 1)
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionTimestampMalformed, url, "the manifest has more than one c2pa.time-stamp assertion; at most one is allowed (§18.17.3)"));
+        }
+
+        if (TimeStampAssertionProblem(assertion) is { } problem)
+        {
+            findings.Add(new(ValidationStatusCodes.AssertionTimestampMalformed, url, $"{assertion.Label} {problem}"));
+        }
+    }
+
+    /// <summary>Null when the payload is a time-stamp-map, else what is wrong with it.</summary>
+    internal static string? TimeStampAssertionProblem(Assertion assertion)
+    {
+        if (assertion.Kind != AssertionKind.Cbor)
+        {
+            return "is not CBOR";
+        }
+
+        try
+        {
+            var reader = new CborReader(assertion.Data, CborConformanceMode.Lax, allowMultipleRootLevelValues: false);
+            if (reader.PeekState() != CborReaderState.StartMap)
+            {
+                return "is not a CBOR map";
+            }
+
+            var count = reader.ReadStartMap();
+            var entries = 0;
+            while (reader.PeekState() != CborReaderState.EndMap)
+            {
+                if (reader.PeekState() != CborReaderState.TextString)
+                {
+                    return "has a key that is not a manifest label (text)";
+                }
+
+                // The key names the time-stamped manifest. §18.17.2's CDDL asks writers for urn:c2pa:…, but
+                // 1.x manifests are labelled vendor:urn:uuid:… (c2pa-rs writes those), and the validation
+                // clause (§15.10.3.2.4) asks only for a non-empty map: the form of the label is not checked.
+                var key = reader.ReadTextString();
+                if (reader.PeekState() != CborReaderState.ByteString)
+                {
+                    return $"maps {key} to something other than a time-stamp token (bstr)";
+                }
+
+                reader.SkipValue();
+                entries++;
+            }
+
+            reader.ReadEndMap();
+            if (reader.BytesRemaining != 0)
+            {
+                return "has bytes after its map";
+            }
+
+            return entries == 0 || count == 0 ? "is an empty map; it needs at least one manifest URN → token entry" : null;
+        }
+        catch (CborContentException e)
+        {
+            return $"is not well-formed CBOR ({e.Message})";
+        }
+        catch (InvalidOperationException e)
+        {
+            return $"is not well-formed CBOR ({e.Message})";
         }
     }
 

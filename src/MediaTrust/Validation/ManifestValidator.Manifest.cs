@@ -132,14 +132,9 @@ internal sealed partial class ManifestValidator
         X509Certificate2? leaf = null;
         if (cose.CertificateChain.Count > 0)
         {
-            try
-            {
-                leaf = X509CertificateLoader.LoadCertificate(cose.CertificateChain[0].Span);
-            }
-            catch (CryptographicException)
-            {
-                // Already reported as signingCredential.invalid by the signature check.
-            }
+            // Shared with the signature check (cached); a certificate that does not load was already
+            // reported as signingCredential.invalid there.
+            leaf = Pki.CertificateLoader.TryLoad(cose.CertificateChain[0].Span, out _);
         }
 
         var algorithm = SigningAlgorithms.TryFromCose(cose.Algorithm, out var alg) ? alg.ToString() : null;
