@@ -25,14 +25,12 @@ public sealed partial class Reader
         AssetFormat = format;
         EmbeddedStoreCount = storeCount;
         Validation = validation;
-        var manifests = new List<ReaderManifest>(store.Manifests.Count);
-        foreach (var manifest in store.Manifests)
-        {
-            manifests.Add(ReaderViews.Manifest(store, manifest));
-        }
 
-        Manifests = manifests;
+        // Views decode every assertion; build them only when asked (verifying needs none).
+        _manifests = new Lazy<IReadOnlyList<ReaderManifest>>(() => [.. store.Manifests.Select(m => ReaderViews.Manifest(store, m))]);
     }
+
+    private readonly Lazy<IReadOnlyList<ReaderManifest>> _manifests;
 
     /// <summary>The label of the active manifest (the last one in the store, spec 2.2 §15.5.1).</summary>
     public string? ActiveManifestLabel => Store.ActiveManifest?.Label;
@@ -41,7 +39,7 @@ public sealed partial class Reader
     public ReaderManifest? ActiveManifest => Manifests.Count > 0 ? Manifests[^1] : null;
 
     /// <summary>Every manifest in store order; the last is the active one.</summary>
-    public IReadOnlyList<ReaderManifest> Manifests { get; }
+    public IReadOnlyList<ReaderManifest> Manifests => _manifests.Value;
 
     /// <summary>The asset's media type, e.g. <c>image/jpeg</c>.</summary>
     public string MediaType => AssetFormat?.MediaTypes[0] ?? "application/octet-stream";

@@ -82,7 +82,7 @@ internal sealed partial class ManifestValidator
     }
 
     /// <summary>§15.10.1.3 and §11.2.3: what an update manifest may not contain.</summary>
-    private static void CheckUpdateManifest(Manifest manifest, List<ValidationFinding> findings)
+    private void CheckUpdateManifest(Manifest manifest, List<ValidationFinding> findings)
     {
         if (manifest.Kind != ManifestKind.Update)
         {
@@ -394,7 +394,7 @@ internal sealed partial class ManifestValidator
     }
 
     /// <summary>§15.10.3.2.3: a <c>c2pa.metadata</c> assertion holds only fields of the allow-list (JSON-LD keywords aside).</summary>
-    private static void CheckMetadata(Assertion assertion, string url, List<ValidationFinding> findings)
+    private void CheckMetadata(Assertion assertion, string url, List<ValidationFinding> findings)
     {
         if (TryDecodeMap(assertion) is not { } map)
         {
@@ -418,7 +418,7 @@ internal sealed partial class ManifestValidator
     }
 
     /// <summary>§15.10.3.2.1: the fields of a <c>c2pa.cloud-data</c> assertion and what it may point to.</summary>
-    private static void CheckCloudData(Manifest manifest, Assertion assertion, string url, List<ValidationFinding> findings)
+    private void CheckCloudData(Manifest manifest, Assertion assertion, string url, List<ValidationFinding> findings)
     {
         var map = TryDecodeMap(assertion);
         var missing = map is null ? "all" : string.Join(", ", CloudDataFields.Where(f => map[f] is null));
@@ -483,11 +483,11 @@ internal sealed partial class ManifestValidator
         return null;
     }
 
-    private static JsonObject? TryDecodeMap(Assertion assertion)
+    private JsonObject? TryDecodeMap(Assertion assertion)
     {
         try
         {
-            return assertion.DecodeData() as JsonObject;
+            return Decode(assertion) as JsonObject;
         }
         catch (MalformedContentException)
         {

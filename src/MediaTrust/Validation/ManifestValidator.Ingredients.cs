@@ -14,12 +14,12 @@ internal sealed partial class ManifestValidator
     private sealed record Ingredient(string? Relationship, string? Title, HashedUri? ManifestReference, HashedUri? SignatureReference);
 
     /// <summary>Decodes an ingredient assertion (spec 2.2 §18.15: v3 <c>activeManifest</c>/<c>claimSignature</c>, v1/v2 <c>c2pa_manifest</c>).</summary>
-    private static Ingredient? ReadIngredient(Assertion assertion, string url, List<ValidationFinding>? findings)
+    private Ingredient? ReadIngredient(Assertion assertion, string url, List<ValidationFinding>? findings)
     {
         JsonNode? data;
         try
         {
-            data = assertion.DecodeData();
+            data = Decode(assertion);
         }
         catch (MalformedContentException e)
         {

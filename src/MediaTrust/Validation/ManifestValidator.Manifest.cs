@@ -189,7 +189,7 @@ internal sealed partial class ManifestValidator
             {
                 try
                 {
-                    assertion.DecodeData();
+                    Decode(assertion);
                 }
                 catch (MalformedContentException e)
                 {

@@ -15,6 +15,10 @@ internal sealed partial class ManifestValidator
     private readonly ValidationOptions _options;
     private readonly ClaimSignatureOptions _signatureOptions;
     private readonly Dictionary<string, ManifestCheck> _checked = new(StringComparer.Ordinal);
+
+    /// <summary>Each assertion is decoded at most once per validation, whatever number of rules read it.</summary>
+    private readonly Dictionary<Assertions.Assertion, (System.Text.Json.Nodes.JsonNode? Node, IO.MalformedContentException? Error)> _decoded =
+        new(ReferenceEqualityComparer.Instance);
     private HashSet<string>? _redacted;
 
     public ManifestValidator(ManifestStore store, ValidationOptions options)
@@ -140,6 +144,26 @@ internal sealed partial class ManifestValidator
         }
 
         return null;
+    }
+
+    /// <summary>The assertion's content as JSON, decoded once; throws the decoding error every time it is asked.</summary>
+    private System.Text.Json.Nodes.JsonNode? Decode(Assertions.Assertion assertion)
+    {
+        if (!_decoded.TryGetValue(assertion, out var entry))
+        {
+            try
+            {
+                entry = (assertion.DecodeData(), null);
+            }
+            catch (IO.MalformedContentException e)
+            {
+                entry = (null, e);
+            }
+
+            _decoded[assertion] = entry;
+        }
+
+        return entry.Error is null ? entry.Node : throw entry.Error;
     }
 
     /// <summary>What checking one manifest found, kept per manifest so shared ingredients are validated once.</summary>
