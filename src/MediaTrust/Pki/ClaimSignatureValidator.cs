@@ -37,6 +37,22 @@ internal sealed record ClaimSignatureInput
 
     /// <summary>The JUMBF URI of the signature box, for the findings.</summary>
     public string? Url { get; init; }
+
+    /// <summary>The input for a decoded COSE_Sign1 and the claim bytes it signs (its detached payload).</summary>
+    public static ClaimSignatureInput From(Cose.CoseSign1 cose, ReadOnlyMemory<byte> claim, string? url = null) => new()
+    {
+        ProtectedHeader = cose.ProtectedBytes,
+        Algorithm = cose.Algorithm,
+        CertificateChain = cose.CertificateChain,
+        ClaimBytes = claim,
+        Signature = cose.Signature,
+        SignatureFieldEncoded = cose.SignatureFieldEncoded,
+        TimeStampTokens = cose.TimeStampTokens,
+        TimeStampsAreV2 = cose.TimeStampsAreV2,
+        OcspResponses = cose.OcspResponses,
+        IssuedAt = cose.IssuedAt,
+        Url = url,
+    };
 }
 
 /// <summary>How to validate: what is trusted, the clock, and whether to ask OCSP responders online.</summary>

@@ -113,20 +113,7 @@ internal sealed partial class ManifestValidator
             return (null, null, null, null);
         }
 
-        var input = new ClaimSignatureInput
-        {
-            ProtectedHeader = cose.ProtectedBytes,
-            Algorithm = cose.Algorithm,
-            CertificateChain = cose.CertificateChain,
-            ClaimBytes = claim.Raw,
-            Signature = cose.Signature,
-            SignatureFieldEncoded = cose.SignatureFieldEncoded,
-            TimeStampTokens = cose.TimeStampTokens,
-            TimeStampsAreV2 = cose.TimeStampsAreV2,
-            OcspResponses = cose.OcspResponses,
-            IssuedAt = cose.IssuedAt,
-            Url = signatureUrl,
-        };
+        var input = ClaimSignatureInput.From(cose, claim.Raw, signatureUrl);
         var result = await ClaimSignatureValidator.ValidateAsync(input, _signatureOptions, cancellationToken);
         findings.AddRange(result.Findings);
         X509Certificate2? leaf = null;

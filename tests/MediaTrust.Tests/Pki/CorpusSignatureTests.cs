@@ -168,21 +168,6 @@ public sealed class CorpusSignatureTests
     }
 
     /// <summary>The claim-signature check's input from a COSE_Sign1 and the claim it signs.</summary>
-    internal static ClaimSignatureInput DecodeCoseSign1(byte[] cose, byte[] claim)
-    {
-        var decoded = Cose.CoseSign1.Decode(cose);
-        return new ClaimSignatureInput
-        {
-            ProtectedHeader = decoded.ProtectedBytes,
-            Algorithm = decoded.Algorithm,
-            CertificateChain = decoded.CertificateChain,
-            ClaimBytes = claim,
-            Signature = decoded.Signature,
-            SignatureFieldEncoded = decoded.SignatureFieldEncoded,
-            TimeStampTokens = decoded.TimeStampTokens,
-            TimeStampsAreV2 = decoded.TimeStampsAreV2,
-            OcspResponses = decoded.OcspResponses,
-            IssuedAt = decoded.IssuedAt,
-        };
-    }
+    internal static ClaimSignatureInput DecodeCoseSign1(byte[] cose, byte[] claim) =>
+        ClaimSignatureInput.From(global::MediaTrust.Cose.CoseSign1.Decode(cose), claim);
 }
