@@ -191,42 +191,56 @@ internal static class TimeStampValidator
             return Ignored(ValidationStatusCodes.TimeStampUntrusted, url, $"the TSA certificate is not acceptable: {profile.Describe()}", tsaCertificate);
         }
 
-        var intermediates = cms.Certificates.Where(c => !c.RawData.AsSpan().SequenceEqual(tsaCertificate.RawData)).ToList();
-        var chain = CertificateChainBuilder.Build(tsaCertificate, intermediates, trust.TimeStampAnchors);
-        if (!chain.Found && !verifyTrust)
+        // Every X509Certificate2 SignedCms hands out holds a native handle: decode the token's
+        // certificates once, and free them here rather than leave them to the finalizer.
+        var documentCertificates = cms.Certificates;
+        try
         {
-            var time = info.Timestamp;
-            if (CertificateValidity.FirstProblem([tsaCertificate], time) is { } problem)
+            var intermediates = documentCertificates.Where(c => !c.RawData.AsSpan().SequenceEqual(tsaCertificate.RawData)).ToList();
+            var chain = CertificateChainBuilder.Build(tsaCertificate, intermediates, trust.TimeStampAnchors);
+            if (!chain.Found && !verifyTrust)
             {
-                return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {time.UtcDateTime:u} is outside the TSA certificate validity: {problem}", tsaCertificate);
+                var time = info.Timestamp;
+                if (CertificateValidity.FirstProblem([tsaCertificate], time) is { } problem)
+                {
+                    return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {time.UtcDateTime:u} is outside the TSA certificate validity: {problem}", tsaCertificate);
+                }
+
+                return new TimeStampResult(TimeStampState.Trusted, time, tsaCertificate,
+                [
+                    new(ValidationStatusCodes.TimeStampValidated, url,
+                        $"{version} time-stamp of {time.UtcDateTime:u} is well-formed and matches the signature; its authority's trust was not checked, as configured"),
+                ]);
             }
 
-            return new TimeStampResult(TimeStampState.Trusted, time, tsaCertificate,
+            if (!chain.Found)
+            {
+                return Ignored(ValidationStatusCodes.TimeStampUntrusted, url,
+                    $"the time-stamp authority '{tsaCertificate.Subject}' is not on the TSA trust list: {chain.Problem}", tsaCertificate);
+            }
+
+            // §15.8.2 step 7: genTime inside the validity of the TSA certificate and its CAs.
+            var genTime = info.Timestamp;
+            var outside = CertificateValidity.FirstProblem(chain.Path, genTime);
+            if (outside is not null)
+            {
+                return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {genTime.UtcDateTime:u} is outside the TSA certificate validity: {outside}", tsaCertificate);
+            }
+
+            return new TimeStampResult(TimeStampState.Trusted, genTime, tsaCertificate,
             [
-                new(ValidationStatusCodes.TimeStampValidated, url,
-                    $"{version} time-stamp of {time.UtcDateTime:u} is well-formed and matches the signature; its authority's trust was not checked, as configured"),
+                new(ValidationStatusCodes.TimeStampValidated, url, $"{version} time-stamp of {genTime.UtcDateTime:u} is well-formed and matches the signature"),
+                new(ValidationStatusCodes.TimeStampTrusted, url, $"the time-stamp authority '{tsaCertificate.Subject}' chains to a TSA trust anchor"),
             ]);
+    
         }
-
-        if (!chain.Found)
+        finally
         {
-            return Ignored(ValidationStatusCodes.TimeStampUntrusted, url,
-                $"the time-stamp authority '{tsaCertificate.Subject}' is not on the TSA trust list: {chain.Problem}", tsaCertificate);
+            foreach (var certificate in documentCertificates)
+            {
+                certificate.Dispose();
+            }
         }
-
-        // §15.8.2 step 7: genTime inside the validity of the TSA certificate and its CAs.
-        var genTime = info.Timestamp;
-        var outside = CertificateValidity.FirstProblem(chain.Path, genTime);
-        if (outside is not null)
-        {
-            return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {genTime.UtcDateTime:u} is outside the TSA certificate validity: {outside}", tsaCertificate);
-        }
-
-        return new TimeStampResult(TimeStampState.Trusted, genTime, tsaCertificate,
-        [
-            new(ValidationStatusCodes.TimeStampValidated, url, $"{version} time-stamp of {genTime.UtcDateTime:u} is well-formed and matches the signature"),
-            new(ValidationStatusCodes.TimeStampTrusted, url, $"the time-stamp authority '{tsaCertificate.Subject}' chains to a TSA trust anchor"),
-        ]);
     }
 
     private static bool TryDecode(SignedCms cms, ReadOnlyMemory<byte> bytes)
