@@ -24,7 +24,7 @@ internal sealed record BmffHashAssertion
         {
             var reader = CborFields.Open(cbor);
             List<BmffExclusion>? exclusions = null;
-            var merkle = new List<BmffMerkleMap>();
+            IReadOnlyList<BmffMerkleMap> merkle = [];
             string? alg = null;
             byte[]? hash = null;
             CborFields.ReadMap(reader, "c2pa.hash.bmff", "assertion.cbor.invalid", field =>
@@ -32,22 +32,16 @@ internal sealed record BmffHashAssertion
                 switch (field)
                 {
                     case "exclusions":
-                        if (CborFields.SkipNull(reader))
-                        {
-                            break;
-                        }
-
-                        exclusions = [];
-                        CborFields.ReadArray(reader, "exclusions", "assertion.cbor.invalid", () => exclusions.Add(ReadExclusion(reader)));
+                        exclusions = CborFields.OptionalList(reader, "exclusions", () => ReadExclusion(reader));
                         break;
                     case "merkle":
-                        CborFields.ReadArray(reader, "merkle", "assertion.cbor.invalid", () => merkle.Add(ReadMerkle(reader)));
+                        merkle = CborFields.OptionalList(reader, "merkle", () => ReadMerkle(reader)) ?? [];
                         break;
                     case "alg":
-                        alg = CborFields.OptionalRef(reader, r => r.ReadTextString());
+                        alg = CborFields.Text(reader);
                         break;
                     case "hash":
-                        hash = CborFields.OptionalRef(reader, r => r.ReadByteString());
+                        hash = CborFields.Bytes(reader);
                         break;
                     default:
                         reader.SkipValue();
@@ -64,14 +58,14 @@ internal sealed record BmffHashAssertion
         int? version = null;
         byte[]? flags = null;
         var exact = true;
-        var data = new List<(long Offset, byte[] Value)>();
+        IReadOnlyList<(long Offset, byte[] Value)> data = [];
         List<(long Offset, long Length)>? subset = null;
         CborFields.ReadMap(reader, "exclusion", "assertion.cbor.invalid", field =>
         {
             switch (field)
             {
                 case "xpath":
-                    xpath = CborFields.OptionalRef(reader, r => r.ReadTextString());
+                    xpath = CborFields.Text(reader);
                     break;
                 case "length":
                     length = CborFields.Optional(reader, r => r.ReadInt64()) ?? length;
@@ -80,49 +74,16 @@ internal sealed record BmffHashAssertion
                     version = CborFields.Optional(reader, r => r.ReadInt32()) ?? version;
                     break;
                 case "flags":
-                    flags = CborFields.OptionalRef(reader, r => r.ReadByteString());
+                    flags = CborFields.Bytes(reader);
                     break;
                 case "exact":
                     exact = CborFields.Optional(reader, r => r.ReadBoolean()) ?? exact;
                     break;
                 case "data":
-                    CborFields.ReadArray(reader, "data", "assertion.cbor.invalid", () =>
-                    {
-                        long offset = 0;
-                        byte[] value = [];
-                        CborFields.ReadMap(reader, "data-map", "assertion.cbor.invalid", key =>
-                        {
-                            switch (key)
-                            {
-                                case "offset": offset = CborFields.Optional(reader, r => r.ReadInt64()) ?? offset; break;
-                                case "value": value = CborFields.OptionalRef(reader, r => r.ReadByteString()) ?? []; break;
-                                default: reader.SkipValue(); break;
-                            }
-                        });
-                        data.Add((offset, value));
-                    });
+                    data = CborFields.OptionalList(reader, "data", () => ReadData(reader)) ?? [];
                     break;
                 case "subset":
-                    if (CborFields.SkipNull(reader))
-                    {
-                        break;
-                    }
-
-                    subset = [];
-                    CborFields.ReadArray(reader, "subset", "assertion.cbor.invalid", () =>
-                    {
-                        long offset = 0, subsetLength = 0;
-                        CborFields.ReadMap(reader, "subset-map", "assertion.cbor.invalid", key =>
-                        {
-                            switch (key)
-                            {
-                                case "offset": offset = CborFields.Optional(reader, r => r.ReadInt64()) ?? offset; break;
-                                case "length": subsetLength = CborFields.Optional(reader, r => r.ReadInt64()) ?? subsetLength; break;
-                                default: reader.SkipValue(); break;
-                            }
-                        });
-                        subset.Add((offset, subsetLength));
-                    });
+                    subset = CborFields.OptionalList(reader, "subset", () => ReadSubset(reader));
                     break;
                 default:
                     reader.SkipValue();
@@ -137,6 +98,39 @@ internal sealed record BmffHashAssertion
         return new BmffExclusion(xpath, length, version, flags, exact, data, subset);
     }
 
+    /// <summary>A <c>data-map</c>: bytes that must be found at an offset of the box.</summary>
+    private static (long Offset, byte[] Value) ReadData(CborReader reader)
+    {
+        long offset = 0;
+        byte[] value = [];
+        CborFields.ReadMap(reader, "data-map", "assertion.cbor.invalid", key =>
+        {
+            switch (key)
+            {
+                case "offset": offset = CborFields.Optional(reader, r => r.ReadInt64()) ?? offset; break;
+                case "value": value = CborFields.Bytes(reader) ?? []; break;
+                default: reader.SkipValue(); break;
+            }
+        });
+        return (offset, value);
+    }
+
+    /// <summary>A <c>subset-map</c>: a part of the box, relative to its start; length 0 means to its end.</summary>
+    private static (long Offset, long Length) ReadSubset(CborReader reader)
+    {
+        long offset = 0, length = 0;
+        CborFields.ReadMap(reader, "subset-map", "assertion.cbor.invalid", key =>
+        {
+            switch (key)
+            {
+                case "offset": offset = CborFields.Optional(reader, r => r.ReadInt64()) ?? offset; break;
+                case "length": length = CborFields.Optional(reader, r => r.ReadInt64()) ?? length; break;
+                default: reader.SkipValue(); break;
+            }
+        });
+        return (offset, length);
+    }
+
     private static BmffMerkleMap ReadMerkle(CborReader reader)
     {
         long uniqueId = 0, localId = 0, count = 0;
@@ -144,7 +138,7 @@ internal sealed record BmffHashAssertion
         List<long>? variable = null;
         string? alg = null;
         byte[]? initHash = null;
-        var hashes = new List<byte[]>();
+        IReadOnlyList<byte[]> hashes = [];
         CborFields.ReadMap(reader, "merkle-map", "assertion.cbor.invalid", field =>
         {
             switch (field)
@@ -152,20 +146,14 @@ internal sealed record BmffHashAssertion
                 case "uniqueId": uniqueId = CborFields.Optional(reader, r => r.ReadInt64()) ?? uniqueId; break;
                 case "localId": localId = CborFields.Optional(reader, r => r.ReadInt64()) ?? localId; break;
                 case "count": count = CborFields.Optional(reader, r => r.ReadInt64()) ?? count; break;
-                case "alg": alg = CborFields.OptionalRef(reader, r => r.ReadTextString()); break;
-                case "initHash": initHash = CborFields.OptionalRef(reader, r => r.ReadByteString()); break;
+                case "alg": alg = CborFields.Text(reader); break;
+                case "initHash": initHash = CborFields.Bytes(reader); break;
                 case "fixedBlockSize": fixedBlockSize = CborFields.Optional(reader, r => r.ReadInt64()) ?? fixedBlockSize; break;
                 case "variableBlockSizes":
-                    if (CborFields.SkipNull(reader))
-                    {
-                        break;
-                    }
-
-                    variable = [];
-                    CborFields.ReadArray(reader, "variableBlockSizes", "assertion.cbor.invalid", () => variable.Add(reader.ReadInt64()));
+                    variable = CborFields.OptionalList(reader, "variableBlockSizes", () => reader.ReadInt64());
                     break;
                 case "hashes":
-                    CborFields.ReadArray(reader, "hashes", "assertion.cbor.invalid", () => hashes.Add(reader.ReadByteString()));
+                    hashes = CborFields.OptionalList(reader, "hashes", () => reader.ReadByteString()) ?? [];
                     break;
                 default:
                     reader.SkipValue();

@@ -29,16 +29,10 @@ internal sealed record BoxHashAssertion
                 switch (field)
                 {
                     case "boxes":
-                        if (CborFields.SkipNull(reader))
-                        {
-                            break;
-                        }
-
-                        boxes = [];
-                        CborFields.ReadArray(reader, "boxes", "assertion.cbor.invalid", () => boxes.Add(ReadEntry(reader)));
+                        boxes = CborFields.OptionalList(reader, "boxes", () => ReadEntry(reader));
                         break;
                     case "alg":
-                        alg = CborFields.OptionalRef(reader, r => r.ReadTextString());
+                        alg = CborFields.Text(reader);
                         break;
                     default:
                         reader.SkipValue();
@@ -59,19 +53,13 @@ internal sealed record BoxHashAssertion
             switch (field)
             {
                 case "names":
-                    if (CborFields.SkipNull(reader))
-                    {
-                        break;
-                    }
-
-                    names = [];
-                    CborFields.ReadArray(reader, "names", "assertion.cbor.invalid", () => names.Add(reader.ReadTextString()));
+                    names = CborFields.OptionalList(reader, "names", () => reader.ReadTextString());
                     break;
                 case "alg":
-                    alg = CborFields.OptionalRef(reader, r => r.ReadTextString());
+                    alg = CborFields.Text(reader);
                     break;
                 case "hash":
-                    hash = CborFields.OptionalRef(reader, r => r.ReadByteString());
+                    hash = CborFields.Bytes(reader);
                     break;
                 case "excluded":
                     excluded = CborFields.Optional(reader, r => r.ReadBoolean()) ?? excluded;

@@ -70,6 +70,25 @@ internal static class CborFields
         return read(reader);
     }
 
+    /// <summary>An optional array field: null when absent or CBOR null, else its items as <paramref name="readItem"/> reads them.</summary>
+    public static List<T>? OptionalList<T>(CborReader reader, string what, Func<T> readItem)
+    {
+        if (SkipNull(reader))
+        {
+            return null;
+        }
+
+        var items = new List<T>();
+        ReadArray(reader, what, "assertion.cbor.invalid", () => items.Add(readItem()));
+        return items;
+    }
+
+    /// <summary>An optional text field (null when CBOR null).</summary>
+    public static string? Text(CborReader reader) => OptionalRef(reader, r => r.ReadTextString());
+
+    /// <summary>An optional byte-string field (null when CBOR null).</summary>
+    public static byte[]? Bytes(CborReader reader) => OptionalRef(reader, r => r.ReadByteString());
+
     /// <summary>Consumes a CBOR null and returns true; leaves any other item in place and returns false.</summary>
     public static bool SkipNull(CborReader reader)
     {

@@ -37,13 +37,13 @@ internal sealed record DataHashAssertion
                             () => exclusions.Add(ReadExclusion(reader)));
                         break;
                     case "alg":
-                        alg = CborFields.OptionalRef(reader, r => r.ReadTextString());
+                        alg = CborFields.Text(reader);
                         break;
                     case "hash":
-                        hash = CborFields.OptionalRef(reader, r => r.ReadByteString());
+                        hash = CborFields.Bytes(reader);
                         break;
                     case "name":
-                        name = CborFields.OptionalRef(reader, r => r.ReadTextString());
+                        name = CborFields.Text(reader);
                         break;
                     default:
                         reader.SkipValue();
