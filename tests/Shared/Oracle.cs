@@ -65,4 +65,17 @@ internal static class Oracle
             return JsonNode.Parse(text)!;
         }
     }
+
+    /// <summary>Runs c2pa-rs with <paramref name="anchorsPem"/> and asserts it reports no failure and the Trusted state.</summary>
+    /// <returns>The summary, for further checks.</returns>
+    public static JsonNode RunTrusted(string file, string anchorsPem, string? what = null)
+    {
+        var summary = Run(file, anchorsPem: anchorsPem);
+        Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures{(what is null ? "" : " for " + what)}: {summary.ToJsonString()}");
+        Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
+        return summary;
+    }
+
+    /// <summary>The success codes of a summary.</summary>
+    public static IEnumerable<string> Successes(JsonNode summary) => summary["success"]!.AsArray().Select(n => n!.GetValue<string>());
 }

@@ -55,9 +55,7 @@ public sealed class IngredientSigningTests
             Assert.NotNull(ours.FindAssertion("c2pa.thumbnail.ingredient"));
 
             // c2pa-rs: our manifest trusted, and the ingredient's recorded results are what it finds itself.
-            var summary = Oracle.Run(output, anchorsPem: anchors);
-            Assert.True(summary["failure"]!.AsArray().Count == 0, summary.ToJsonString());
-            Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
+            Oracle.RunTrusted(output, anchors);
             var json = Oracle.Run(output, mode: "json", anchorsPem: anchors);
             var active = json["manifests"]![json["active_manifest"]!.GetValue<string>()]!;
             var ingredient = active["ingredients"]!.AsArray().Single()!;
@@ -152,9 +150,7 @@ public sealed class TimeStampSigningTests
             Assert.True(reader.Validation!.State == ValidationState.Trusted, string.Join("; ", reader.Validation.Failures));
             Assert.Contains(reader.Validation.Results.ActiveManifest.Success, f => f.Code == ValidationStatusCodes.TimeStampTrusted);
 
-            var summary = Oracle.Run(output, anchorsPem: anchors);
-            Assert.True(summary["failure"]!.AsArray().Count == 0, summary.ToJsonString());
-            Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
+            Oracle.RunTrusted(output, anchors);
         }
         finally
         {

@@ -173,11 +173,9 @@ public sealed class ManifestBuilderOracleTests
                     """)).SignAsync(source, destination, signer, TestContext.Current.CancellationToken);
             }
 
-            var summary = MediaTrust.Testing.Oracle.Run(output, anchorsPem: anchors);
+            var summary = MediaTrust.Testing.Oracle.RunTrusted(output, anchors);
 
-            Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures: {summary.ToJsonString()}");
-            Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
-            Assert.Contains("assertion.dataHash.match", summary["success"]!.AsArray().Select(n => n!.GetValue<string>()));
+            Assert.Contains("assertion.dataHash.match", MediaTrust.Testing.Oracle.Successes(summary));
 
             var json = MediaTrust.Testing.Oracle.Run(output, mode: "json", anchorsPem: anchors);
             var active = json["active_manifest"]!.GetValue<string>();

@@ -50,10 +50,8 @@ public sealed class SignEveryFormatTests
             var binding = BmffFormats.Contains(extension) ? "assertion.bmffHash.match" : "assertion.dataHash.match";
             Assert.Contains(reader.Validation.Results.ActiveManifest.Success, f => f.Code == binding);
 
-            var summary = MediaTrust.Testing.Oracle.Run(output, anchorsPem: anchors);
-            Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures for {extension}: {summary.ToJsonString()}");
-            Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
-            Assert.Contains(binding, summary["success"]!.AsArray().Select(c => c!.GetValue<string>()));
+            var summary = MediaTrust.Testing.Oracle.RunTrusted(output, anchors, extension);
+            Assert.Contains(binding, MediaTrust.Testing.Oracle.Successes(summary));
         }
         finally
         {

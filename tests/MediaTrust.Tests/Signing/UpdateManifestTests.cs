@@ -74,9 +74,7 @@ public sealed class UpdateManifestTests
 
             var anchors = Path.Combine(directory.FullName, "root.pem");
             await File.WriteAllTextAsync(anchors, pki.Root.CertificatePem, cancellationToken);
-            var summary = MediaTrust.Testing.Oracle.Run(output, anchorsPem: anchors);
-            Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures: {summary.ToJsonString()}");
-            Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
+            MediaTrust.Testing.Oracle.RunTrusted(output, anchors);
         }
         finally
         {
@@ -113,9 +111,7 @@ public sealed class UpdateManifestTests
 
             var anchors = Path.Combine(directory.FullName, "root.pem");
             await File.WriteAllTextAsync(anchors, pki.Root.CertificatePem, cancellationToken);
-            var summary = MediaTrust.Testing.Oracle.Run(output, anchorsPem: anchors);
-            Assert.True(summary["failure"]!.AsArray().Count == 0, $"c2pa-rs reported failures: {summary.ToJsonString()}");
-            Assert.Equal("Trusted", summary["state"]!.GetValue<string>());
+            MediaTrust.Testing.Oracle.RunTrusted(output, anchors);
         }
         finally
         {
