@@ -16,6 +16,25 @@ internal static class Oracle
     /// <param name="anchorsPem">A PEM file of trust anchors, or null for none.</param>
     public static JsonNode Run(string file, string mode = "summary", string? anchorsPem = null)
     {
+        // The oracle script copies its entry point into its cache on every call, outside its install
+        // lock, so two calls starting at the same instant can collide: "install: cannot create regular
+        // file ...: File exists", or node reading the entry point while the other call rewrites it and
+        // printing nothing. Neither says anything about the file under test: run again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return RunOnce(file, mode, anchorsPem);
+            }
+            catch (OracleSilentException) when (attempt < 5)
+            {
+                Thread.Sleep(50 * attempt);
+            }
+        }
+    }
+
+    private static JsonNode RunOnce(string file, string mode, string? anchorsPem)
+    {
         var shared = SharedFolder.Path
             ?? throw new InvalidOperationException("../shared is missing: this differential test needs ../shared/tools/c2pa-oracle");
         var oracle = Path.Combine(shared, "tools", "c2pa-oracle", "oracle");
@@ -59,7 +78,7 @@ internal static class Oracle
             var text = output.Result;
             if (string.IsNullOrWhiteSpace(text))
             {
-                throw new InvalidOperationException($"the c2pa-rs oracle printed nothing (exit {process.ExitCode}): {error.Result}");
+                throw new OracleSilentException($"the c2pa-rs oracle printed nothing (exit {process.ExitCode}): {error.Result}");
             }
 
             return JsonNode.Parse(text)!;
@@ -79,3 +98,6 @@ internal static class Oracle
     /// <summary>The success codes of a summary.</summary>
     public static IEnumerable<string> Successes(JsonNode summary) => summary["success"]!.AsArray().Select(n => n!.GetValue<string>());
 }
+
+/// <summary>The oracle printed no verdict (after retries, a real failure: Node.js, npm or the oracle itself).</summary>
+internal sealed class OracleSilentException(string message) : InvalidOperationException(message);
