@@ -46,7 +46,7 @@ internal static class CertificateChainBuilder
         BcCertificate bcLeaf;
         try
         {
-            bcLeaf = new BcCertificate(leaf.RawData);
+            bcLeaf = CertificateKeys.Bouncy(leaf);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
         {
@@ -112,7 +112,7 @@ internal static class CertificateChainBuilder
             BcCertificate bcCandidate;
             try
             {
-                bcCandidate = new BcCertificate(candidate.RawData);
+                bcCandidate = CertificateKeys.Bouncy(candidate);
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
             {

@@ -147,7 +147,7 @@ public static class CertificateProfile
         BcCertificate bc;
         try
         {
-            bc = new BcCertificate(certificate.RawData);
+            bc = CertificateKeys.Bouncy(certificate);
         }
         catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or Org.BouncyCastle.Security.Certificates.CertificateException)
         {

@@ -47,19 +47,19 @@ internal static class CertificateSignature
             {
                 case "1.2.840.10045.4.3.2" or "1.2.840.10045.4.3.3" or "1.2.840.10045.4.3.4":
                 {
-                    using var ec = signer.PublicKey.Oid.Value == SignatureVerifier.EcPublicKeyOid ? signer.GetECDsaPublicKey() : null;
+                    var ec = CertificateKeys.Ecdsa(signer);
                     return ec is not null && ec.VerifyData(data, signature, EcdsaHash(algorithmOid), DSASignatureFormat.Rfc3279DerSequence);
                 }
 
                 case "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.12" or "1.2.840.113549.1.1.13":
                 {
-                    using var rsa = SignatureVerifier.LoadRsaPublicKey(signer);
+                    var rsa = CertificateKeys.Rsa(signer);
                     return rsa is not null && rsa.VerifyData(data, signature, RsaHash(algorithmOid), RSASignaturePadding.Pkcs1);
                 }
 
                 case SignatureVerifier.RsaPssOid when PssHash(parameters) is { } pssHash:
                 {
-                    using var rsa = SignatureVerifier.LoadRsaPublicKey(signer);
+                    var rsa = CertificateKeys.Rsa(signer);
                     return rsa is not null && rsa.VerifyData(data, signature, pssHash, RSASignaturePadding.Pss);
                 }
 
@@ -151,7 +151,7 @@ internal static class CertificateSignature
     {
         try
         {
-            new BcCertificate(subject.RawData).Verify(new BcCertificate(issuer.RawData).GetPublicKey());
+            CertificateKeys.Bouncy(subject).Verify(CertificateKeys.Bouncy(issuer).GetPublicKey());
             return true;
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException

@@ -32,6 +32,12 @@ internal sealed record ClaimSignatureInput
 
     public IReadOnlyList<ReadOnlyMemory<byte>> OcspResponses { get; init; } = [];
 
+    /// <summary>
+    /// Tokens that <c>c2pa.time-stamp</c> assertions hold for this manifest (§15.8.1.2), tried in order
+    /// when the header has no time-stamp that passes.
+    /// </summary>
+    public IReadOnlyList<AssertionTimeStamp> AssertionTimeStamps { get; init; } = [];
+
     /// <summary>The iat protected header (NumericDate seconds), when present (§13.2.4).</summary>
     public long? IssuedAt { get; init; }
 
@@ -54,6 +60,9 @@ internal sealed record ClaimSignatureInput
         Url = url,
     };
 }
+
+/// <summary>A TimeStampToken from a <c>c2pa.time-stamp</c> assertion (§18.17), and that assertion's JUMBF URI.</summary>
+internal sealed record AssertionTimeStamp(ReadOnlyMemory<byte> Token, string Url);
 
 /// <summary>How to validate: what is trusted, the clock, and whether to ask OCSP responders online.</summary>
 internal sealed record ClaimSignatureOptions
@@ -215,6 +224,11 @@ internal static class ClaimSignatureValidator
             : input.SignatureFieldEncoded;
         var timeStamp = TimeStampValidator.Validate(input.TimeStampTokens, input.TimeStampsAreV2, input.ProtectedHeader.Span,
             input.ClaimBytes.Span, signatureField.Span, options.Trust, url, options.VerifyTimeStampTrust);
+        if (timeStamp.State != TimeStampState.Trusted && input.AssertionTimeStamps.Count > 0)
+        {
+            timeStamp = FromTimeStampAssertions(timeStamp, input, signatureField.Span, options);
+        }
+
         findings.AddRange(timeStamp.Findings);
 
         // §15.8.2: validity of the signer and every CA up to the anchor, at the trusted time or now.
@@ -313,5 +327,32 @@ internal static class ClaimSignatureValidator
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// §15.8.1.2: when the header holds no time-stamp that passes, each token a time-stamp assertion holds
+    /// for this manifest is validated as a v2 token over this signature (§18.17.3) until one passes.
+    /// What the header and the failed tokens reported is kept, all informational.
+    /// </summary>
+    private static TimeStampResult FromTimeStampAssertions(TimeStampResult header, ClaimSignatureInput input, ReadOnlySpan<byte> signatureField,
+        ClaimSignatureOptions options)
+    {
+        var toBeSigned = SigStructure.ForTimeStamp(input.ProtectedHeader.Span, signatureField);
+        var findings = new List<ValidationFinding>(header.Findings);
+        TimeStampResult? last = null;
+        foreach (var (token, url) in input.AssertionTimeStamps)
+        {
+            last = TimeStampValidator.ValidateToken(token, isV2: true, toBeSigned, options.Trust, url, options.VerifyTimeStampTrust,
+                origin: "c2pa.time-stamp assertion");
+            findings.AddRange(last.Findings);
+            if (last.State == TimeStampState.Trusted)
+            {
+                return last with { Findings = findings };
+            }
+        }
+
+        return header.State == TimeStampState.None && last is not null
+            ? last with { Findings = findings }
+            : header with { Findings = findings };
     }
 }

@@ -72,8 +72,8 @@ public sealed class HttpOcspClient(HttpClient httpClient) : IOcspClient
     /// <summary>A DER OCSPRequest for one certificate (CertID with SHA-1, as RFC 5019 responders expect).</summary>
     internal static byte[] BuildRequest(X509Certificate2 certificate, X509Certificate2 issuer)
     {
-        var bcIssuer = new BcCertificate(issuer.RawData);
-        var bcCertificate = new BcCertificate(certificate.RawData);
+        var bcIssuer = CertificateKeys.Bouncy(issuer);
+        var bcCertificate = CertificateKeys.Bouncy(certificate);
         var generator = new OcspReqGenerator();
         generator.AddRequest(new CertificateID(CertificateID.DigestSha1, bcIssuer, bcCertificate.SerialNumber));
         return generator.Generate().GetEncoded();

@@ -111,8 +111,8 @@ internal static class OcspValidator
         BcCertificate bcSigner, bcIssuer;
         try
         {
-            bcSigner = new BcCertificate(signer.RawData);
-            bcIssuer = new BcCertificate(issuer.RawData);
+            bcSigner = CertificateKeys.Bouncy(signer);
+            bcIssuer = CertificateKeys.Bouncy(issuer);
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or Org.BouncyCastle.Security.Certificates.CertificateException)
         {
@@ -322,7 +322,7 @@ internal static class OcspValidator
 
         try
         {
-            return basic.Verify(new BcCertificate(certificate.RawData).GetPublicKey());
+            return basic.Verify(CertificateKeys.Bouncy(certificate).GetPublicKey());
         }
         catch (Exception e) when (e is OcspException or ArgumentException or InvalidOperationException or IOException
             or Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException)

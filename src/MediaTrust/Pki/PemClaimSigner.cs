@@ -189,7 +189,7 @@ public sealed class PemClaimSigner : IClaimSigner, IDisposable
             throw new ArgumentException($"RSA keys must have at least 2048 bits (§13.2.1); this one has {key.KeySize}");
         }
 
-        using var pub = SignatureVerifier.LoadRsaPublicKey(chain[0]);
+        var pub = CertificateKeys.Rsa(chain[0]);
         if (pub is null || !pub.ExportParameters(false).Modulus.AsSpan().SequenceEqual(key.ExportParameters(false).Modulus))
         {
             throw new ArgumentException("the private key does not match the leaf certificate");

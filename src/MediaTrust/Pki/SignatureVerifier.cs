@@ -43,7 +43,7 @@ internal static class SignatureVerifier
                     return SignatureCheck.KeyNotUsable;
                 }
 
-                using var ecdsa = signer.GetECDsaPublicKey();
+                var ecdsa = CertificateKeys.Ecdsa(signer);
                 if (ecdsa is null || ecdsa.KeySize is not (256 or 384 or 521))
                 {
                     return SignatureCheck.KeyNotUsable;
@@ -61,7 +61,7 @@ internal static class SignatureVerifier
                     return SignatureCheck.KeyNotUsable;
                 }
 
-                using var rsa = LoadRsaPublicKey(signer);
+                var rsa = CertificateKeys.Rsa(signer);
                 if (rsa is null || rsa.KeySize < 2048)
                 {
                     return SignatureCheck.KeyNotUsable;
@@ -98,30 +98,6 @@ internal static class SignatureVerifier
         }
 
         return SignatureCheck.KeyNotUsable;
-    }
-
-    /// <summary>
-    /// The RSA key of a certificate. .NET does not load keys whose SPKI algorithm is id-RSASSA-PSS
-    /// (used by c2pa-rs's PS256 test certificates), so those are read from the SPKI's RSAPublicKey.
-    /// </summary>
-    internal static RSA? LoadRsaPublicKey(X509Certificate2 certificate)
-    {
-        if (certificate.PublicKey.Oid.Value != RsaPssOid)
-        {
-            return certificate.GetRSAPublicKey();
-        }
-
-        var rsa = RSA.Create();
-        try
-        {
-            rsa.ImportRSAPublicKey(certificate.PublicKey.EncodedKeyValue.RawData, out _);
-            return rsa;
-        }
-        catch (CryptographicException)
-        {
-            rsa.Dispose();
-            return null;
-        }
     }
 
     private static class Ed25519

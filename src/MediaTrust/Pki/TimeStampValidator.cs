@@ -36,8 +36,6 @@ internal sealed record TimeStampResult(TimeStampState State, DateTimeOffset? Gen
 /// </summary>
 internal static class TimeStampValidator
 {
-    private const string TstInfoContentType = "1.2.840.113549.1.9.16.1.4";
-
     private static readonly Dictionary<string, HashAlgorithmName> AllowedImprintHashes = new(StringComparer.Ordinal)
     {
         ["2.16.840.1.101.3.4.2.1"] = HashAlgorithmName.SHA256,
@@ -83,24 +81,25 @@ internal static class TimeStampValidator
     /// <remarks>
     /// With <c>verifyTrust</c> false a well-formed, matching time-stamp is used whatever its authority
     /// (c2pa-rs's <c>verify_timestamp_trust = false</c>); spec 2.2 §15.8.2 asks for the TSA trust list, the default.
+    /// <c>origin</c> names where the token came from in the findings; the header (v1 or v2) by default.
     /// </remarks>
     public static TimeStampResult ValidateToken(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url = null,
-        bool verifyTrust = true)
+        bool verifyTrust = true, string? origin = null)
     {
         try
         {
-            return ValidateTokenCore(token, isV2, toBeSigned, trust, url, verifyTrust);
+            return ValidateTokenCore(token, isV2, toBeSigned, trust, url, verifyTrust, origin ?? (isV2 ? "v2 (sigTst2)" : "v1 (sigTst)"));
         }
         catch (Exception e) when (e is CryptographicException or AsnContentException)
         {
-            // Lazily decoded parts (the certificates of the token, its attributes) can still be corrupt.
+            // The signed attributes are decoded while the signature is checked: a corrupt one surfaces here.
             return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the time-stamp token is malformed: {e.Message}");
         }
     }
 
-    private static TimeStampResult ValidateTokenCore(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url, bool verifyTrust)
+    private static TimeStampResult ValidateTokenCore(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url, bool verifyTrust,
+        string version)
     {
-        var version = isV2 ? "v2 (sigTst2)" : "v1 (sigTst)";
         ReadOnlyMemory<byte> tokenBytes = token;
         if (!isV2)
         {
@@ -114,59 +113,63 @@ internal static class TimeStampValidator
             tokenBytes = unwrapped.Value;
         }
 
-        var cms = new SignedCms();
+        TimeStampToken parsed;
         try
         {
-            cms.Decode(tokenBytes.Span);
+            parsed = TimeStampToken.Decode(tokenBytes);
         }
-        catch (CryptographicException e)
+        catch (AsnContentException e)
         {
             // Some generators (c2pa-ts) put a whole TimeStampResp in sigTst2, as v1 does; c2pa-rs accepts it.
-            if (!isV2 || UnwrapTimeStampResponse(token, out _) is not { } inner || !TryDecode(cms, inner))
+            if (!isV2 || UnwrapTimeStampResponse(token, out _) is not { } inner || TryDecode(inner) is not { } unwrapped)
             {
                 return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the {version} time-stamp token is not CMS SignedData: {e.Message}");
             }
+
+            parsed = unwrapped;
         }
 
-        if (cms.ContentInfo.ContentType.Value != TstInfoContentType || cms.SignerInfos.Count != 1)
+        if (parsed.ContentType != TimeStampToken.TstInfoOid || parsed.SignerCount != 1)
         {
             return Ignored(ValidationStatusCodes.TimeStampMalformed, url,
-                $"the {version} time-stamp token is not an RFC 3161 token (content type {cms.ContentInfo.ContentType.Value}, {cms.SignerInfos.Count} signers)");
+                $"the {version} time-stamp token is not an RFC 3161 token (content type {parsed.ContentType}, {parsed.SignerCount} signers)");
         }
 
-        if (!Rfc3161TimestampTokenInfo.TryDecode(cms.ContentInfo.Content, out var info, out var consumed) || consumed != cms.ContentInfo.Content.Length)
+        if (!Rfc3161TimestampTokenInfo.TryDecode(parsed.Content, out var info, out var consumed) || consumed != parsed.Content.Length)
         {
             return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the {version} time-stamp's TSTInfo does not parse");
         }
 
-        var signer = cms.SignerInfos[0];
-
         // §15.8.2 step 1: the token's signature algorithm must be allowed.
-        var signatureAlgorithm = signer.SignatureAlgorithm.Value ?? string.Empty;
-        var digestAlgorithm = signer.DigestAlgorithm.Value ?? string.Empty;
-        if (!AllowedSignerAlgorithms.Contains(signatureAlgorithm) || !AllowedImprintHashes.ContainsKey(digestAlgorithm))
+        var signatureAlgorithm = parsed.SignatureAlgorithm;
+        var digestAlgorithm = parsed.DigestAlgorithm;
+        if (!AllowedSignerAlgorithms.Contains(signatureAlgorithm) || !AllowedImprintHashes.TryGetValue(digestAlgorithm, out var signerDigest))
         {
             return Ignored(ValidationStatusCodes.TimeStampUntrusted, url,
                 $"the time-stamp is signed with a disallowed algorithm (signature {signatureAlgorithm}, digest {digestAlgorithm}; §13.2.1)");
         }
 
+        // The token's certificates come from the shared cache: nothing here is disposed.
+        var documentCertificates = new List<X509Certificate2>(parsed.Certificates.Count);
+        foreach (var der in parsed.Certificates)
+        {
+            if (CertificateLoader.TryLoad(der.Span, out _) is { } certificate)
+            {
+                documentCertificates.Add(certificate);
+            }
+        }
+
         // §15.8.2 step 6 (first half): the TSA certificate must be in the token.
-        var tsaCertificate = signer.Certificate;
+        var tsaCertificate = parsed.FindSignerCertificate(documentCertificates);
         if (tsaCertificate is null)
         {
             return Ignored(ValidationStatusCodes.TimeStampUntrusted, url, "the time-stamp token does not carry the TSA's certificate");
         }
 
         // §15.8.2 step 2: the token's signature (RFC 5652 §5.6).
-        try
+        if (parsed.VerifySignature(tsaCertificate, signerDigest) is { } signatureProblem)
         {
-            signer.CheckSignature(verifySignatureOnly: true);
-        }
-        catch (CryptographicException e)
-        {
-            return signatureAlgorithm == SignatureVerifier.Ed25519Oid
-                ? Ignored(ValidationStatusCodes.TimeStampUntrusted, url, "the time-stamp is signed with Ed25519, which this validator cannot verify in CMS yet")
-                : Ignored(ValidationStatusCodes.TimeStampMismatch, url, $"the time-stamp token's signature does not verify: {e.Message}");
+            return Ignored(ValidationStatusCodes.TimeStampMismatch, url, $"the time-stamp token's signature does not verify: {signatureProblem}");
         }
 
         // §15.8.2 steps 3–5: the message imprint, over the right bytes (§10.3.2.5.2).
@@ -191,68 +194,53 @@ internal static class TimeStampValidator
             return Ignored(ValidationStatusCodes.TimeStampUntrusted, url, $"the TSA certificate is not acceptable: {profile.Describe()}", tsaCertificate);
         }
 
-        // Every X509Certificate2 SignedCms hands out holds a native handle: decode the token's
-        // certificates once, and free them here rather than leave them to the finalizer.
-        var documentCertificates = cms.Certificates;
-        try
+        var intermediates = documentCertificates.Where(c => !ReferenceEquals(c, tsaCertificate)).ToList();
+        var chain = CertificateChainBuilder.Build(tsaCertificate, intermediates, trust.TimeStampAnchors);
+        if (!chain.Found && !verifyTrust)
         {
-            var intermediates = documentCertificates.Where(c => !c.RawData.AsSpan().SequenceEqual(tsaCertificate.RawData)).ToList();
-            var chain = CertificateChainBuilder.Build(tsaCertificate, intermediates, trust.TimeStampAnchors);
-            if (!chain.Found && !verifyTrust)
+            var time = info.Timestamp;
+            if (CertificateValidity.FirstProblem([tsaCertificate], time) is { } problem)
             {
-                var time = info.Timestamp;
-                if (CertificateValidity.FirstProblem([tsaCertificate], time) is { } problem)
-                {
-                    return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {time.UtcDateTime:u} is outside the TSA certificate validity: {problem}", tsaCertificate);
-                }
-
-                return new TimeStampResult(TimeStampState.Trusted, time, tsaCertificate,
-                [
-                    new(ValidationStatusCodes.TimeStampValidated, url,
-                        $"{version} time-stamp of {time.UtcDateTime:u} is well-formed and matches the signature; its authority's trust was not checked, as configured"),
-                ]);
+                return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {time.UtcDateTime:u} is outside the TSA certificate validity: {problem}", tsaCertificate);
             }
 
-            if (!chain.Found)
-            {
-                return Ignored(ValidationStatusCodes.TimeStampUntrusted, url,
-                    $"the time-stamp authority '{tsaCertificate.Subject}' is not on the TSA trust list: {chain.Problem}", tsaCertificate);
-            }
-
-            // §15.8.2 step 7: genTime inside the validity of the TSA certificate and its CAs.
-            var genTime = info.Timestamp;
-            var outside = CertificateValidity.FirstProblem(chain.Path, genTime);
-            if (outside is not null)
-            {
-                return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {genTime.UtcDateTime:u} is outside the TSA certificate validity: {outside}", tsaCertificate);
-            }
-
-            return new TimeStampResult(TimeStampState.Trusted, genTime, tsaCertificate,
+            return new TimeStampResult(TimeStampState.Trusted, time, tsaCertificate,
             [
-                new(ValidationStatusCodes.TimeStampValidated, url, $"{version} time-stamp of {genTime.UtcDateTime:u} is well-formed and matches the signature"),
-                new(ValidationStatusCodes.TimeStampTrusted, url, $"the time-stamp authority '{tsaCertificate.Subject}' chains to a TSA trust anchor"),
+                new(ValidationStatusCodes.TimeStampValidated, url,
+                    $"{version} time-stamp of {time.UtcDateTime:u} is well-formed and matches the signature; its authority's trust was not checked, as configured"),
             ]);
-    
         }
-        finally
+
+        if (!chain.Found)
         {
-            foreach (var certificate in documentCertificates)
-            {
-                certificate.Dispose();
-            }
+            return Ignored(ValidationStatusCodes.TimeStampUntrusted, url,
+                $"the time-stamp authority '{tsaCertificate.Subject}' is not on the TSA trust list: {chain.Problem}", tsaCertificate);
         }
+
+        // §15.8.2 step 7: genTime inside the validity of the TSA certificate and its CAs.
+        var genTime = info.Timestamp;
+        var outside = CertificateValidity.FirstProblem(chain.Path, genTime);
+        if (outside is not null)
+        {
+            return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {genTime.UtcDateTime:u} is outside the TSA certificate validity: {outside}", tsaCertificate);
+        }
+
+        return new TimeStampResult(TimeStampState.Trusted, genTime, tsaCertificate,
+        [
+            new(ValidationStatusCodes.TimeStampValidated, url, $"{version} time-stamp of {genTime.UtcDateTime:u} is well-formed and matches the signature"),
+            new(ValidationStatusCodes.TimeStampTrusted, url, $"the time-stamp authority '{tsaCertificate.Subject}' chains to a TSA trust anchor"),
+        ]);
     }
 
-    private static bool TryDecode(SignedCms cms, ReadOnlyMemory<byte> bytes)
+    private static TimeStampToken? TryDecode(ReadOnlyMemory<byte> bytes)
     {
         try
         {
-            cms.Decode(bytes.Span);
-            return true;
+            return TimeStampToken.Decode(bytes);
         }
-        catch (CryptographicException)
+        catch (AsnContentException)
         {
-            return false;
+            return null;
         }
     }
 

@@ -340,9 +340,17 @@ internal sealed partial class ManifestValidator
     /// <summary>Null when the payload is a time-stamp-map, else what is wrong with it.</summary>
     internal static string? TimeStampAssertionProblem(Assertion assertion)
     {
+        _ = ReadTimeStampMap(assertion, out var problem);
+        return problem;
+    }
+
+    /// <summary>The entries of a time-stamp-map (§18.17.2): time-stamped manifest label → TimeStampToken; null with why when malformed.</summary>
+    internal static List<(string Label, ReadOnlyMemory<byte> Token)>? ReadTimeStampMap(Assertion assertion, out string? problem)
+    {
         if (assertion.Kind != AssertionKind.Cbor)
         {
-            return "is not CBOR";
+            problem = "is not CBOR";
+            return null;
         }
 
         try
@@ -350,16 +358,18 @@ internal sealed partial class ManifestValidator
             var reader = new CborReader(assertion.Data, CborConformanceMode.Lax, allowMultipleRootLevelValues: false);
             if (reader.PeekState() != CborReaderState.StartMap)
             {
-                return "is not a CBOR map";
+                problem = "is not a CBOR map";
+                return null;
             }
 
-            var count = reader.ReadStartMap();
-            var entries = 0;
+            _ = reader.ReadStartMap();
+            var entries = new List<(string Label, ReadOnlyMemory<byte> Token)>();
             while (reader.PeekState() != CborReaderState.EndMap)
             {
                 if (reader.PeekState() != CborReaderState.TextString)
                 {
-                    return "has a key that is not a manifest label (text)";
+                    problem = "has a key that is not a manifest label (text)";
+                    return null;
                 }
 
                 // The key names the time-stamped manifest. §18.17.2's CDDL asks writers for urn:c2pa:…, but
@@ -368,28 +378,27 @@ internal sealed partial class ManifestValidator
                 var key = reader.ReadTextString();
                 if (reader.PeekState() != CborReaderState.ByteString)
                 {
-                    return $"maps {key} to something other than a time-stamp token (bstr)";
+                    problem = $"maps {key} to something other than a time-stamp token (bstr)";
+                    return null;
                 }
 
-                reader.SkipValue();
-                entries++;
+                entries.Add((key, reader.ReadByteString()));
             }
 
             reader.ReadEndMap();
             if (reader.BytesRemaining != 0)
             {
-                return "has bytes after its map";
+                problem = "has bytes after its map";
+                return null;
             }
 
-            return entries == 0 || count == 0 ? "is an empty map; it needs at least one manifest URN → token entry" : null;
+            problem = entries.Count == 0 ? "is an empty map; it needs at least one manifest URN → token entry" : null;
+            return problem is null ? entries : null;
         }
-        catch (CborContentException e)
+        catch (Exception e) when (e is CborContentException or InvalidOperationException)
         {
-            return $"is not well-formed CBOR ({e.Message})";
-        }
-        catch (InvalidOperationException e)
-        {
-            return $"is not well-formed CBOR ({e.Message})";
+            problem = $"is not well-formed CBOR ({e.Message})";
+            return null;
         }
     }
 

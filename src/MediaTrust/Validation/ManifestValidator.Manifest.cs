@@ -113,7 +113,7 @@ internal sealed partial class ManifestValidator
             return (null, null, null, null);
         }
 
-        var input = ClaimSignatureInput.From(cose, claim.Raw, signatureUrl);
+        var input = ClaimSignatureInput.From(cose, claim.Raw, signatureUrl) with { AssertionTimeStamps = AssertionTimeStampsFor(manifest.Label) };
         var result = await ClaimSignatureValidator.ValidateAsync(input, _signatureOptions, cancellationToken);
         findings.AddRange(result.Findings);
         X509Certificate2? leaf = null;
@@ -126,6 +126,42 @@ internal sealed partial class ManifestValidator
 
         var algorithm = SigningAlgorithms.TryFromCose(cose.Algorithm, out var alg) ? alg.ToString() : null;
         return (result, leaf, algorithm, cose.IssuedAt);
+    }
+
+    /// <summary>
+    /// §15.8.1.2 and §15.10.3.2.4: the tokens that <c>c2pa.time-stamp</c> assertions hold for the manifest
+    /// <paramref name="label"/>, with each assertion's URI. Gathered once from every manifest of the store:
+    /// a token proves itself (its TSA signs an imprint of the stamped manifest's signature), so which
+    /// manifest carries it does not matter, and the order manifests are checked in cannot hide one.
+    /// </summary>
+    private List<AssertionTimeStamp> AssertionTimeStampsFor(string label)
+    {
+        if (_assertionTimeStamps is null)
+        {
+            _assertionTimeStamps = new Dictionary<string, List<AssertionTimeStamp>>(StringComparer.Ordinal);
+            foreach (var holder in _store.Manifests)
+            {
+                foreach (var assertion in holder.Assertions)
+                {
+                    if (assertion.BaseLabel != "c2pa.time-stamp" || ReadTimeStampMap(assertion, out _) is not { } entries)
+                    {
+                        continue; // a malformed one is reported by the holder's assertion checks
+                    }
+
+                    foreach (var (stamped, token) in entries)
+                    {
+                        if (!_assertionTimeStamps.TryGetValue(stamped, out var tokens))
+                        {
+                            _assertionTimeStamps[stamped] = tokens = [];
+                        }
+
+                        tokens.Add(new(token, JumbfUri.ForAssertion(holder.Label, assertion.Label)));
+                    }
+                }
+            }
+        }
+
+        return _assertionTimeStamps.TryGetValue(label, out var found) ? found : [];
     }
 
     /// <summary>§15.10.1–15.10.3: hashed-URI checks, undeclared assertions, and the count of hard bindings.</summary>

@@ -20,6 +20,7 @@ internal sealed partial class ManifestValidator
     private readonly Dictionary<Assertions.Assertion, (System.Text.Json.Nodes.JsonNode? Node, IO.MalformedContentException? Error)> _decoded =
         new(ReferenceEqualityComparer.Instance);
     private HashSet<string>? _redacted;
+    private Dictionary<string, List<AssertionTimeStamp>>? _assertionTimeStamps;
 
     public ManifestValidator(ManifestStore store, ValidationOptions options)
     {

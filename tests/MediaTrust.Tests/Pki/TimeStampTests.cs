@@ -223,4 +223,77 @@ public sealed class TimeStampTests
         Assert.True(result.Has(ValidationStatusCodes.TimeStampMismatch), string.Join("\n", result.Findings));
         Assert.False(result.Has(ValidationStatusCodes.TimeStampTrusted));
     }
+
+    [Fact]
+    public void ATstInfoChangedAfterSigningIsAMismatch()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = V2Token(signed, pki.TimeStampAuthority, pki, SignedAt);
+        // Move genTime a year back: the imprint still matches, the signed message digest no longer does.
+        var genTime = System.Text.Encoding.ASCII.GetBytes("20240601100000Z");
+        var at = token.AsSpan().IndexOf(genTime);
+        Assert.True(at > 0);
+        token[at + 3] = (byte)'3';
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        var finding = Assert.Single(result.Findings, f => f.Code == ValidationStatusCodes.TimeStampMismatch);
+        Assert.Contains("message-digest", finding.Explanation, StringComparison.Ordinal);
+        Assert.False(result.Has(ValidationStatusCodes.TimeStampTrusted));
+    }
+
+    [Fact]
+    public void ASigningCertificateAttributeNamingAnotherCertificateIsAMismatch()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var toBeSigned = SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField);
+        var token = TestTimeStampAuthority.IssueForDigest(pki.TimeStampAuthority, [pki.Intermediate.Certificate], SHA256.HashData(toBeSigned),
+            "2.16.840.1.101.3.4.2.1", SignedAt, essNames: pki.OcspResponder.Certificate);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        var finding = Assert.Single(result.Findings, f => f.Code == ValidationStatusCodes.TimeStampMismatch);
+        Assert.Contains("signing-certificate", finding.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnEd25519TimeStampAuthorityIsVerifiedAndTrusted()
+    {
+        var pki = Get(SigningAlgorithm.EdDSA);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var token = V2Token(signed, pki.TimeStampAuthority, pki, SignedAt);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.EdDSA, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted), string.Join("\n", result.Findings));
+        Assert.Equal(SignedAt, result.ValidityTime);
+
+        // BouncyCastle writes indefinite lengths, so the token ends in end-of-contents octets: find the
+        // signature after the SignerInfo's last Ed25519 OID (06 03 2B 65 70, then 04 40 and 64 bytes).
+        var signatureAt = token.AsSpan().LastIndexOf(new byte[] { 0x06, 0x03, 0x2B, 0x65, 0x70 }) + 7;
+        Assert.Equal(new byte[] { 0x04, 0x40 }, token[(signatureAt - 2)..signatureAt]);
+        token[signatureAt + 10] ^= 0x40;
+        var tampered = Validate(signed.Input(tokens: [token]), SigningAlgorithm.EdDSA, TrustFor(pki));
+        Assert.True(tampered.Has(ValidationStatusCodes.TimeStampMismatch), string.Join("\n", tampered.Findings));
+    }
+
+    [Fact]
+    public void ASignerNamedBySubjectKeyIdentifierIsFound()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var toBeSigned = SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField);
+        var token = TestTimeStampAuthority.IssueForDigest(pki.TimeStampAuthority, [pki.Intermediate.Certificate], SHA256.HashData(toBeSigned),
+            "2.16.840.1.101.3.4.2.1", SignedAt, signerIdentifier: System.Security.Cryptography.Pkcs.SubjectIdentifierType.SubjectKeyIdentifier);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, TrustFor(pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted), string.Join("\n", result.Findings));
+    }
 }

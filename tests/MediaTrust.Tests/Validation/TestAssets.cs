@@ -10,7 +10,10 @@ using MediaTrust.Signing;
 
 namespace MediaTrust.Validation;
 
-/// <summary>One assertion of a test manifest; its payload may use the hashes of the boxes written before it.</summary>
+/// <summary>
+/// One assertion of a test manifest. Its payload may use the hashes of the boxes written before it (keyed
+/// by their relative URI) and the COSE_Sign1 of every manifest signed before it (keyed <c>cose:&lt;label&gt;</c>).
+/// </summary>
 internal sealed record TestAssertion(string Label, Func<IReadOnlyDictionary<string, byte[]>, byte[]> Payload, AssertionContentKind Kind = AssertionContentKind.Cbor)
 {
     public TestAssertion(string label, byte[] payload, AssertionContentKind kind = AssertionContentKind.Cbor)
@@ -25,6 +28,9 @@ internal sealed record TestManifest(string Label, IReadOnlyList<TestAssertion> A
     public bool Update { get; init; }
 
     public IReadOnlyList<string> Redacted { get; init; } = [];
+
+    /// <summary>Signs this manifest instead of the store's signer.</summary>
+    public IClaimSigner? Signer { get; init; }
 
     /// <summary>Adds a c2pa.hash.data over the asset (standard manifests).</summary>
     public bool DataHash { get; init; } = true;
@@ -139,12 +145,13 @@ internal static class TestAssets
     private static async Task<(byte[] Store, byte[] LastClaim)> BuildAsync(TestManifest[] manifests, byte[] dataHash, Func<byte[], Task<byte[]>> sign)
     {
         var boxes = new List<byte[]>();
+        var signatures = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         byte[] claim = [];
         foreach (var manifest in manifests)
         {
             var assertionBoxes = new List<byte[]>();
             var references = new List<(string Url, byte[] Hash)>();
-            var hashes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var hashes = new Dictionary<string, byte[]>(signatures, StringComparer.Ordinal);
             var all = new List<TestAssertion>();
             if (manifest.ParentOfPrevious)
             {
@@ -179,7 +186,8 @@ internal static class TestAssets
             }
 
             claim = Claim(references, manifest.Redacted);
-            var cose = await sign(claim);
+            var cose = manifest.Signer is { } own ? await CoseSign1Writer.SignAsync(own, claim, targetSize: CoseSize) : await sign(claim);
+            signatures["cose:" + manifest.Label] = cose;
             boxes.Add(JumbfWriter.SuperBox(manifest.Update ? JumbfTypes.UpdateManifest : JumbfTypes.StandardManifest, manifest.Label,
             [
                 JumbfWriter.SuperBox(JumbfTypes.AssertionStore, ManifestStoreWriter.AssertionStoreLabel, assertionBoxes),
