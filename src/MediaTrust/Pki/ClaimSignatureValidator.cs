@@ -38,6 +38,9 @@ internal sealed record ClaimSignatureInput
     /// </summary>
     public IReadOnlyList<AssertionTimeStamp> AssertionTimeStamps { get; init; } = [];
 
+    /// <summary>OCSP responses that <c>c2pa.certificate-status</c> assertions of the store hold (§15.9, §18.18).</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> AssertionOcspResponses { get; init; } = [];
+
     /// <summary>The iat protected header (NumericDate seconds), when present (§13.2.4).</summary>
     public long? IssuedAt { get; init; }
 
@@ -257,9 +260,19 @@ internal static class ClaimSignatureValidator
 
         // §15.9: revocation of the signer's certificate.
         var issuer = path.Count > 1 ? path[1] : intermediates.FirstOrDefault();
-        var revocation = await OcspValidator.CheckAsync(input.OcspResponses, leaf, issuer,
-            timeStamp.State == TimeStampState.Trusted ? timeStamp.GenTime : null, now, options.OnlineOcsp, url, cancellationToken).ConfigureAwait(false);
+        var attested = timeStamp.State == TimeStampState.Trusted ? timeStamp.GenTime : null;
+        var revocation = await OcspValidator.CheckAsync(input.OcspResponses, input.AssertionOcspResponses, leaf, issuer,
+            attested, now, options.OnlineOcsp, url, cancellationToken).ConfigureAwait(false);
         findings.AddRange(revocation.Findings);
+
+        // §15.9: a revoked CA in the chain makes the signer untrusted.
+        if (trust == SignerTrust.Trusted
+            && await OcspValidator.CheckAuthoritiesAsync(path, [.. input.OcspResponses, .. input.AssertionOcspResponses], attested, now,
+                options.OnlineOcsp, url, cancellationToken).ConfigureAwait(false) is { } revokedAuthority)
+        {
+            findings[findings.IndexOf(trustFinding)] = revokedAuthority;
+            trust = SignerTrust.Untrusted;
+        }
 
         return new ClaimSignatureResult(signatureCheck, profile, caProfiles, trust, path, timeStamp, validityTime, outside is null, revocation, findings);
     }

@@ -49,13 +49,14 @@ internal static class OcspValidator
     private static readonly TimeSpan NoNextUpdateWindow = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// The revocation status of <paramref name="signer"/>: from the <paramref name="stapled"/> responses,
-    /// else from <paramref name="online"/> when given. <paramref name="attestedTime"/> is the genTime of a
-    /// trusted time-stamp (or null); <paramref name="now"/> the validation time.
+    /// The revocation status of <paramref name="signer"/> (§15.9): from the <paramref name="stapled"/> responses,
+    /// else from those of <c>c2pa.certificate-status</c> assertions (<paramref name="fromAssertions"/>), else
+    /// from <paramref name="online"/> when given. <paramref name="attestedTime"/> is the genTime of a trusted
+    /// time-stamp (or null); <paramref name="now"/> the validation time.
     /// </summary>
     public static async ValueTask<RevocationResult> CheckAsync(IReadOnlyList<ReadOnlyMemory<byte>> stapled,
-        X509Certificate2 signer, X509Certificate2? issuer, DateTimeOffset? attestedTime, DateTimeOffset now,
-        IOcspClient? online, string? url, CancellationToken cancellationToken)
+        IReadOnlyList<ReadOnlyMemory<byte>> fromAssertions, X509Certificate2 signer, X509Certificate2? issuer, DateTimeOffset? attestedTime,
+        DateTimeOffset now, IOcspClient? online, string? url, CancellationToken cancellationToken)
     {
         if (issuer is null)
         {
@@ -70,11 +71,18 @@ internal static class OcspValidator
             return Finish(stapledOutcome.Value, "stapled", url);
         }
 
+        // §15.9: responses that later manifests added in certificate status assertions (§18.18).
+        var assertionOutcome = Evaluate(fromAssertions, signer, issuer, attestedTime, now, notes);
+        if (assertionOutcome is not null)
+        {
+            return Finish(assertionOutcome.Value, "certificate-status assertion", url);
+        }
+
         if (online is null)
         {
-            var why = stapled.Count == 0
+            var why = stapled.Count + fromAssertions.Count == 0
                 ? "no OCSP response is stapled and online OCSP is off"
-                : $"no stapled OCSP response is usable ({string.Join("; ", notes)}) and online OCSP is off";
+                : $"no OCSP response in the manifest store is usable ({string.Join("; ", notes)}) and online OCSP is off";
             return new RevocationResult(RevocationState.NotChecked, null, [new(ValidationStatusCodes.SigningCredentialOcspSkipped, url, $"revocation was not checked: {why}")]);
         }
 
@@ -90,6 +98,36 @@ internal static class OcspValidator
             ? Finish(onlineOutcome.Value, "online", url)
             : new RevocationResult(RevocationState.Inaccessible, "online",
                 [new(ValidationStatusCodes.SigningCredentialOcspInaccessible, url, $"the OCSP responder's answer is not usable: {string.Join("; ", notes)}")]);
+    }
+
+    /// <summary>
+    /// §15.9: the revocation of the CA certificates between the signer and its trust anchor, from the
+    /// OCSP responses in the manifest store, else (when online OCSP is on) from the responder each CA's
+    /// AIA names. The anchor itself is trusted by configuration. Returns the finding for the first CA found
+    /// revoked at the attested time (or now), which makes the signer untrusted; null when none is.
+    /// </summary>
+    public static async ValueTask<ValidationFinding?> CheckAuthoritiesAsync(IReadOnlyList<X509Certificate2> path,
+        IReadOnlyList<ReadOnlyMemory<byte>> responses, DateTimeOffset? attestedTime, DateTimeOffset now, IOcspClient? online,
+        string? url, CancellationToken cancellationToken)
+    {
+        for (var i = 1; i < path.Count - 1; i++)
+        {
+            var (authority, issuer) = (path[i], path[i + 1]);
+            var notes = new List<string>();
+            var outcome = Evaluate(responses, authority, issuer, attestedTime, now, notes);
+            if (outcome is null && online is not null && await online.QueryAsync(authority, issuer, cancellationToken).ConfigureAwait(false) is { } fetched)
+            {
+                outcome = Evaluate([fetched], authority, issuer, attestedTime, now, notes);
+            }
+
+            if (outcome is (RevocationState.Revoked, var detail))
+            {
+                return new(ValidationStatusCodes.SigningCredentialUntrusted, url,
+                    $"the CA certificate '{authority.Subject}' in the signer's chain is revoked: {detail} (§15.9)");
+            }
+        }
+
+        return null;
     }
 
     private static RevocationResult Finish((RevocationState State, string Detail) outcome, string source, string? url)
@@ -207,7 +245,7 @@ internal static class OcspValidator
 
         if (single is null)
         {
-            note = "it is not about the signer's certificate (no matching CertID)";
+            note = "it is not about this certificate (no matching CertID)";
             return null;
         }
 

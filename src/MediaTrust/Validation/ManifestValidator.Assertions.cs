@@ -402,6 +402,53 @@ internal sealed partial class ManifestValidator
         }
     }
 
+    /// <summary>
+    /// The OCSP responses of a certificate status assertion (§18.18.2: <c>{ "ocspVals": [1* bstr] }</c>); none when
+    /// it is not that shape. The spec gives no status code for a malformed one: it then simply adds nothing.
+    /// </summary>
+    internal static List<ReadOnlyMemory<byte>> ReadCertificateStatus(Assertion assertion)
+    {
+        var responses = new List<ReadOnlyMemory<byte>>();
+        if (assertion.Kind != AssertionKind.Cbor)
+        {
+            return responses;
+        }
+
+        try
+        {
+            var reader = new CborReader(assertion.Data, CborConformanceMode.Lax, allowMultipleRootLevelValues: false);
+            _ = reader.ReadStartMap();
+            while (reader.PeekState() != CborReaderState.EndMap)
+            {
+                var key = reader.PeekState() == CborReaderState.TextString ? reader.ReadTextString() : null;
+                if (key is null)
+                {
+                    reader.SkipValue(); // a key that is not text
+                }
+
+                if (key != "ocspVals")
+                {
+                    reader.SkipValue();
+                    continue;
+                }
+
+                _ = reader.ReadStartArray();
+                while (reader.PeekState() != CborReaderState.EndArray)
+                {
+                    responses.Add(reader.ReadByteString());
+                }
+
+                reader.ReadEndArray();
+            }
+
+            return responses;
+        }
+        catch (Exception e) when (e is CborContentException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>§15.10.3.2.3: a <c>c2pa.metadata</c> assertion holds only fields of the allow-list (JSON-LD keywords aside).</summary>
     private void CheckMetadata(Assertion assertion, string url, List<ValidationFinding> findings)
     {
@@ -411,9 +458,10 @@ internal sealed partial class ManifestValidator
         }
 
         var disallowed = new List<string>();
+        var context = map["@context"];
         foreach (var (key, _) in map)
         {
-            if (!key.StartsWith('@') && !MetadataAllowList.Fields.Contains(key))
+            if (!key.StartsWith('@') && !MetadataAllowList.Allows(key, context))
             {
                 disallowed.Add(key);
             }

@@ -113,7 +113,11 @@ internal sealed partial class ManifestValidator
             return (null, null, null, null);
         }
 
-        var input = ClaimSignatureInput.From(cose, claim.Raw, signatureUrl) with { AssertionTimeStamps = AssertionTimeStampsFor(manifest.Label) };
+        var input = ClaimSignatureInput.From(cose, claim.Raw, signatureUrl) with
+        {
+            AssertionTimeStamps = AssertionTimeStampsFor(manifest.Label),
+            AssertionOcspResponses = GatherEvidence().Ocsp,
+        };
         var result = await ClaimSignatureValidator.ValidateAsync(input, _signatureOptions, cancellationToken);
         findings.AddRange(result.Findings);
         X509Certificate2? leaf = null;
@@ -130,29 +134,42 @@ internal sealed partial class ManifestValidator
 
     /// <summary>
     /// §15.8.1.2 and §15.10.3.2.4: the tokens that <c>c2pa.time-stamp</c> assertions hold for the manifest
-    /// <paramref name="label"/>, with each assertion's URI. Gathered once from every manifest of the store:
-    /// a token proves itself (its TSA signs an imprint of the stamped manifest's signature), so which
-    /// manifest carries it does not matter, and the order manifests are checked in cannot hide one.
+    /// <paramref name="label"/>, with each assertion's URI.
     /// </summary>
-    private List<AssertionTimeStamp> AssertionTimeStampsFor(string label)
-    {
-        if (_assertionTimeStamps is null)
-        {
-            _assertionTimeStamps = new Dictionary<string, List<AssertionTimeStamp>>(StringComparer.Ordinal);
-            foreach (var holder in _store.Manifests)
-            {
-                foreach (var assertion in holder.Assertions)
-                {
-                    if (assertion.BaseLabel != "c2pa.time-stamp" || ReadTimeStampMap(assertion, out _) is not { } entries)
-                    {
-                        continue; // a malformed one is reported by the holder's assertion checks
-                    }
+    private List<AssertionTimeStamp> AssertionTimeStampsFor(string label) =>
+        GatherEvidence().TimeStamps.TryGetValue(label, out var found) ? found : [];
 
+    /// <summary>
+    /// What later manifests added for earlier ones, gathered once from every manifest of the store: the
+    /// tokens of <c>c2pa.time-stamp</c> assertions (§18.17) by the label they stamp, and the OCSP responses of
+    /// <c>c2pa.certificate-status</c> assertions (§18.18). Both prove themselves (a TSA signs an imprint of the
+    /// stamped signature; an OCSP responder names the certificate), so which manifest carries them does
+    /// not matter, and the order manifests are checked in cannot hide one.
+    /// </summary>
+    private (Dictionary<string, List<AssertionTimeStamp>> TimeStamps, List<ReadOnlyMemory<byte>> Ocsp) GatherEvidence()
+    {
+        if (_evidence is { } gathered)
+        {
+            return gathered;
+        }
+
+        var timeStamps = new Dictionary<string, List<AssertionTimeStamp>>(StringComparer.Ordinal);
+        var ocsp = new List<ReadOnlyMemory<byte>>();
+        foreach (var holder in _store.Manifests)
+        {
+            foreach (var assertion in holder.Assertions)
+            {
+                if (assertion.BaseLabel == "c2pa.certificate-status")
+                {
+                    ocsp.AddRange(ReadCertificateStatus(assertion));
+                }
+                else if (assertion.BaseLabel == "c2pa.time-stamp" && ReadTimeStampMap(assertion, out _) is { } entries)
+                {
                     foreach (var (stamped, token) in entries)
                     {
-                        if (!_assertionTimeStamps.TryGetValue(stamped, out var tokens))
+                        if (!timeStamps.TryGetValue(stamped, out var tokens))
                         {
-                            _assertionTimeStamps[stamped] = tokens = [];
+                            timeStamps[stamped] = tokens = [];
                         }
 
                         tokens.Add(new(token, JumbfUri.ForAssertion(holder.Label, assertion.Label)));
@@ -161,7 +178,8 @@ internal sealed partial class ManifestValidator
             }
         }
 
-        return _assertionTimeStamps.TryGetValue(label, out var found) ? found : [];
+        _evidence = (timeStamps, ocsp);
+        return _evidence.Value;
     }
 
     /// <summary>§15.10.1–15.10.3: hashed-URI checks, undeclared assertions, and the count of hard bindings.</summary>

@@ -20,7 +20,7 @@ internal sealed partial class ManifestValidator
     private readonly Dictionary<Assertions.Assertion, (System.Text.Json.Nodes.JsonNode? Node, IO.MalformedContentException? Error)> _decoded =
         new(ReferenceEqualityComparer.Instance);
     private HashSet<string>? _redacted;
-    private Dictionary<string, List<AssertionTimeStamp>>? _assertionTimeStamps;
+    private (Dictionary<string, List<AssertionTimeStamp>> TimeStamps, List<ReadOnlyMemory<byte>> Ocsp)? _evidence;
 
     public ManifestValidator(ManifestStore store, ValidationOptions options)
     {

@@ -1,11 +1,128 @@
+using System.Text.Json.Nodes;
+
 namespace MediaTrust.Validation;
 
 /// <summary>
 /// The fields a <c>c2pa.metadata</c> assertion may carry (spec 2.2 §15.10.3.2.3, Appendix B), as listed in the
 /// specification's <c>schemas/valid_metadata_fields.yml</c>, written as prefix:name. Generated from that file.
+/// A field is judged by the namespace its prefix stands for in the assertion's JSON-LD <c>@context</c>
+/// (§18.16.2), so <c>exif:X</c> is not allowed when the assertion binds <c>exif</c> to another namespace.
 /// </summary>
 internal static class MetadataAllowList
 {
+    /// <summary>The namespaces of Appendix B, tables 15 and 16, and the prefix the allow-list writes each with.</summary>
+    private static readonly Dictionary<string, string> Namespaces = new(StringComparer.Ordinal)
+    {
+        ["http://ns.adobe.com/xap/1.0/"] = "xmp",
+        ["http://ns.adobe.com/xap/1.0/mm/"] = "xmpMM",
+        ["http://ns.adobe.com/xap/1.0/t/pg/"] = "xmpTPg",
+        ["http://ns.adobe.com/camera-raw-settings/1.0/"] = "crs",
+        ["http://ns.adobe.com/pdf/1.3/"] = "pdf",
+        ["http://purl.org/dc/elements/1.1/"] = "dc",
+        ["http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"] = "Iptc4xmpCore",
+        ["http://iptc.org/std/Iptc4xmpExt/2008-02-29/"] = "Iptc4xmpExt",
+        ["http://ns.adobe.com/exif/1.0/"] = "exif",
+
+        // Table 16 writes the ExifEx namespace as "http://cipa.jp/exif/1.0/exifEX"; CIPA's own is
+        // "http://cipa.jp/exif/1.0/", and the spec's Example 15 uses "http://cipa.jp/exif/2.32/".
+        ["http://cipa.jp/exif/1.0/"] = "exifEX",
+        ["http://cipa.jp/exif/1.0/exifEX"] = "exifEX",
+        ["http://cipa.jp/exif/2.32/"] = "exifEX",
+        ["http://ns.adobe.com/photoshop/1.0/"] = "photoshop",
+        ["http://ns.adobe.com/tiff/1.0/"] = "tiff",
+        ["http://ns.adobe.com/xmp/1.0/DynamicMedia/"] = "xmpDM",
+        ["http://ns.useplus.org/ldf/xmp/1.0/"] = "plus",
+    };
+
+    /// <summary>
+    /// Whether the field <paramref name="key"/> of an assertion whose <c>@context</c> is <paramref name="context"/>
+    /// is on the allow-list. A prefix the context defines is read as the namespace it names; a term the
+    /// context defines, as the IRI it names; a full IRI, as itself. Where the context says nothing (it is
+    /// missing, or only names remote contexts, which are never fetched) the key is judged as written.
+    /// </summary>
+    public static bool Allows(string key, JsonNode? context)
+    {
+        var terms = Terms(context);
+        var iri = Expand(key, terms, depth: 0);
+        if (iri is null)
+        {
+            return Fields.Contains(key);
+        }
+
+        foreach (var (ns, prefix) in Namespaces)
+        {
+            if (iri.Length > ns.Length && iri.StartsWith(ns, StringComparison.Ordinal) && Fields.Contains(prefix + ":" + iri[ns.Length..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The IRI a key stands for, or null when the context does not say.</summary>
+    private static string? Expand(string key, Dictionary<string, string> terms, int depth)
+    {
+        if (depth > 8)
+        {
+            return null; // a cycle of term definitions expands to nothing
+        }
+
+        if (terms.TryGetValue(key, out var term))
+        {
+            return Expand(term, terms, depth + 1) ?? (IsAbsolute(term) ? term : null);
+        }
+
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return null;
+        }
+
+        if (IsAbsolute(key))
+        {
+            return key;
+        }
+
+        var prefix = key[..colon];
+        return terms.TryGetValue(prefix, out var ns) && (Expand(ns, terms, depth + 1) ?? ns) is { } expanded && IsAbsolute(expanded)
+            ? expanded + key[(colon + 1)..]
+            : null;
+    }
+
+    private static bool IsAbsolute(string iri) =>
+        iri.StartsWith("http://", StringComparison.Ordinal) || iri.StartsWith("https://", StringComparison.Ordinal) || iri.StartsWith("urn:", StringComparison.Ordinal);
+
+    /// <summary>The term definitions of an inline <c>@context</c> (an object, or an array of them; strings name remote contexts).</summary>
+    private static Dictionary<string, string> Terms(JsonNode? context)
+    {
+        var terms = new Dictionary<string, string>(StringComparer.Ordinal);
+        IEnumerable<JsonNode?> parts = context is JsonArray array ? array : new[] { context };
+        foreach (var part in parts)
+        {
+            if (part is not JsonObject definitions)
+            {
+                continue;
+            }
+
+            foreach (var (term, definition) in definitions)
+            {
+                var iri = definition switch
+                {
+                    JsonValue v when v.TryGetValue<string>(out var text) => text,
+                    JsonObject o when o["@id"] is JsonValue id && id.TryGetValue<string>(out var text) => text,
+                    _ => null,
+                };
+                if (iri is not null && !term.StartsWith('@'))
+                {
+                    terms[term] = iri;
+                }
+            }
+        }
+
+        return terms;
+    }
+
     public static readonly HashSet<string> Fields = new(StringComparer.Ordinal)
     {
         "xmp:CreatorTool",

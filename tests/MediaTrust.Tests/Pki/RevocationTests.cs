@@ -155,7 +155,7 @@ public sealed class RevocationTests
 
         var result = Check([], online: client);
 
-        Assert.Equal(1, client.Calls);
+        Assert.Equal(1, client.CallsAbout(Pki.Signer.Certificate));
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialOcspRevoked));
         Assert.Equal("online", result.Revocation.Source);
     }
@@ -176,18 +176,86 @@ public sealed class RevocationTests
 
         var result = Check([Respond(OcspAnswer.Good)], online: client);
 
-        Assert.Equal(0, client.Calls);
+        Assert.Equal(0, client.CallsAbout(Pki.Signer.Certificate));
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialOcspNotRevoked));
     }
 
-    private sealed class FakeOcspClient(byte[]? answer) : IOcspClient
+    /// <summary>§15.9: the CA certificates of the chain are checked too (stapled responses, then AIA when online).</summary>
+    [Fact]
+    public void ARevokedIntermediateCaMakesTheSignerUntrusted()
     {
-        public int Calls { get; private set; }
+        var result = Check([Respond(OcspAnswer.Good), RespondAboutIntermediate(OcspAnswer.Revoked)]);
+
+        var finding = Assert.Single(result.Findings, f => f.Code == ValidationStatusCodes.SigningCredentialUntrusted);
+        Assert.Contains("Intermediate CA", finding.Explanation, StringComparison.Ordinal);
+        Assert.Contains("revoked", finding.Explanation, StringComparison.Ordinal);
+        Assert.False(result.Has(ValidationStatusCodes.SigningCredentialTrusted));
+        Assert.Equal(SignerTrust.Untrusted, result.Trust);
+        Assert.True(result.Has(ValidationStatusCodes.SigningCredentialOcspNotRevoked)); // the signer itself is not revoked
+    }
+
+    [Fact]
+    public void AGoodIntermediateCaResponseKeepsTheSignerTrusted()
+    {
+        var result = Check([RespondAboutIntermediate(OcspAnswer.Good)]);
+
+        Assert.True(result.Has(ValidationStatusCodes.SigningCredentialTrusted));
+        Assert.Equal(SignatureState.Trusted, result.State);
+    }
+
+    [Fact]
+    public void OnlineOcspAsksAboutTheIntermediateCaToo()
+    {
+        var client = new FakeOcspClient(Respond(OcspAnswer.Good), (Pki.Intermediate.Certificate, RespondAboutIntermediate(OcspAnswer.Revoked)));
+
+        var result = Check([], online: client);
+
+        Assert.Equal(1, client.CallsAbout(Pki.Intermediate.Certificate));
+        Assert.Equal(0, client.CallsAbout(Pki.Root.Certificate)); // the anchor is trusted by configuration
+        Assert.Equal(SignerTrust.Untrusted, result.Trust);
+    }
+
+    [Fact]
+    public void ACertificateStatusAssertionResponseIsUsedWhenNothingIsStapled()
+    {
+        using var signer = Pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var input = signed.Input() with { AssertionOcspResponses = [Respond(OcspAnswer.Revoked)] };
+
+        var result = Validate(input, SigningAlgorithm.ES256, TrustFor(Pki));
+
+        Assert.True(result.Has(ValidationStatusCodes.SigningCredentialOcspRevoked));
+        Assert.Equal("certificate-status assertion", result.Revocation.Source);
+    }
+
+    [Fact]
+    public void AStapledResponseComesBeforeACertificateStatusAssertion()
+    {
+        using var signer = Pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var input = signed.Input(ocsp: [Respond(OcspAnswer.Good)]) with { AssertionOcspResponses = [Respond(OcspAnswer.Revoked)] };
+
+        var result = Validate(input, SigningAlgorithm.ES256, TrustFor(Pki));
+
+        Assert.Equal(RevocationState.NotRevoked, result.Revocation.State);
+        Assert.Equal("stapled", result.Revocation.Source);
+    }
+
+    private static byte[] RespondAboutIntermediate(OcspAnswer answer) =>
+        TestOcspResponder.Respond(Pki.Root, Pki.Root.Certificate, Pki.Intermediate.Certificate, answer, Now.AddHours(-1), Now.AddDays(7));
+
+    /// <summary>Answers <paramref name="answer"/>, or for a certificate listed in <paramref name="about"/> its own answer; counts the calls per certificate.</summary>
+    private sealed class FakeOcspClient(byte[]? answer, params (X509Certificate2 Certificate, byte[] Answer)[] about) : IOcspClient
+    {
+        private readonly List<X509Certificate2> _asked = [];
+
+        public int CallsAbout(X509Certificate2 certificate) => _asked.Count(c => c.RawData.AsSpan().SequenceEqual(certificate.RawData));
 
         public ValueTask<byte[]?> QueryAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken = default)
         {
-            Calls++;
-            return ValueTask.FromResult(answer);
+            _asked.Add(certificate);
+            var own = about.FirstOrDefault(a => a.Certificate.RawData.AsSpan().SequenceEqual(certificate.RawData));
+            return ValueTask.FromResult(own.Answer ?? answer);
         }
     }
 }

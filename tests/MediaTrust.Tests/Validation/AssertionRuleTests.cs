@@ -198,6 +198,25 @@ public sealed class AssertionRuleTests
         Assert.Contains("foo:bar", finding.Explanation, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("prefix bound to the Exif namespace", """{"@context":{"exif":"http://ns.adobe.com/exif/1.0/"},"exif:GPSLatitude":"1"}""", true)]
+    [InlineData("another prefix bound to the Exif namespace", """{"@context":{"e":"http://ns.adobe.com/exif/1.0/"},"e:GPSLatitude":"1"}""", true)]
+    [InlineData("full IRI", """{"@context":{},"http://ns.adobe.com/exif/1.0/GPSLatitude":"1"}""", true)]
+    [InlineData("term defined as an IRI", """{"@context":{"lat":{"@id":"http://ns.adobe.com/exif/1.0/GPSLatitude"}},"lat":"1"}""", true)]
+    [InlineData("term defined as a compact IRI", """{"@context":["https://example.com/remote",{"exif":"http://ns.adobe.com/exif/1.0/","lat":"exif:GPSLatitude"}],"lat":"1"}""", true)]
+    [InlineData("ExifEx as Example 15 binds it", """{"@context":{"exifEX":"http://cipa.jp/exif/2.32/"},"exifEX:LensMake":"x"}""", true)]
+    [InlineData("no @context: judged as written", """{"exif:GPSLatitude":"1"}""", true)]
+    [InlineData("exif bound to another namespace", """{"@context":{"exif":"http://example.com/not-exif/"},"exif:GPSLatitude":"1"}""", false)]
+    [InlineData("an allowed namespace, a field it does not allow", """{"@context":{"exif":"http://ns.adobe.com/exif/1.0/"},"exif:MakerNote":"1"}""", false)]
+    [InlineData("undefined term", """{"@context":{"exif":"http://ns.adobe.com/exif/1.0/"},"GPSLatitude":"1"}""", false)]
+    public async Task Metadata_fields_are_judged_by_the_namespace_their_context_gives_them(string what, string json, bool allowed)
+    {
+        var report = await ValidateAsync(new TestManifest(Parent,
+            [TestAssets.Created(), new("c2pa.metadata", System.Text.Encoding.UTF8.GetBytes(json), AssertionContentKind.Json)]));
+
+        Assert.True(allowed == !Failures(report).Contains(ValidationStatusCodes.AssertionMetadataDisallowed), what);
+    }
+
     [Fact]
     public async Task Cloud_data_rules()
     {
