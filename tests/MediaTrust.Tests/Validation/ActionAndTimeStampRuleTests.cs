@@ -11,23 +11,14 @@ namespace MediaTrust.Validation;
 /// </summary>
 public sealed class ActionAndTimeStampRuleTests
 {
-    private const string Parent = "urn:c2pa:11111111-1111-4111-8111-111111111111";
-    private const string Child = "urn:c2pa:22222222-2222-4222-8222-222222222222";
-    private const string Ingredient = "self#jumbf=c2pa.assertions/c2pa.ingredient.v3";
+    private const string Parent = TestAssets.ParentLabel;
+    private const string Child = TestAssets.ChildLabel;
+    private const string Ingredient = TestAssets.ParentIngredient;
     private const string Exif = $"self#jumbf=/c2pa/{Parent}/c2pa.assertions/stds.exif";
 
     private static readonly byte[] Asset = TestStores.Png();
 
-    private static async Task<ValidationReport> ValidateAsync(params TestManifest[] manifests)
-    {
-        var pki = PkiFixtures.Get(SigningAlgorithm.ES256);
-        using var signer = pki.CreateClaimSigner();
-        var store = await TestAssets.SidecarStoreAsync(Asset, signer, manifests);
-        var reader = await Reader.ReadWithManifestAsync(new MemoryStream(Asset), store,
-            new ReaderOptions { Validation = new ValidationOptions { Trust = PkiFixtures.TrustFor(pki), ValidationTime = PkiFixtures.Now } },
-            cancellationToken: TestContext.Current.CancellationToken);
-        return reader.Validation!;
-    }
+    private static Task<ValidationReport> ValidateAsync(params TestManifest[] manifests) => TestAssets.ValidateSidecarAsync(Asset, manifests);
 
     private static List<string> Codes(ValidationReport report, string code) => [.. report.Failures.Where(f => f.Code == code).Select(f => f.Explanation)];
 

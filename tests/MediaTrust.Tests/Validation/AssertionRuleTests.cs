@@ -7,21 +7,12 @@ namespace MediaTrust.Validation;
 /// <summary>The assertion rules of spec 2.2 §15.10 and §11.2.3, each on a manifest built and signed for it.</summary>
 public sealed class AssertionRuleTests
 {
-    private const string Parent = "urn:c2pa:11111111-1111-4111-8111-111111111111";
-    private const string Child = "urn:c2pa:22222222-2222-4222-8222-222222222222";
+    private const string Parent = TestAssets.ParentLabel;
+    private const string Child = TestAssets.ChildLabel;
 
     private static readonly byte[] Asset = TestStores.Png();
 
-    private static async Task<ValidationReport> ValidateAsync(params TestManifest[] manifests)
-    {
-        var pki = PkiFixtures.Get(SigningAlgorithm.ES256);
-        using var signer = pki.CreateClaimSigner();
-        var store = await TestAssets.SidecarStoreAsync(Asset, signer, manifests);
-        var reader = await Reader.ReadWithManifestAsync(new MemoryStream(Asset), store,
-            new ReaderOptions { Validation = new ValidationOptions { Trust = PkiFixtures.TrustFor(pki), ValidationTime = PkiFixtures.Now } },
-            cancellationToken: TestContext.Current.CancellationToken);
-        return reader.Validation!;
-    }
+    private static Task<ValidationReport> ValidateAsync(params TestManifest[] manifests) => TestAssets.ValidateSidecarAsync(Asset, manifests);
 
     private static IEnumerable<string> Failures(ValidationReport report) => report.Failures.Select(f => f.Code);
 
@@ -236,16 +227,11 @@ public sealed class AssertionRuleTests
     [Fact]
     public async Task The_ingredient_depth_bound_is_reported()
     {
-        var pki = PkiFixtures.Get(SigningAlgorithm.ES256);
-        using var signer = pki.CreateClaimSigner();
-        var store = await TestAssets.SidecarStoreAsync(Asset, signer,
-            new TestManifest(Parent, [TestAssets.Created()]),
-            new TestManifest(Child, [TestAssets.Created()]) { ParentOfPrevious = true });
-        var reader = await Reader.ReadWithManifestAsync(new MemoryStream(Asset), store,
-            new ReaderOptions { Validation = new ValidationOptions { Trust = PkiFixtures.TrustFor(pki), ValidationTime = PkiFixtures.Now, MaxIngredientDepth = 0 } },
-            cancellationToken: TestContext.Current.CancellationToken);
+        var report = await TestAssets.ValidateSidecarAsync(Asset,
+            [new TestManifest(Parent, [TestAssets.Created()]), new TestManifest(Child, [TestAssets.Created()]) { ParentOfPrevious = true }],
+            options => options with { MaxIngredientDepth = 0 });
 
-        var delta = Assert.Single(reader.Validation!.Results.IngredientDeltas);
+        var delta = Assert.Single(report.Results.IngredientDeltas);
         Assert.Equal(ValidationStatusCodes.IngredientDepthLimit, Assert.Single(delta.ValidationDeltas.Informational).Code);
     }
 

@@ -7,16 +7,9 @@ namespace MediaTrust.Validation;
 /// <summary>§15.9 and §18.18: OCSP responses a <c>c2pa.certificate-status</c> assertion adds are used for revocation.</summary>
 public sealed class CertificateStatusAssertionTests
 {
-    private const string Parent = "urn:c2pa:11111111-1111-4111-8111-111111111111";
-    private const string Child = "urn:c2pa:22222222-2222-4222-8222-222222222222";
-    private const string Ingredient = "self#jumbf=c2pa.assertions/c2pa.ingredient.v3";
-
-    private static readonly byte[] Asset = TestStores.Png();
-
-    private static async Task<ValidationReport> ValidateAsync(OcspAnswer answer)
+    private static Task<ValidationReport> ValidateAsync(OcspAnswer answer)
     {
         var pki = PkiFixtures.Get(SigningAlgorithm.ES256);
-        using var signer = pki.CreateClaimSigner();
         var response = TestOcspResponder.Respond(pki.OcspResponder, pki.Intermediate.Certificate, pki.Signer.Certificate, answer,
             PkiFixtures.Now.AddHours(-1), PkiFixtures.Now.AddDays(7));
         var status = TestAssets.Cbor(w =>
@@ -28,16 +21,14 @@ public sealed class CertificateStatusAssertionTests
             w.WriteEndArray();
             w.WriteEndMap();
         });
-        var store = await TestAssets.SidecarStoreAsync(Asset, signer,
-            new TestManifest(Parent, [TestAssets.Created()]),
-            new TestManifest(Child, [
-                new("c2pa.actions.v2", h => TestAssets.Actions(("c2pa.opened", [(Ingredient, h[Ingredient])]))),
+        return TestAssets.ValidateSidecarAsync(TestStores.Png(),
+        [
+            new TestManifest(TestAssets.ParentLabel, [TestAssets.Created()]),
+            new TestManifest(TestAssets.ChildLabel, [
+                new("c2pa.actions.v2", h => TestAssets.Actions(("c2pa.opened", [(TestAssets.ParentIngredient, h[TestAssets.ParentIngredient])]))),
                 new("c2pa.certificate-status", status),
-            ]) { ParentOfPrevious = true });
-        var reader = await Reader.ReadWithManifestAsync(new MemoryStream(Asset), store,
-            new ReaderOptions { Validation = new ValidationOptions { Trust = PkiFixtures.TrustFor(pki), ValidationTime = PkiFixtures.Now } },
-            cancellationToken: TestContext.Current.CancellationToken);
-        return reader.Validation!;
+            ]) { ParentOfPrevious = true },
+        ]);
     }
 
     [Fact]

@@ -48,6 +48,32 @@ internal static class TestAssets
 {
     private const int CoseSize = 12_000;
 
+    /// <summary>A parent manifest's label, for stores of a parent and its child.</summary>
+    public const string ParentLabel = "urn:c2pa:11111111-1111-4111-8111-111111111111";
+
+    /// <summary>A child manifest's label; with <see cref="TestManifest.ParentOfPrevious"/> it names the parent as its parentOf ingredient.</summary>
+    public const string ChildLabel = "urn:c2pa:22222222-2222-4222-8222-222222222222";
+
+    /// <summary>The relative URI of the child's parentOf ingredient, as its actions name it (and as the hashes passed to payloads key it).</summary>
+    public const string ParentIngredient = "self#jumbf=c2pa.assertions/c2pa.ingredient.v3";
+
+    /// <summary>
+    /// Signs <paramref name="manifests"/> into a sidecar store for <paramref name="asset"/> with the ES256 test
+    /// PKI, and validates it trusting that PKI's root at <see cref="PkiFixtures.Now"/>; <paramref name="configure"/>
+    /// may change the options.
+    /// </summary>
+    public static async Task<ValidationReport> ValidateSidecarAsync(byte[] asset, TestManifest[] manifests, Func<ValidationOptions, ValidationOptions>? configure = null)
+    {
+        var pki = PkiFixtures.Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var store = await SidecarStoreAsync(asset, signer, manifests);
+        var options = new ValidationOptions { Trust = PkiFixtures.TrustFor(pki), ValidationTime = PkiFixtures.Now };
+        var reader = await Reader.ReadWithManifestAsync(new MemoryStream(asset), store,
+            new ReaderOptions { Validation = configure is null ? options : configure(options) },
+            cancellationToken: TestContext.Current.CancellationToken);
+        return reader.Validation!;
+    }
+
     public static byte[] Cbor(Action<CborWriter> write)
     {
         var writer = new CborWriter(CborConformanceMode.Lax);

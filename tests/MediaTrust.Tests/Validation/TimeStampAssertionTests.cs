@@ -11,9 +11,9 @@ namespace MediaTrust.Validation;
 /// </summary>
 public sealed class TimeStampAssertionTests
 {
-    private const string Parent = "urn:c2pa:11111111-1111-4111-8111-111111111111";
-    private const string Child = "urn:c2pa:22222222-2222-4222-8222-222222222222";
-    private const string Ingredient = "self#jumbf=c2pa.assertions/c2pa.ingredient.v3";
+    private const string Parent = TestAssets.ParentLabel;
+    private const string Child = TestAssets.ChildLabel;
+    private const string Ingredient = TestAssets.ParentIngredient;
 
     private static readonly DateTimeOffset SignedAt = new(2024, 6, 1, 10, 0, 0, TimeSpan.Zero);
 
