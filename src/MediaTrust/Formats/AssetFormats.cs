@@ -23,6 +23,7 @@ internal static class AssetFormats
         Svg.SvgFormat.Instance,
         JpegXl.JpegXlFormat.Instance,
         Pdf.PdfFormat.Instance,
+        Font.FontFormat.Instance,
         Sidecar.SidecarFormat.Instance,
     ];
 

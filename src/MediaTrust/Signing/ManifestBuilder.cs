@@ -80,11 +80,15 @@ public sealed partial class ManifestBuilder
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(source, ThumbnailLongEdge) : null;
         var plan = Plan(signer, ingredients, thumbnail);
 
-        // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6); every other format a data hash (§18.5).
+        // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6), fonts a box hash per table (§18.7.3.6:
+        // the table directory and head.checkSumAdjustment change with the store); every other format a data hash (§18.5).
         var bmff = format is Formats.Bmff.BmffFormat;
-        PendingAssertion HardBinding(byte[]? hash) => bmff
-            ? new PendingAssertion(BmffHashWriter.Label, AssertionContentKind.Cbor, BmffHashWriter.Encode(hash ?? new byte[Sha256Length], HashAlgorithm), null, Created: true)
-            : DataHash(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm));
+        var boxNames = format is Formats.Font.FontFormat ? Formats.Font.FontFormat.BoxNamesAfterEmbed(source, cancellationToken) : null;
+        PendingAssertion HardBinding(byte[]? computed) => bmff
+            ? new PendingAssertion(BmffHashWriter.Label, AssertionContentKind.Cbor, BmffHashWriter.Encode(computed ?? new byte[Sha256Length], HashAlgorithm), null, Created: true)
+            : boxNames is not null
+                ? new PendingAssertion(BoxHashWriter.Label, AssertionContentKind.Cbor, computed ?? BoxHashWriter.Placeholder(boxNames, Sha256Length, HashAlgorithm), null, Created: true)
+                : DataHash(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm));
 
         // Pass 1: copy the asset with a placeholder store of the final size.
         var placeholder = plan.Store(HardBinding(null), new byte[plan.SignatureSize], out _);
@@ -104,6 +108,12 @@ public sealed partial class ManifestBuilder
         if (bmff)
         {
             binding = HardBinding(BmffHashWriter.Hash(destination, cancellationToken));
+        }
+        else if (boxNames is not null)
+        {
+            // Same names, same hash lengths: the same size as the placeholder.
+            var boxes = format.ReadLayout(destination, cancellationToken).Boxes;
+            binding = HardBinding(BoxHashWriter.Final(destination, boxes, HashAlgorithm, HashAlgorithmName.SHA256, cancellationToken));
         }
         else
         {

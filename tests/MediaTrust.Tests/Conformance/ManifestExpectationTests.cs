@@ -51,8 +51,6 @@ public sealed partial class ManifestExpectationTests(ITestOutputHelper output)
             "row: claimSignature.mismatch (from an old c2patool). §15.7: the signature verifies over the claim bytes (c2pa-rs 0.13 agrees: claimSignature.validated); the signer expired without a time-stamp, which we report"),
         ["public-testfiles/image/jpeg/truepic-20230212-camera.jpg"] = ("Invalid: assertion.dataHash.mismatch",
             "row: valid. §15.12.1: the bytes outside the exclusion no longer hash to the data hash; c2pa-rs 0.13 reports the same mismatch on these bytes"),
-        ["public-testfiles/font/ttf/monotype-20240712-monotype_sans.ttf"] = ("error: format not recognized",
-            "row: valid. Not a spec disagreement: fonts (OpenType/TrueType, box hash) are not a MediaTrust format yet"),
         ["c2pa-video-player/react-c2pa-player/public/mp4s/PTS_TRUSTED_sony_official_cawg_wdr.mp4"] = ("Valid (signingCredential.untrusted)",
             "row: trusted (from the file name). §14.4: trust needs an anchor, and none in react-c2pa-player/trust/ (c2pa_anchors.pem, dev-ebu-root.pem, with its store.cfg EKUs) issues this EBU signer; c2pa-rs with the same anchors also says untrusted"),
         ["c2pa-video-player/react-c2pa-player/public/mp4s/PTS_TRUSTED_sony_official_teletrax_wmk_kinetiq_CAWG.mp4"] = ("Valid (signingCredential.untrusted)",
@@ -71,6 +69,7 @@ public sealed partial class ManifestExpectationTests(ITestOutputHelper output)
         ["c2pa-video-player/react-c2pa-player/public/mp4s/PTS_TRUSTED_sony_official_cawg_wdr.mp4"] = At("2026-01-27"),
         ["c2pa-video-player/react-c2pa-player/public/mp4s/PTS_TRUSTED_sony_official_teletrax_wmk_kinetiq_CAWG.mp4"] = At("2026-01-28"),
         ["public-testfiles/image/jpeg/truepic-20230212-camera.jpg"] = At("2023-02-13"),
+        ["public-testfiles/font/ttf/monotype-20240712-monotype_sans.ttf"] = At("2024-07-13"),
         ["public-testfiles/pdf/adobe-20240110-single_manifest_store.pdf"] = At("2023-11-28"),
     };
 

@@ -92,6 +92,29 @@ public sealed class SignEveryFormatTests
         }
     }
 
+    /// <summary>
+    /// Fonts get <c>c2pa.hash.boxes</c> (spec 2.2 §18.7.3.6). MediaTrust alone judges them: c2pa-rs has no font
+    /// handler (the oracle answers <c>C2pa(UnsupportedType)</c>, as for the corpus font).
+    /// </summary>
+    [Theory]
+    [InlineData("ttf", 0x00010000u)]
+    [InlineData("otf", 0x4F54544Fu)]
+    public async Task Signed_font_is_trusted_by_mediatrust(string extension, uint version)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = TestSigner.CreatePki();
+        using var signer = pki.CreateClaimSigner();
+        using var destination = new MemoryStream();
+        await new ManifestBuilder(AiGenerated).SignAsync(new MemoryStream(MediaTrust.Formats.Font.FontFormatTests.Minimal(version)), destination, signer, cancellationToken);
+        var signed = destination.ToArray();
+        MediaTrust.Formats.Font.FontFormatTests.AssertChecksums(signed);
+
+        var reader = await Reader.ReadAsync(new MemoryStream(signed), TrustingRoot(pki), cancellationToken);
+        Assert.True(reader.Validation!.State == ValidationState.Trusted,
+            $"MediaTrust ({extension}): {reader.Validation.State}: {string.Join("; ", reader.Validation.Failures)}");
+        Assert.Contains(reader.Validation.Results.ActiveManifest.Success, f => f.Code == "assertion.boxesHash.match");
+    }
+
     internal static ReaderOptions TrustingRoot(TestPki pki) => new()
     {
         Validation = new ValidationOptions { Trust = new TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem) },
