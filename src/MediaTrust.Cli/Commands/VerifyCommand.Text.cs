@@ -35,7 +35,9 @@ internal static partial class VerifyCommand
             var who = signer.Organization is null ? signer.CommonName : $"{signer.CommonName} ({signer.Organization})";
             text.Append(CultureInfo.InvariantCulture, $"  signer:      {who ?? "(no name)"}, issued by {signer.Issuer ?? "(unknown)"}, {signer.Algorithm}\n");
             var when = signer.SigningTime is not { } time
-                ? "not stated (no time-stamp, no claimed time of signing)"
+                ? report.Axes.TimeStamp == TimeStampStatus.Ignored
+                    ? "not established (the time-stamp is not relied on, and the signer claims no time of signing)"
+                    : "not stated (no time-stamp, no claimed time of signing)"
                 : time.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
                     + (report.Axes.TimeStamp == TimeStampStatus.Trusted ? " (trusted time-stamp)" : " (claimed by the signer)");
             text.Append(CultureInfo.InvariantCulture, $"  signed:      {when}\n");
