@@ -57,7 +57,7 @@ internal sealed class SignedAssets : IDisposable
         var builder = new ManifestBuilder(Created(digitalSourceType))
         {
             GenerateThumbnails = false,
-            TimeStampProvider = timeStamp ? new InProcessTsa(Pki) : null,
+            TimeStampProvider = timeStamp ? new TestTimeStampProvider(Pki, ValidationTime.AddMinutes(-5)) : null,
         };
         await using (var source = new MemoryStream(asset))
         await using (var destination = File.Create(path))
@@ -106,11 +106,4 @@ internal sealed class SignedAssets : IDisposable
         TrustIndicatorSet.FromFileAsync(path, Options(trustRoot), TestContext.Current.CancellationToken);
 
     public void Dispose() => _directory.Delete(recursive: true);
-
-    /// <summary>The test PKI's time-stamp authority, answering in-process and stamping at <see cref="ValidationTime"/>.</summary>
-    private sealed class InProcessTsa(TestPki pki) : ITimeStampProvider
-    {
-        public ValueTask<byte[]> GetTokenAsync(ReadOnlyMemory<byte> data, HashAlgorithmName hash, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(TestTimeStampAuthority.Issue(pki.TimeStampAuthority, [pki.Intermediate.Certificate], data.Span, ValidationTime.AddMinutes(-5), hash));
-    }
 }

@@ -31,12 +31,16 @@ internal static class SignCommand
         var remote = new Option<string?>("--remote", "-r") { Description = "Store the manifest at this URL: OUT gets an XMP reference to it and the store is written beside OUT as OUT.c2pa, for publishing." };
         var noThumbnail = new Option<bool>("--no-thumbnail") { Description = "Do not generate claim and ingredient thumbnails." };
         var tsa = new Option<string?>("--tsa") { Description = "RFC 3161 time-stamp authority URL; the signature gets a v2 time-stamp (sigTst2)." };
+        var stampIngredients = new Option<bool>("--time-stamp-ingredients")
+        {
+            Description = "With --tsa: also time-stamp the manifests of ingredients (with --update, FILE's previous manifest) signed without a time-stamp, in a c2pa.time-stamp assertion, so they stay valid after their signer's certificate expires.",
+        };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not read back and validate the output." };
         var update = new Option<bool>("--update", "-u") { Description = "Add an update manifest to FILE's embedded store (metadata-only changes: no content binding, no thumbnail; its parent is FILE's active manifest)." };
         var trust = new TrustOptions();
         var command = new Command("sign", "Sign a manifest into an asset (embedded, a .c2pa sidecar, or a remote store).")
         {
-            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, tsa, noVerify, force,
+            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, tsa, stampIngredients, noVerify, force,
         };
         trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -69,6 +73,12 @@ internal static class SignCommand
                 }
 
                 set(url);
+            }
+
+            if (parse.GetValue(stampIngredients) && tsaUrl is null)
+            {
+                await error.WriteLineAsync("error: --time-stamp-ingredients needs a time-stamp authority: add --tsa URL");
+                return ExitCodes.Usage;
             }
 
             try
@@ -115,6 +125,7 @@ internal static class SignCommand
                 {
                     GenerateThumbnails = !parse.GetValue(noThumbnail),
                     TimeStampProvider = tsaUrl is null ? null : new HttpTimeStampProvider(tsaUrl, http!),
+                    TimeStampIngredients = parse.GetValue(stampIngredients),
                     Ingredients = ingredients,
                     IngredientReaderOptions = new ReaderOptions { Validation = validation },
                 };

@@ -1,6 +1,8 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MediaTrust.Cose;
 using MediaTrust.Formats;
+using MediaTrust.IO;
 using MediaTrust.Jumbf;
 using MediaTrust.Manifests;
 using MediaTrust.Validation;
@@ -85,6 +87,66 @@ public sealed partial class ManifestBuilder
     /// copied once, a different one with the same label is re-labelled (spec 2.2 §11.1.4.2, §8.1).
     /// Returns the boxes and, per ingredient, the label its active manifest carries in our store.
     /// </summary>
+    /// <summary>
+    /// With <see cref="TimeStampIngredients"/>: adds a <c>c2pa.time-stamp</c> assertion (§18.17.2, a map of manifest
+    /// label → TimeStampToken) for the copied active manifest of each ingredient whose signature has no time-stamp.
+    /// Each token's imprint is over the CounterSignature ToBeSigned of that manifest's COSE signature field, as a
+    /// v2 <c>sigTst2</c> token's is (§18.17.3, §10.3.2.5.3), so validators use it as that manifest's time-stamp (§15.8.1.2).
+    /// </summary>
+    private async Task<SigningPlan> WithIngredientTimeStampsAsync(SigningPlan plan, IReadOnlyList<PreparedIngredient> ingredients, CancellationToken cancellationToken)
+    {
+        if (!TimeStampIngredients)
+        {
+            return plan;
+        }
+
+        var provider = TimeStampProvider
+            ?? throw new InvalidOperationException("time-stamping ingredients needs a time-stamp authority (TimeStampProvider, --tsa)");
+        var tokens = new List<(string Label, byte[] Token)>();
+        foreach (var ingredient in ingredients)
+        {
+            if (ingredient.Store?.ActiveManifest is not { } active || ingredient.CopiedLabel is not { } label)
+            {
+                continue;
+            }
+
+            CoseSign1 cose;
+            try
+            {
+                cose = active.GetSignature();
+            }
+            catch (MalformedContentException)
+            {
+                continue; // nothing to stamp: the ingredient's validation results already say so
+            }
+
+            if (cose.TimeStampTokens.Count > 0)
+            {
+                continue;
+            }
+
+            var toBeSigned = SigStructure.ForTimeStamp(cose.ProtectedBytes.Span, cose.SignatureFieldEncoded.Span);
+            tokens.Add((label, await provider.GetTokenAsync(toBeSigned, HashAlgorithmName.SHA256, cancellationToken)));
+        }
+
+        if (tokens.Count == 0)
+        {
+            return plan;
+        }
+
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        writer.WriteStartMap(tokens.Count);
+        foreach (var (label, token) in tokens.OrderBy(t => t.Label, StringComparer.Ordinal))
+        {
+            writer.WriteTextString(label);
+            writer.WriteByteString(token);
+        }
+
+        writer.WriteEndMap();
+        var assertion = new PendingAssertion("c2pa.time-stamp", AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
+        return plan with { Assertions = [.. plan.Assertions, assertion] };
+    }
+
     private static List<byte[]> CopyManifests(IReadOnlyList<PreparedIngredient> ingredients, string ownLabel)
     {
         var boxes = new List<byte[]>();

@@ -32,6 +32,14 @@ public sealed partial class ManifestBuilder
     /// <summary>An RFC 3161 time-stamp authority; the signature gets a v2 time-stamp (<c>sigTst2</c>, spec 2.2 §10.3.2.5) when set.</summary>
     public ITimeStampProvider? TimeStampProvider { get; init; }
 
+    /// <summary>
+    /// Also time-stamp, through <see cref="TimeStampProvider"/>, the active manifest of every ingredient whose
+    /// signature carries no time-stamp, in a <c>c2pa.time-stamp</c> assertion (spec 2.2 §18.17). A manifest signed
+    /// offline then keeps a trusted time of signing, and stays valid after its signer's certificate expires.
+    /// With an update manifest, this stamps the asset's previous manifest.
+    /// </summary>
+    public bool TimeStampIngredients { get; init; }
+
     /// <summary>Ingredients read from files, after those of the definition.</summary>
     public IReadOnlyList<IngredientFile> Ingredients { get; init; } = [];
 
@@ -78,7 +86,7 @@ public sealed partial class ManifestBuilder
 
         var ingredients = await PrepareIngredientsAsync(cancellationToken);
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(source, ThumbnailLongEdge) : null;
-        var plan = Plan(signer, ingredients, thumbnail);
+        var plan = await WithIngredientTimeStampsAsync(Plan(signer, ingredients, thumbnail), ingredients, cancellationToken);
 
         // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6), fonts a box hash per table (§18.7.3.6:
         // the table directory and head.checkSumAdjustment change with the store); every other format a data hash (§18.5).

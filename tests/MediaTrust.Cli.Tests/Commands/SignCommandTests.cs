@@ -260,6 +260,50 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Time_stamp_ingredients_with_update_stamps_the_previous_manifest()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = MediaTrust.Pki.TestPki.Create(MediaTrust.Pki.SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        await File.WriteAllTextAsync(PathOf("signer.key"), pki.Signer.PrivateKeyPem, cancellationToken);
+        await File.WriteAllTextAsync(PathOf("chain.pem"), pki.SignerChainPem, cancellationToken);
+        await File.WriteAllTextAsync(PathOf("root.pem"), pki.Root.CertificatePem, cancellationToken);
+        var manifest = await SetUpAsync();
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("signed.gif"),
+            "--key", PathOf("signer.key"), "--cert", PathOf("chain.pem"))).ExitCode);
+        var update = PathOf("update.json");
+        await File.WriteAllTextAsync(update, """
+            { "claim_generator_info": [{ "name": "cli tests" }],
+              "assertions": [{ "label": "c2pa.actions.v2", "data": { "actions": [{ "action": "c2pa.published" }] } }] }
+            """, cancellationToken);
+        using var tsa = new MediaTrust.Signing.LoopbackTsa(pki);
+
+        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("signed.gif"), "-m", update, "-o", PathOf("updated.gif"), "--update",
+            "--tsa", tsa.Url.AbsoluteUri, "--time-stamp-ingredients", "--key", PathOf("signer.key"), "--cert", PathOf("chain.pem"),
+            "--trust-anchors", PathOf("root.pem"), "--tsa-anchors", PathOf("root.pem"));
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Equal(2, tsa.Requests); // the update's own signature, and the previous manifest
+        var trust = new MediaTrust.Pki.TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(pki.Root.CertificatePem);
+        var reader = await Reader.ReadFileAsync(PathOf("updated.gif"), new ReaderOptions { Validation = new MediaTrust.Validation.ValidationOptions { Trust = trust } }, cancellationToken);
+        Assert.Contains(reader.ActiveManifest!.Assertions, a => a.Label == "c2pa.time-stamp");
+        var parent = Assert.Single(reader.Validation!.Results.IngredientDeltas).ValidationDeltas;
+        Assert.Contains(parent.Success, f => f.Code == "timeStamp.trusted" && f.Url!.EndsWith("c2pa.time-stamp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Time_stamp_ingredients_needs_a_tsa()
+    {
+        var manifest = await SetUpAsync();
+
+        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), "--time-stamp-ingredients",
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--time-stamp-ingredients needs a time-stamp authority", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("out.gif")));
+    }
+
+    [Fact]
     public async Task Unreachable_tsa_is_an_error_and_writes_nothing()
     {
         var manifest = await SetUpAsync();

@@ -140,3 +140,16 @@ internal static class TestTimeStampAuthority
         return writer.Encode();
     }
 }
+
+/// <summary>The test PKI's time-stamp authority as an <see cref="ITimeStampProvider"/>, answering in-process and stamping at <paramref name="at"/>.</summary>
+internal sealed class TestTimeStampProvider(TestPki pki, DateTimeOffset at) : ITimeStampProvider
+{
+    /// <summary>How many tokens it issued.</summary>
+    public int Issued { get; private set; }
+
+    public ValueTask<byte[]> GetTokenAsync(ReadOnlyMemory<byte> data, HashAlgorithmName hash, CancellationToken cancellationToken = default)
+    {
+        Issued++;
+        return ValueTask.FromResult(TestTimeStampAuthority.Issue(pki.TimeStampAuthority, [pki.Intermediate.Certificate], data.Span, at, hash));
+    }
+}

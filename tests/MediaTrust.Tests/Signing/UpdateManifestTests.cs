@@ -138,4 +138,52 @@ public sealed class UpdateManifestTests
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             new ManifestBuilder(Published).UpdateAsync(new MemoryStream(GeneratedAssets.Create("jpg")), new MemoryStream(), signer, cancellationToken));
     }
+
+    /// <summary>
+    /// The offline workflow of spec 2.2 §18.17: a manifest signed without a time-stamp by a certificate that has
+    /// since expired is time-stamped later by an update manifest's <c>c2pa.time-stamp</c> assertion, and so
+    /// validates at its attested time (§15.8.1.2).
+    /// </summary>
+    [Fact]
+    public async Task An_update_can_time_stamp_the_previous_manifest_signed_offline()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = MediaTrust.Pki.PkiFixtures.Get(MediaTrust.Pki.SigningAlgorithm.ES256);
+        var signedAt = new DateTimeOffset(2024, 6, 1, 10, 0, 0, TimeSpan.Zero);
+        var expiredLeaf = pki.Issue(MediaTrust.Pki.TestPki.SignerTemplate(MediaTrust.Pki.TestKeyType.P256, MediaTrust.Pki.PkiFixtures.NotBefore,
+            new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), "Offline"), pki.Intermediate);
+        using var offline = MediaTrust.Pki.PemClaimSigner.FromPem(expiredLeaf.PrivateKeyPem, expiredLeaf.CertificatePem + pki.Intermediate.CertificatePem);
+        using var signer = pki.CreateClaimSigner();
+        var validation = new ValidationOptions { Trust = MediaTrust.Pki.PkiFixtures.TrustFor(pki), ValidationTime = MediaTrust.Pki.PkiFixtures.Now };
+        var signed = new MemoryStream();
+        await new ManifestBuilder(SignEveryFormatTests.AiGenerated).SignAsync(new MemoryStream(GeneratedAssets.Create("jpg")), signed, offline, cancellationToken);
+
+        async Task<ValidationReport> UpdateAsync(bool timeStampIngredients)
+        {
+            var tsa = new MediaTrust.Pki.TestTimeStampProvider(pki, signedAt);
+            var builder = new ManifestBuilder(Published)
+            {
+                TimeStampProvider = tsa,
+                TimeStampIngredients = timeStampIngredients,
+                IngredientReaderOptions = new ReaderOptions { Validation = validation },
+            };
+            signed.Position = 0;
+            var updated = new MemoryStream();
+            await builder.UpdateAsync(signed, updated, signer, cancellationToken);
+            Assert.Equal(timeStampIngredients ? 2 : 1, tsa.Issued); // the update's own sigTst2, and the stamp for the parent
+            updated.Position = 0;
+            return (await Reader.ReadAsync(updated, new ReaderOptions { Validation = validation }, cancellationToken)).Validation!;
+        }
+
+        var unstamped = await UpdateAsync(timeStampIngredients: false);
+        var stamped = await UpdateAsync(timeStampIngredients: true);
+
+        var before = Assert.Single(unstamped.Results.IngredientDeltas).ValidationDeltas;
+        Assert.Contains(before.Failure, f => f.Code == ValidationStatusCodes.ClaimSignatureOutsideValidity);
+        var after = Assert.Single(stamped.Results.IngredientDeltas).ValidationDeltas;
+        Assert.DoesNotContain(after.Failure, f => f.Code == ValidationStatusCodes.ClaimSignatureOutsideValidity);
+        var trusted = Assert.Single(after.Success, f => f.Code == ValidationStatusCodes.TimeStampTrusted);
+        Assert.EndsWith("/c2pa.assertions/c2pa.time-stamp", trusted.Url, StringComparison.Ordinal);
+        Assert.Empty(stamped.Failures);
+    }
 }

@@ -193,7 +193,7 @@ public sealed class TamperTests
         var signed = await SignedAsync(format, async claim =>
         {
             using var signer = Pki.CreateClaimSigner();
-            return await TestAssets.SignAsync(signer, claim, new Tsa(Pki, PkiFixtures.Now));
+            return await TestAssets.SignAsync(signer, claim, new TestTimeStampProvider(Pki, PkiFixtures.Now));
         });
 
         var report = await ValidateAsync(signed, at: afterExpiry);
@@ -234,12 +234,5 @@ public sealed class TamperTests
 
         public ValueTask<byte[]> SignAsync(ReadOnlyMemory<byte> toBeSigned, CancellationToken cancellationToken = default) =>
             inner.SignAsync(toBeSigned, cancellationToken);
-    }
-
-    /// <summary>A time-stamp authority from the test PKI, stamping at a fixed time.</summary>
-    private sealed class Tsa(TestPki pki, DateTimeOffset at) : ITimeStampProvider
-    {
-        public ValueTask<byte[]> GetTokenAsync(ReadOnlyMemory<byte> data, HashAlgorithmName hash, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(TestTimeStampAuthority.Issue(pki.TimeStampAuthority, [pki.Intermediate.Certificate], data.Span, at, hash));
     }
 }
