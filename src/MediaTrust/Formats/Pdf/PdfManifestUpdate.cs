@@ -163,7 +163,11 @@ internal sealed class PdfManifestUpdate
         {
             var namesDictionary = _document.GetObject(namesRef, _revision, 0) as PdfDictionary
                 ?? throw new MalformedContentException($"catalog /Names {namesRef} is not a dictionary", location: "PDF catalog");
-            SetObject(namesRef, WithEmbeddedFile(namesDictionary, fileSpec));
+            var updated = WithEmbeddedFile(namesDictionary, fileSpec);
+            if (PdfObjectWriter.ToText(updated) != PdfObjectWriter.ToText(namesDictionary))
+            {
+                SetObject(namesRef, updated); // only when /EmbeddedFiles was added or is a direct tree
+            }
         }
         else
         {

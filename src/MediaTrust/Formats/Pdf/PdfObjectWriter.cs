@@ -53,6 +53,7 @@ internal static class PdfObjectWriter
                 break;
             case PdfDictionary dictionary:
                 text.Append("<<");
+                var first = true;
                 foreach (var (key, entry) in dictionary.Entries)
                 {
                     if (entry is null)
@@ -60,6 +61,12 @@ internal static class PdfObjectWriter
                         continue; // a null value is the same as no entry (§7.3.7)
                     }
 
+                    if (!first)
+                    {
+                        text.Append(' ');
+                    }
+
+                    first = false;
                     WriteName(text, key);
                     text.Append(' ');
                     Write(text, entry);
