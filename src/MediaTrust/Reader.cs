@@ -181,7 +181,8 @@ public sealed partial class Reader
             };
         }
 
-        var jumbf = layout.Stores[0].Jumbf;
+        // A PDF carries one store per incremental update, processed as one store (spec 2.2 §A.4.2.1).
+        var jumbf = format is Formats.Pdf.PdfFormat && layout.Stores.Count > 1 ? Formats.Pdf.PdfFormat.CombineStores(layout.Stores) : layout.Stores[0].Jumbf;
         if (jumbf.Length > options.MaxStoreLength)
         {
             throw new MalformedContentException($"manifest store of {jumbf.Length} bytes exceeds the {options.MaxStoreLength}-byte limit", "general.error", layout.Stores[0].Carriage[0].Start);

@@ -49,6 +49,13 @@ public sealed partial class ManifestBuilder
         var format = AssetFormats.Detect(source) ?? throw new NotSupportedException("the asset's format is not recognised");
         var embedder = format as IManifestEmbedder
             ?? throw new NotSupportedException($"MediaTrust cannot embed a manifest store in {format.Name} files yet");
+        if (format is Formats.Pdf.PdfFormat)
+        {
+            throw new NotSupportedException(
+                "an update manifest cannot be added to PDF files: its store would go in a new incremental update, after the bytes the previous manifest's hard binding covers, "
+                + "so that binding would no longer match; sign a standard manifest instead, which is appended as a new incremental update (spec 2.2 §A.4.2.1)");
+        }
+
         if (!CanGrowStoreInPlace(format))
         {
             throw new NotSupportedException(

@@ -9,9 +9,14 @@ namespace MediaTrust.Validation;
 /// <param name="Source">Where the manifest store came from.</param>
 internal sealed record AssetContext(Stream Stream, IAssetFormat? Format, AssetLayout Layout, ManifestSource Source)
 {
-    /// <summary>The carriage of the store being validated (empty for a sidecar or remote store).</summary>
+    /// <summary>
+    /// The carriage of the store being validated (empty for a sidecar or remote store); for a PDF, the newest
+    /// revision's store, which holds the active manifest (spec 2.2 §A.4.2.1).
+    /// </summary>
     public IReadOnlyList<IO.ByteRange> StoreCarriage =>
-        Source == ManifestSource.Embedded && Layout.Stores.Count > 0 ? Layout.Stores[0].Carriage : [];
+        Source != ManifestSource.Embedded || Layout.Stores.Count == 0 ? []
+        : Format is Formats.Pdf.PdfFormat ? Layout.Stores[^1].Carriage
+        : Layout.Stores[0].Carriage;
 
     /// <summary>The fragment files of a fragmented MP4 whose initialization segment is <see cref="Stream"/>; null otherwise.</summary>
     public IReadOnlyList<Stream>? Fragments { get; init; }

@@ -16,7 +16,7 @@ internal static class GeneratedAssets
 {
     /// <summary>Every writable format: a name and its usual extension.</summary>
     public static readonly string[] Writable =
-        ["jpg", "png", "gif", "tif", "webp", "wav", "avi", "mp4", "m4a", "mov", "heif", "heic", "avif", "mp3", "flac", "svg", "jxl"];
+        ["jpg", "png", "gif", "tif", "webp", "wav", "avi", "mp4", "m4a", "mov", "heif", "heic", "avif", "mp3", "flac", "svg", "jxl", "pdf"];
 
     public static byte[] Create(string extension) => extension switch
     {
@@ -37,6 +37,7 @@ internal static class GeneratedAssets
         "flac" => Flac(),
         "svg" => Encoding.UTF8.GetBytes("""<svg xmlns="http://www.w3.org/2000/svg" width="64" height="48"><rect width="64" height="48" fill="#3a7"/></svg>"""),
         "jxl" => [.. Convert.FromHexString("0000000C4A584C200D0A870A"), .. BmffFormatTests.Box("ftyp", "jxl "u8.ToArray(), new byte[4], "jxl "u8.ToArray()), .. BmffFormatTests.Box("jxlc", [0xFF, 0x0A, 1, 2, 3])],
+        "pdf" => Pdf(),
         _ => throw new ArgumentOutOfRangeException(nameof(extension), extension, "no generator"),
     };
 
@@ -66,6 +67,17 @@ internal static class GeneratedAssets
         image.Save(output, encoder);
         return output.ToArray();
     }
+
+    /// <summary>A one-page PDF with a classic cross-reference table, an /Info dictionary and a file identifier.</summary>
+    public static byte[] Pdf() =>
+        new Formats.Pdf.PdfBuilder()
+            .Object(1, "<</Type /Catalog /Pages 2 0 R>>")
+            .Object(2, "<</Type /Pages /Kids [3 0 R] /Count 1>>")
+            .Object(3, "<</Type /Page /Parent 2 0 R /MediaBox [0 0 64 48] /Contents 4 0 R>>")
+            .Stream(4, string.Empty, "0.2 0.6 0.4 rg 0 0 64 48 re f"u8.ToArray())
+            .Object(5, "<</Title (generated) /Producer (MediaTrust tests)>>")
+            .Xref("/Root 1 0 R /Info 5 0 R /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>]", size: 6)
+            .ToArray();
 
     private static byte[] Ramp(int length)
     {

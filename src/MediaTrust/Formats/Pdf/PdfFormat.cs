@@ -5,7 +5,7 @@ using MediaTrust.IO;
 namespace MediaTrust.Formats.Pdf;
 
 /// <summary>
-/// PDF (read only). Manifest stores are embedded file streams whose file specification has
+/// PDF. Manifest stores are embedded file streams whose file specification has
 /// <c>/AFRelationship /C2PA_Manifest</c> (and whose stream has <c>/Subtype /application#2Fc2pa</c>), referenced
 /// from the catalog's <c>/AF</c> array (and, for viewers, from the <c>/EmbeddedFiles</c> name tree or a
 /// FileAttachment annotation) (spec 2.2 §A.4.1, §A.4.2.1). Incremental updates may each add a store: every revision's catalog
@@ -16,7 +16,7 @@ namespace MediaTrust.Formats.Pdf;
 /// <see cref="FindSignatureContents"/>). Object-level manifests (§A.4.3) belong to the objects they describe,
 /// not to the document, and are not reported as stores.
 /// </summary>
-internal sealed class PdfFormat : IAssetFormat
+internal sealed partial class PdfFormat : IAssetFormat, IManifestEmbedder
 {
     private const int MaxFormFields = 10_000;
 
@@ -90,7 +90,7 @@ internal sealed class PdfFormat : IAssetFormat
         return new AssetLayout { Stores = stores, RemoteManifestUrl = remote, Length = asset.Length };
     }
 
-    private static int FirstCatalogRevision(PdfDocument document)
+    internal static int FirstCatalogRevision(PdfDocument document)
     {
         for (var i = 0; i < document.Sections.Count; i++)
         {
@@ -109,7 +109,7 @@ internal sealed class PdfFormat : IAssetFormat
     /// is for PDF viewers, so a file specification found only there is not a document store (and an encrypted
     /// PDF's name tree, often in an encrypted object stream, need not be read).
     /// </summary>
-    private static List<PdfStream> FindManifestStreams(PdfDocument document, PdfDictionary catalog, int revision)
+    internal static List<PdfStream> FindManifestStreams(PdfDocument document, PdfDictionary catalog, int revision)
     {
         var streams = new List<PdfStream>();
         if (document.Resolve(catalog["AF"], revision) is List<object?> associated)
