@@ -1,0 +1,174 @@
+using MediaTrust.Formats;
+using MediaTrust.IO;
+using MediaTrust.Signing;
+using MediaTrust.Validation;
+
+namespace MediaTrust;
+
+/// <summary>
+/// Damaged input never crashes the reader: for every format MediaTrust signs, a signed file is damaged in
+/// seeded ways (byte flips, size fields set to 0 or to all ones, truncation, a slice cut out, bytes
+/// inserted), mostly inside the manifest store where the parsers work hardest. Reading, validating and
+/// building both JSON views must then succeed or fail with one of the documented exceptions:
+/// <see cref="MalformedContentException"/>, <see cref="NoManifestException"/> or <see cref="NotSupportedException"/>.
+/// Each failure names the format, the seed and the damage, so it can be replayed.
+/// </summary>
+public sealed class ReaderMutationTests
+{
+    private const int MutationsPerFormat = 300;
+
+    public static TheoryData<string> SignableFormats => new([.. GeneratedAssets.Writable, "ttf"]);
+
+    [Theory]
+    [MemberData(nameof(SignableFormats))]
+    public async Task Damaged_signed_files_give_a_result_or_a_documented_error(string extension)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = TestSigner.CreatePki();
+        using var signer = pki.CreateClaimSigner();
+        var asset = extension == "ttf" ? Formats.Font.FontFormatTests.Minimal(Formats.Font.SfntDirectory.TrueType) : GeneratedAssets.Create(extension);
+        using var output = new MemoryStream();
+        await new ManifestBuilder(SignEveryFormatTests.AiGenerated) { GenerateThumbnails = false }.SignAsync(new MemoryStream(asset), output, signer, cancellationToken);
+        var signed = output.ToArray();
+        var store = StoreRange(signed, cancellationToken);
+        var options = new ReaderOptions { Validation = new ValidationOptions { Trust = new Pki.TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem) } };
+
+        var failures = new List<string>();
+        for (var seed = 0; seed < MutationsPerFormat; seed++)
+        {
+            var (damaged, what) = Damage(signed, store, new Random(HashCode.Combine(extension.GetHashCode(StringComparison.Ordinal), seed)));
+            if (await ReadAsync(damaged, options, cancellationToken) is { } failure)
+            {
+                failures.Add($"{extension} seed {seed} ({what}): {failure}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(5)));
+    }
+
+    /// <summary>Real stores others wrote: time-stamp tokens, stapled OCSP, ingredient chains, several containers.</summary>
+    public static TheoryData<string> CorpusFiles => new(
+        "c2pa-rs/sdk/tests/fixtures/ocsp.jpg",
+        "c2pa-rs/cli/tests/fixtures/verify.jpeg",
+        "public-testfiles/image/jpeg/adobe-20220124-CAICAI.jpg",
+        "c2pa-rs/sdk/tests/fixtures/express-signed.pdf",
+        "c2pa-rs/sdk/tests/fixtures/legacy.mp4",
+        "c2pa-extension-validator/test/media/cicadas_trusted.wav",
+        "c2pa-extension-validator/test/media/cards_trusted.avif",
+        "c2pa-extension-validator/test/media/cards_trusted.svg",
+        "public-testfiles/font/ttf/monotype-20240712-monotype_sans.ttf");
+
+    [Theory]
+    [MemberData(nameof(CorpusFiles))]
+    public async Task Damaged_corpus_files_give_a_result_or_a_documented_error(string relativePath)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var signed = await File.ReadAllBytesAsync(Testing.SharedFolder.RequireCorpusFile(relativePath), cancellationToken);
+        var store = StoreRange(signed, cancellationToken);
+        var options = new ReaderOptions { Validation = new ValidationOptions { ValidationTime = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) } };
+
+        var failures = new List<string>();
+        for (var seed = 0; seed < MutationsPerFormat; seed++)
+        {
+            var (damaged, what) = Damage(signed, store, new Random(HashCode.Combine(relativePath.Length, seed)));
+            if (await ReadAsync(damaged, options, cancellationToken) is { } failure)
+            {
+                failures.Add($"{relativePath} seed {seed} ({what}): {failure}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures.Take(5)));
+    }
+
+    /// <summary>Reads, validates and builds both JSON views; null when that worked or failed as documented, else what went wrong.</summary>
+    private static async Task<string?> ReadAsync(byte[] damaged, ReaderOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reader = await Reader.ReadAsync(new MemoryStream(damaged, writable: false), options, cancellationToken)
+                .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            _ = reader.ToJson();
+            _ = reader.ToDetailedJson();
+            return null;
+        }
+        catch (Exception e) when (e is MalformedContentException or NoManifestException or NotSupportedException)
+        {
+            return null; // a documented outcome for bad input
+        }
+        catch (Exception e)
+        {
+            return $"{e.GetType().Name}: {e.Message}\n{e.StackTrace}";
+        }
+    }
+
+    /// <summary>Where the store sits in the signed file, to aim most of the damage at it.</summary>
+    private static ByteRange StoreRange(byte[] signed, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(signed, writable: false);
+        var format = AssetFormats.Detect(stream)!;
+        var carriage = format.ReadLayout(stream, cancellationToken).Stores[0].Carriage;
+        var start = carriage.Min(r => r.Start);
+        return new ByteRange(start, carriage.Max(r => r.End) - start);
+    }
+
+    private static (byte[] Damaged, string What) Damage(byte[] signed, ByteRange store, Random random)
+    {
+        // Three in four aim inside the store; the rest anywhere in the file.
+        var inStore = random.Next(4) > 0 && store.Length > 8;
+        int At(int tail) => inStore
+            ? (int)store.Start + random.Next((int)Math.Max(1, store.Length - tail))
+            : random.Next(Math.Max(1, signed.Length - tail));
+
+        var damaged = (byte[])signed.Clone();
+        switch (random.Next(6))
+        {
+            case 0:
+            {
+                var at = At(1);
+                damaged[at] ^= (byte)random.Next(1, 256);
+                return (damaged, $"byte {at} flipped");
+            }
+
+            case 1:
+            {
+                var at = At(4);
+                var value = random.Next(2) == 0 ? (byte)0x00 : (byte)0xFF;
+                damaged.AsSpan(at, Math.Min(4, damaged.Length - at)).Fill(value);
+                return (damaged, $"4 bytes at {at} set to 0x{value:X2}");
+            }
+
+            case 2:
+            {
+                var length = At(0);
+                return (signed[..length], $"truncated to {length} bytes");
+            }
+
+            case 3:
+            {
+                var at = At(1);
+                var length = Math.Min(1 + random.Next(64), signed.Length - at);
+                return ([.. signed.AsSpan(0, at), .. signed.AsSpan(at + length)], $"{length} bytes cut at {at}");
+            }
+
+            case 4:
+            {
+                var at = At(0);
+                var inserted = new byte[1 + random.Next(64)];
+                random.NextBytes(inserted);
+                return ([.. signed.AsSpan(0, at), .. inserted, .. signed.AsSpan(at)], $"{inserted.Length} random bytes inserted at {at}");
+            }
+
+            default:
+            {
+                // Several flips at once, as a damaged transfer might leave.
+                var flips = 2 + random.Next(8);
+                for (var i = 0; i < flips; i++)
+                {
+                    damaged[At(1)] ^= (byte)random.Next(1, 256);
+                }
+
+                return (damaged, $"{flips} bytes flipped");
+            }
+        }
+    }
+}
