@@ -35,12 +35,20 @@ internal static class SignCommand
         {
             Description = "With --tsa: also time-stamp the manifests of ingredients (with --update, FILE's previous manifest) signed without a time-stamp, in a c2pa.time-stamp assertion, so they stay valid after their signer's certificate expires.",
         };
+        var ocsp = new Option<bool>("--ocsp")
+        {
+            Description = "Staple the signer certificate's OCSP response (asked online of the responder its AIA names) in the signature; refused when revoked or unknown.",
+        };
+        var ocspIngredients = new Option<bool>("--ocsp-ingredients")
+        {
+            Description = "Ask online for the OCSP status of the signers of ingredient manifests (with --update, FILE's previous manifest) that stapled none, and add it in a c2pa.certificate-status assertion.",
+        };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not read back and validate the output." };
         var update = new Option<bool>("--update", "-u") { Description = "Add an update manifest to FILE's embedded store (metadata-only changes: no content binding, no thumbnail; its parent is FILE's active manifest)." };
         var trust = new TrustOptions();
         var command = new Command("sign", "Sign a manifest into an asset (embedded, a .c2pa sidecar, or a remote store).")
         {
-            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, tsa, stampIngredients, noVerify, force,
+            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, tsa, stampIngredients, ocsp, ocspIngredients, noVerify, force,
         };
         trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -112,7 +120,14 @@ internal static class SignCommand
 
                 using var signer = PemClaimSigner.FromFiles(keyPath, certPath, alg);
                 var validation = trust.Build(parse);
-                using var http = tsaUrl is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                var goesOnline = tsaUrl is not null || parse.GetValue(ocsp) || parse.GetValue(ocspIngredients);
+                using var http = goesOnline ? new HttpClient { Timeout = TimeSpan.FromSeconds(30) } : null;
+                if (parse.GetValue(ocsp) && HttpOcspClient.ResponderUri(signer.CertificateChain[0]) is null)
+                {
+                    await error.WriteLineAsync("error: --ocsp: the signer's certificate names no OCSP responder (no Authority Information Access OCSP URL)");
+                    return ExitCodes.Usage;
+                }
+
                 var ingredients = new List<IngredientFile>();
                 if (parse.GetValue(parent) is { } parentFile)
                 {
@@ -126,6 +141,9 @@ internal static class SignCommand
                     GenerateThumbnails = !parse.GetValue(noThumbnail),
                     TimeStampProvider = tsaUrl is null ? null : new HttpTimeStampProvider(tsaUrl, http!),
                     TimeStampIngredients = parse.GetValue(stampIngredients),
+                    OcspClient = http is null ? null : new HttpOcspClient(http),
+                    StapleOcsp = parse.GetValue(ocsp),
+                    CertificateStatusIngredients = parse.GetValue(ocspIngredients),
                     Ingredients = ingredients,
                     IngredientReaderOptions = new ReaderOptions { Validation = validation },
                 };

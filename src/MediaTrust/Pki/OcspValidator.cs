@@ -130,6 +130,19 @@ internal static class OcspValidator
         return null;
     }
 
+    /// <summary>
+    /// What one OCSP response says about <paramref name="subject"/> now, when it is usable (successful, about
+    /// this certificate, from an authorised responder, current); null with <paramref name="why"/> otherwise.
+    /// Signing uses it to vet a response before stapling it.
+    /// </summary>
+    public static RevocationState? Judge(ReadOnlyMemory<byte> response, X509Certificate2 subject, X509Certificate2 issuer, DateTimeOffset now, out string why)
+    {
+        var notes = new List<string>();
+        var outcome = Evaluate([response], subject, issuer, attestedTime: null, now, notes);
+        why = outcome?.Item2 ?? string.Join("; ", notes);
+        return outcome?.Item1;
+    }
+
     private static RevocationResult Finish((RevocationState State, string Detail) outcome, string source, string? url)
     {
         var code = outcome.State switch

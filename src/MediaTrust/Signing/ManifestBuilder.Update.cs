@@ -72,7 +72,7 @@ public sealed partial class ManifestBuilder
         var previousStart = previous[0].Carriage.Min(r => r.Start);
         source.Position = 0;
         var parent = await PrepareParentAsync(source, cancellationToken);
-        var plan = await WithIngredientTimeStampsAsync(Plan(signer, [parent], thumbnail: null, update: true), [parent], cancellationToken);
+        var plan = await PlanAsync(signer, [parent], thumbnail: null, update: true, cancellationToken);
         var store = await plan.SignAsync(hardBinding: null, signer, cancellationToken);
 
         source.Position = 0;

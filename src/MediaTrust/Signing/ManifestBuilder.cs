@@ -86,7 +86,7 @@ public sealed partial class ManifestBuilder
 
         var ingredients = await PrepareIngredientsAsync(cancellationToken);
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(source, ThumbnailLongEdge) : null;
-        var plan = await WithIngredientTimeStampsAsync(Plan(signer, ingredients, thumbnail), ingredients, cancellationToken);
+        var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken);
 
         // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6), fonts a box hash per table (§18.7.3.6:
         // the table directory and head.checkSumAdjustment change with the store); every other format a data hash (§18.5).
@@ -167,7 +167,7 @@ public sealed partial class ManifestBuilder
         ArgumentNullException.ThrowIfNull(signer);
         var ingredients = await PrepareIngredientsAsync(cancellationToken);
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(asset, ThumbnailLongEdge) : null;
-        var plan = Plan(signer, ingredients, thumbnail);
+        var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken);
         var hash = Bindings.RangeHasher.HashExcluding(asset, asset.Length, [], HashAlgorithmName.SHA256, cancellationToken);
         var placeholderSize = DataHashWriter.Placeholder(0, Sha256Length, HashAlgorithm).Length;
         return await plan.SignAsync(DataHash(DataHashWriter.Final([], hash, HashAlgorithm, placeholderSize)), signer, cancellationToken);
@@ -223,6 +223,16 @@ public sealed partial class ManifestBuilder
         }
 
         return new ByteRange(start, end - start);
+    }
+
+    /// <summary>The plan, with what signing fetches online or from a TSA: ingredient time-stamps and certificate status, and the signer's stapled OCSP.</summary>
+    private async Task<SigningPlan> PlanAsync(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail,
+        bool update, CancellationToken cancellationToken)
+    {
+        var plan = Plan(signer, ingredients, thumbnail, update);
+        plan = await WithIngredientTimeStampsAsync(plan, ingredients, cancellationToken);
+        plan = await WithIngredientCertificateStatusAsync(plan, ingredients, cancellationToken);
+        return await WithStapledOcspAsync(plan, signer, cancellationToken);
     }
 
     private SigningPlan Plan(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail, bool update = false)
@@ -345,6 +355,10 @@ public sealed partial class ManifestBuilder
         public required IReadOnlyList<byte[]> IngredientManifests { get; init; }
         public required byte[] ProtectedHeader { get; init; }
         public ITimeStampProvider? TimeStampProvider { get; init; }
+
+        /// <summary>OCSP responses to staple in <c>rVals</c> (§14.5.2).</summary>
+        public IReadOnlyList<ReadOnlyMemory<byte>> OcspResponses { get; init; } = [];
+
         public required int SignatureSize { get; init; }
         public required int DataHashSize { get; init; }
 
@@ -373,7 +387,8 @@ public sealed partial class ManifestBuilder
         public async Task<byte[]> SignAsync(PendingAssertion? hardBinding, IClaimSigner signer, CancellationToken cancellationToken)
         {
             Store(hardBinding, [], out var claim);
-            var cose = await CoseSign1Writer.SignAsync(signer, claim, targetSize: SignatureSize, timeStamper: TimeStampProvider, cancellationToken: cancellationToken);
+            var header = new CoseUnprotectedHeader { OcspResponses = OcspResponses };
+            var cose = await CoseSign1Writer.SignAsync(signer, claim, header, targetSize: SignatureSize, timeStamper: TimeStampProvider, cancellationToken: cancellationToken);
             return Store(hardBinding, cose, out _);
         }
     }

@@ -291,6 +291,19 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ocsp_needs_a_responder_named_in_the_signers_certificate()
+    {
+        var manifest = await SetUpAsync();
+
+        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), "--ocsp",
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("names no OCSP responder", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("out.gif")));
+    }
+
+    [Fact]
     public async Task Time_stamp_ingredients_needs_a_tsa()
     {
         var manifest = await SetUpAsync();
