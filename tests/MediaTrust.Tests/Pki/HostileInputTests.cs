@@ -62,4 +62,31 @@ public sealed class HostileInputTests
                 return noise;
         }
     }
+
+    /// <summary>
+    /// A name part that does not decode (here the subject's organizationName made a PrintableString holding
+    /// '_', which that type does not allow) passes .NET's first look, which prints names leniently, and fails only when the
+    /// parts are enumerated, as the signer summary does. The loader refuses it up front, so the signature
+    /// check reports signingCredential.invalid instead of the validator crashing later.
+    /// </summary>
+    [Fact]
+    public void A_certificate_whose_name_parts_do_not_parse_is_refused_when_loaded()
+    {
+        var der = Get(SigningAlgorithm.ES256).Signer.Certificate.RawData.ToArray();
+        byte[] organization = [0x0C, 0x0F, .. "MediaTrust Test"u8];
+        var issuer = der.AsSpan().IndexOf(organization);
+        var subject = issuer + 1 + der.AsSpan(issuer + 1).IndexOf(organization); // the issuer's name comes first
+        Assert.True(issuer > 0 && subject > issuer);
+        der[subject] = 0x13;                // PrintableString
+        der[subject + 2 + 5] = (byte)'_';   // "Media_rust Test"
+        using (var lenient = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der))
+        {
+            _ = lenient.Subject; // the first look passes
+        }
+
+        var loaded = CertificateLoader.TryLoad(der, out var problem);
+
+        Assert.Null(loaded);
+        Assert.False(string.IsNullOrEmpty(problem));
+    }
 }
