@@ -224,18 +224,7 @@ internal static class ReaderViews
         _ => algorithm.Value.ToString(CultureInfo.InvariantCulture),
     };
 
-    private static string? Attribute(X500DistinguishedName name, string oid)
-    {
-        foreach (var rdn in name.EnumerateRelativeDistinguishedNames())
-        {
-            if (rdn.GetSingleElementType().Value == oid)
-            {
-                return rdn.GetSingleElementValue();
-            }
-        }
-
-        return null;
-    }
+    private static string? Attribute(X500DistinguishedName name, string oid) => Pki.DistinguishedNames.Find(name, oid);
 
     /// <summary>
     /// The genTime of the first time-stamp: sigTst2 holds a TimeStampToken, v1 sigTst a whole

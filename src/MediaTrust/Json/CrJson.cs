@@ -235,9 +235,9 @@ public static class CrJson
     private static JsonObject DistinguishedName(X500DistinguishedName name)
     {
         var json = new JsonObject();
-        foreach (var rdn in name.EnumerateRelativeDistinguishedNames(reversed: false))
+        foreach (var (oid, value) in Pki.DistinguishedNames.Attributes(name, reversed: false))
         {
-            var key = rdn.GetSingleElementType().Value switch
+            var key = oid switch
             {
                 "2.5.4.6" => "C",
                 "2.5.4.8" => "ST",
@@ -249,7 +249,7 @@ public static class CrJson
             };
             if (key is not null && !json.ContainsKey(key))
             {
-                json[key] = rdn.GetSingleElementValue();
+                json[key] = value;
             }
         }
 

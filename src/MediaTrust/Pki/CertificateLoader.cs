@@ -69,20 +69,6 @@ internal static class CertificateLoader
             _ = certificate.SerialNumber;
             _ = certificate.PublicKey.Oid.Value;
             _ = certificate.PublicKey.EncodedKeyValue.RawData;
-
-            // Names are parsed again, part by part, when a signer summary or the Reader JSON enumerates them.
-            foreach (var name in (ReadOnlySpan<X500DistinguishedName>)[certificate.SubjectName, certificate.IssuerName])
-            {
-                foreach (var rdn in name.EnumerateRelativeDistinguishedNames())
-                {
-                    if (!rdn.HasMultipleElements)
-                    {
-                        _ = rdn.GetSingleElementType();
-                        _ = rdn.GetSingleElementValue();
-                    }
-                }
-            }
-
             foreach (var extension in certificate.Extensions)
             {
                 switch (extension)

@@ -134,18 +134,8 @@ internal sealed partial class ManifestValidator
     }
 
     /// <summary>The organizationName (2.5.4.10) of a distinguished name.</summary>
-    private static string? Organization(System.Security.Cryptography.X509Certificates.X500DistinguishedName name)
-    {
-        foreach (var rdn in name.EnumerateRelativeDistinguishedNames())
-        {
-            if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.10")
-            {
-                return rdn.GetSingleElementValue();
-            }
-        }
-
-        return null;
-    }
+    private static string? Organization(System.Security.Cryptography.X509Certificates.X500DistinguishedName name) =>
+        DistinguishedNames.Find(name, "2.5.4.10");
 
     /// <summary>The assertion's content as JSON, decoded once; throws the decoding error every time it is asked.</summary>
     private System.Text.Json.Nodes.JsonNode? Decode(Assertions.Assertion assertion)
