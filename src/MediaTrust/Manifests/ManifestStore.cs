@@ -208,12 +208,21 @@ internal sealed class ManifestStore
         }
         else
         {
+            // §15.5.4: a brob that does not hold a standard or update manifest.
             throw new MalformedContentException(
-                $"compressed manifest holds a superbox of type {type}, not a manifest", "claim.missing", box.Offset, box.Path);
+                $"compressed manifest holds a superbox of type {type}, not a manifest", "manifest.compressed.invalid", box.Offset, box.Path);
         }
 
         var label = box.Label ?? throw new MalformedContentException("manifest box has no label", "claim.missing", box.Offset, box.Path);
         var problems = new List<StoreProblem>();
+
+        // §15.6.1: exactly one claim box (type c2cl) in a manifest.
+        var claims = content.Children.Count(c => c.IsSuperBox && c.Description!.Type == JumbfTypes.Claim);
+        if (claims > 1)
+        {
+            problems.Add(new StoreProblem("claim.multiple", $"the manifest holds {claims} claim boxes; exactly one is allowed (spec 2.2 §15.6.1)", JumbfUri.ForManifest(label)));
+        }
+
         var assertions = new List<Assertion>();
         var store = content.FindChild(Manifest.AssertionStoreLabel);
         if (store is not null)
@@ -243,7 +252,7 @@ internal sealed class ManifestStore
     private static JumbfBox Decompress(JumbfBox box)
     {
         var brob = box.FindContent(BoxTypes.Brotli)
-            ?? throw new MalformedContentException("compressed manifest has no brob box", "claim.missing", box.Offset, box.Path);
+            ?? throw new MalformedContentException("compressed manifest has no brob box", "manifest.compressed.invalid", box.Offset, box.Path);
         var compressed = brob.Content;
 
         // JPEG XL's brob starts with the 4CC of the compressed box; C2PA's holds the Brotli bytes only (spec 2.2 §11.1.3.2). Accept both.
@@ -253,6 +262,14 @@ internal sealed class ManifestStore
         }
 
         var bytes = BoundedBrotli.Decompress(compressed.Span, brob);
-        return JumbfReader.ReadBox(bytes, 0, box.Path + "/brob");
+        try
+        {
+            return JumbfReader.ReadBox(bytes, 0, box.Path + "/brob");
+        }
+        catch (MalformedContentException e)
+        {
+            // §15.5.4: what decompressed is not a manifest.
+            throw new MalformedContentException($"compressed manifest does not hold a JUMBF box: {e.Reason}", "manifest.compressed.invalid", box.Offset, box.Path);
+        }
     }
 }

@@ -70,6 +70,43 @@ public sealed class ManifestStoreTests
         Assert.Equal("c2pa.actions.v2", store.Resolve("self#jumbf=/c2pa/" + First + "/c2pa.assertions/c2pa.actions.v2")!.Label);
     }
 
+    /// <summary>§15.5.4: a compressed manifest that does not decompress, or does not hold a manifest, is manifest.compressed.invalid.</summary>
+    [Fact]
+    public void A_compressed_manifest_that_is_not_one_is_compressed_invalid()
+    {
+        var notBrotli = JumbfWriter.SuperBox(JumbfTypes.CompressedManifest, First, [JumbfWriter.ContentBox(BoxTypes.Brotli, [1, 2, 3, 4, 5, 6, 7, 8])]);
+        var noBrob = JumbfWriter.SuperBox(JumbfTypes.CompressedManifest, First, [JumbfWriter.ContentBox(BoxTypes.Cbor, [0xA0])]);
+        var notJumbf = TestStores.Compressed(First, "not a JUMBF box at all"u8.ToArray());
+        var notAManifest = TestStores.Compressed(First, JumbfWriter.SuperBox(JumbfTypes.Json, "c2pa.assertions", []));
+
+        foreach (var (what, manifest) in new[] { ("not Brotli", notBrotli), ("no brob", noBrob), ("not JUMBF", notJumbf), ("not a manifest", notAManifest) })
+        {
+            var e = Assert.Throws<MalformedContentException>(() => ManifestStore.Parse(TestStores.Store(manifest)));
+            Assert.True(e.StatusCode == "manifest.compressed.invalid", $"{what}: {e.StatusCode} {e.Message}");
+        }
+    }
+
+    /// <summary>§15.6.1: a manifest with two claim boxes is rejected with claim.multiple.</summary>
+    [Fact]
+    public void Two_claim_boxes_in_a_manifest_are_claim_multiple()
+    {
+        var claim = JumbfWriter.SuperBox(JumbfTypes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, TestStores.ClaimV2("one", "c2pa.actions.v2"))]);
+        var second = JumbfWriter.SuperBox(JumbfTypes.Claim, "c2pa.claim", [JumbfWriter.ContentBox(BoxTypes.Cbor, TestStores.ClaimV2("two", "c2pa.actions.v2"))]);
+        var manifest = JumbfWriter.SuperBox(JumbfTypes.StandardManifest, First,
+        [
+            JumbfWriter.SuperBox(JumbfTypes.AssertionStore, "c2pa.assertions", [TestStores.CborAssertion("c2pa.actions.v2", TestStores.Actions())]),
+            claim,
+            second,
+            JumbfWriter.SuperBox(JumbfTypes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, TestStores.Cose())]),
+        ]);
+
+        var store = ManifestStore.Parse(TestStores.Store(manifest));
+
+        var problem = Assert.Single(Assert.Single(store.Manifests).Problems);
+        Assert.Equal("claim.multiple", problem.StatusCode);
+        Assert.Contains("2 claim boxes", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Duplicate_labels_are_reported_and_leave_references_unresolved()
     {
