@@ -297,6 +297,9 @@ public static class ValidationStatusCodes
     /// <summary>(MediaTrust) Ingredient manifests beyond <see cref="ValidationOptions.MaxIngredientDepth"/> were not validated.</summary>
     public const string IngredientDepthLimit = "mediatrust.ingredient.depthLimit";
 
+    /// <summary>A multi-asset hash could not stand in for a failed hard binding: a part is located in a way MediaTrust does not support.</summary>
+    public const string MultiAssetHashNotChecked = "mediatrust.multiAssetHash.notChecked";
+
     private static readonly Dictionary<string, ValidationStatusInfo> Table = Build();
 
     /// <summary>All known codes, in the order of the spec tables (success, informational, failure, then legacy).</summary>
@@ -411,6 +414,7 @@ public static class ValidationStatusCodes
             new(ClaimRequiredMissing, F, false, "(c2pa-rs only) A required claim field is missing.", "The signed statement is incomplete."),
             new(AssertionRequiredMissing, F, false, "(c2pa-rs only) A required assertion field is missing or could not be decoded.", "An assertion is incomplete."),
             new(IngredientHashedURIMismatch, F, false, "(c2pa-rs only) An ingredient hashed URI does not match.", "An ingredient reference was changed."),
+            new(MultiAssetHashNotChecked, I, false, "(MediaTrust) A multi-asset hash names a part this validator cannot locate (a BMFF box locator), so it was not used.", "Part of a multi-part file could not be checked separately."),
             new(IngredientDepthLimit, I, false, "(MediaTrust) Ingredient manifests deeper than the configured bound were not validated.", "The chain of ingredients is deeper than this validator follows; the deeper ones were not checked."),
             new(ComAdobePrerelease, F, false, "(c2pa-rs vendor code) A pre-release construct was found.", "The provenance uses a pre-release format."),
         ];
