@@ -17,7 +17,18 @@ internal static class ReaderViews
 {
     public static ReaderManifest Manifest(ManifestStore store, Manifest manifest)
     {
-        var claim = manifest.GetClaim();
+        Claim claim;
+        try
+        {
+            claim = manifest.GetClaim();
+        }
+        catch (MalformedContentException)
+        {
+            // A manifest whose claim is missing or does not decode (or a compressed one that does not decompress)
+            // is shown by its label alone; the validation results say what is wrong with it. The rest still shows.
+            return new ReaderManifest { Label = manifest.Label, IsUpdate = manifest.Kind == ManifestKind.Update, IsTrustDeclaration = manifest.IsTrustDeclaration };
+        }
+
         var ingredients = new List<ReaderIngredient>();
         var assertions = new List<ReaderAssertion>();
         foreach (var assertion in InClaimOrder(manifest.Assertions, claim))

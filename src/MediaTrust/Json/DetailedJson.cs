@@ -25,9 +25,19 @@ internal static class DetailedJson
                 assertions[assertion.Label] = Content(assertion);
             }
 
+            JsonNode? claim;
+            try
+            {
+                claim = ReaderViews.ToPlain(manifest.GetClaim().Map);
+            }
+            catch (MalformedContentException e)
+            {
+                claim = $"<invalid> {e.Reason}"; // as for an assertion that does not decode
+            }
+
             var json = new JsonObject
             {
-                ["claim"] = ReaderViews.ToPlain(manifest.GetClaim().Map),
+                ["claim"] = claim,
                 ["assertion_store"] = assertions,
             };
             if (view.SignatureInfo is { } signature)

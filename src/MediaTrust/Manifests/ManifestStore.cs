@@ -57,7 +57,19 @@ internal sealed class ManifestStore
                 continue;
             }
 
-            var manifest = ReadManifest(child);
+            Manifest? manifest;
+            try
+            {
+                manifest = ReadManifest(child);
+            }
+            catch (MalformedContentException e) when (e.StatusCode == "manifest.compressed.invalid" && child.Label is { } brokenLabel)
+            {
+                // §15.5.4: a compressed manifest that does not decompress to a manifest rejects that manifest,
+                // not the store: it stays, empty, carrying the failure, so the others are still validated.
+                manifest = new Manifest(child, child, brokenLabel, ManifestKind.Standard, [],
+                    [new StoreProblem(e.StatusCode, e.Reason, JumbfUri.ForManifest(brokenLabel))]);
+            }
+
             if (manifest is null)
             {
                 continue; // Unknown boxes in a store are skipped (spec 2.2 §11.1.4.2).

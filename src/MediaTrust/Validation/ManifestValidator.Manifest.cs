@@ -32,6 +32,11 @@ internal sealed partial class ManifestValidator
             findings.Add(new(problem.StatusCode, problem.Location, problem.Message));
         }
 
+        if (manifest.Problems.Any(p => p.StatusCode == ValidationStatusCodes.ManifestCompressedInvalid))
+        {
+            return Remember(manifest, new ManifestCheck(findings, null, null, null, null)); // §15.5.4: nothing inside to check
+        }
+
         // §15.6: exactly one claim, well-formed.
         Claim claim;
         try

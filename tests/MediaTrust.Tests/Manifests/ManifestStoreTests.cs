@@ -81,9 +81,30 @@ public sealed class ManifestStoreTests
 
         foreach (var (what, manifest) in new[] { ("not Brotli", notBrotli), ("no brob", noBrob), ("not JUMBF", notJumbf), ("not a manifest", notAManifest) })
         {
-            var e = Assert.Throws<MalformedContentException>(() => ManifestStore.Parse(TestStores.Store(manifest)));
-            Assert.True(e.StatusCode == "manifest.compressed.invalid", $"{what}: {e.StatusCode} {e.Message}");
+            // The manifest is rejected, not the store: the other manifests are still there to validate.
+            var store = ManifestStore.Parse(TestStores.Store(TestStores.Manifest(Second, "fine"), manifest));
+            Assert.Equal([Second, First], store.Manifests.Select(m => m.Label));
+            var problem = Assert.Single(store.Manifests[1].Problems);
+            Assert.True(problem.StatusCode == "manifest.compressed.invalid", $"{what}: {problem.StatusCode} {problem.Message}");
+            Assert.Empty(store.Manifests[0].Problems);
         }
+    }
+
+    /// <summary>A store with a broken compressed manifest beside a good one still reads, validates and renders every view.</summary>
+    [Fact]
+    public async Task A_broken_compressed_manifest_does_not_stop_the_reader()
+    {
+        var broken = JumbfWriter.SuperBox(JumbfTypes.CompressedManifest, First, [JumbfWriter.ContentBox(BoxTypes.Brotli, [1, 2, 3, 4, 5, 6, 7, 8])]);
+        var store = TestStores.Store(broken, TestStores.Manifest(Second, "fine"));
+
+        var reader = await Reader.ReadWithManifestAsync(new MemoryStream(TestStores.Png()), store, new ReaderOptions(),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(Second, reader.ActiveManifestLabel);
+        Assert.NotNull(reader.Validation);
+        Assert.Contains(First, reader.ToJson(), StringComparison.Ordinal);
+        Assert.Contains(First, reader.ToDetailedJson(), StringComparison.Ordinal);
+        Assert.NotNull(Json.CrJson.Build(reader));
     }
 
     /// <summary>§15.6.1: a manifest with two claim boxes is rejected with claim.multiple.</summary>
