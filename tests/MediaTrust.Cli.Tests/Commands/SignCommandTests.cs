@@ -149,18 +149,6 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Url_options_must_be_absolute_http_urls()
-    {
-        var manifest = await SetUpAsync();
-
-        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), "--tsa", "not a url",
-            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"));
-
-        Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("--tsa needs an absolute http or https URL", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Update_with_a_content_action_fails_and_writes_nothing()
     {
         var manifest = await SetUpAsync();
@@ -291,14 +279,16 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--tsa|not a url", "--tsa needs an absolute http or https URL")]
+    [InlineData("--remote|ftp://example.com/store.c2pa", "--remote needs an absolute http or https URL")]
     [InlineData("--ocsp", "--ocsp: the signer's certificate names no OCSP responder")]
     [InlineData("--time-stamp-ingredients", "--time-stamp-ingredients needs a time-stamp authority")]
-    public async Task Options_that_need_more_than_they_have_are_usage_errors(string option, string message)
+    public async Task Options_given_what_they_cannot_use_are_usage_errors(string options, string message)
     {
         var manifest = await SetUpAsync();
 
-        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), option,
-            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"));
+        var (code, _, error) = await CliRunner.RunAsync(["sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"), .. options.Split('|'),
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem")]);
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
