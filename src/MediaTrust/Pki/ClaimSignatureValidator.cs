@@ -266,7 +266,7 @@ internal static class ClaimSignatureValidator
         findings.AddRange(revocation.Findings);
 
         // §15.9: a revoked CA in the chain makes the signer untrusted.
-        if (trust == SignerTrust.Trusted
+        if (trust == SignerTrust.Trusted && path.Count > 2 // a CA between signer and anchor
             && await OcspValidator.CheckAuthoritiesAsync(path, [.. input.OcspResponses, .. input.AssertionOcspResponses], attested, now,
                 options.OnlineOcsp, url, cancellationToken).ConfigureAwait(false) is { } revokedAuthority)
         {

@@ -103,24 +103,9 @@ public sealed partial class ManifestBuilder
         var provider = TimeStampProvider
             ?? throw new InvalidOperationException("time-stamping ingredients needs a time-stamp authority (TimeStampProvider, --tsa)");
         var tokens = new List<(string Label, byte[] Token)>();
-        foreach (var ingredient in ingredients)
+        foreach (var (ingredient, cose) in IngredientSignatures(ingredients))
         {
-            if (ingredient.Store?.ActiveManifest is not { } active || ingredient.CopiedLabel is not { } label)
-            {
-                continue;
-            }
-
-            CoseSign1 cose;
-            try
-            {
-                cose = active.GetSignature();
-            }
-            catch (MalformedContentException)
-            {
-                continue; // nothing to stamp: the ingredient's validation results already say so
-            }
-
-            if (cose.TimeStampTokens.Count > 0)
+            if (ingredient.CopiedLabel is not { } label || cose.TimeStampTokens.Count > 0)
             {
                 continue;
             }
@@ -145,6 +130,30 @@ public sealed partial class ManifestBuilder
         writer.WriteEndMap();
         var assertion = new PendingAssertion("c2pa.time-stamp", AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
         return plan with { Assertions = [.. plan.Assertions, assertion] };
+    }
+
+    /// <summary>
+    /// Each ingredient with a manifest store, and the signature of its active manifest. One whose signature
+    /// does not decode is left out: there is nothing to stamp or look up, and its validation results say so.
+    /// </summary>
+    private static IEnumerable<(PreparedIngredient Ingredient, CoseSign1 Signature)> IngredientSignatures(IReadOnlyList<PreparedIngredient> ingredients)
+    {
+        foreach (var ingredient in ingredients)
+        {
+            CoseSign1? signature = null;
+            try
+            {
+                signature = ingredient.Store?.ActiveManifest?.GetSignature();
+            }
+            catch (MalformedContentException)
+            {
+            }
+
+            if (signature is not null)
+            {
+                yield return (ingredient, signature);
+            }
+        }
     }
 
     private static List<byte[]> CopyManifests(IReadOnlyList<PreparedIngredient> ingredients, string ownLabel)

@@ -1,7 +1,4 @@
 using System.Formats.Cbor;
-using System.Security.Cryptography.X509Certificates;
-using MediaTrust.Cose;
-using MediaTrust.IO;
 using MediaTrust.Pki;
 
 namespace MediaTrust.Signing;
@@ -67,23 +64,8 @@ public sealed partial class ManifestBuilder
 
         var client = RequireOcspClient();
         var responses = new List<byte[]>();
-        foreach (var ingredient in ingredients)
+        foreach (var (_, cose) in IngredientSignatures(ingredients))
         {
-            if (ingredient.Store?.ActiveManifest is not { } active)
-            {
-                continue;
-            }
-
-            CoseSign1 cose;
-            try
-            {
-                cose = active.GetSignature();
-            }
-            catch (MalformedContentException)
-            {
-                continue;
-            }
-
             if (cose.OcspResponses.Count > 0 || cose.CertificateChain.Count < 2
                 || CertificateLoader.TryLoad(cose.CertificateChain[0].Span, out _) is not { } leaf
                 || CertificateLoader.TryLoad(cose.CertificateChain[1].Span, out _) is not { } issuer)

@@ -457,15 +457,7 @@ internal sealed partial class ManifestValidator
             return;
         }
 
-        var disallowed = new List<string>();
-        var context = map["@context"];
-        foreach (var (key, _) in map)
-        {
-            if (!key.StartsWith('@') && !MetadataAllowList.Allows(key, context))
-            {
-                disallowed.Add(key);
-            }
-        }
+        var disallowed = MetadataAllowList.Disallowed(map.Select(entry => entry.Key), map["@context"]);
 
         if (disallowed.Count > 0)
         {

@@ -35,14 +35,28 @@ internal static class MetadataAllowList
     };
 
     /// <summary>
-    /// Whether the field <paramref name="key"/> of an assertion whose <c>@context</c> is <paramref name="context"/>
-    /// is on the allow-list. A prefix the context defines is read as the namespace it names; a term the
-    /// context defines, as the IRI it names; a full IRI, as itself. Where the context says nothing (it is
-    /// missing, or only names remote contexts, which are never fetched) the key is judged as written.
+    /// The fields of an assertion whose <c>@context</c> is <paramref name="context"/> that are not on the
+    /// allow-list (JSON-LD <c>@</c> keywords aside). A prefix the context defines is read as the namespace it
+    /// names; a term the context defines, as the IRI it names; a full IRI, as itself. Where the context says
+    /// nothing (it is missing, or only names remote contexts, which are never fetched) a key is judged as written.
     /// </summary>
-    public static bool Allows(string key, JsonNode? context)
+    public static List<string> Disallowed(IEnumerable<string> keys, JsonNode? context)
     {
         var terms = Terms(context);
+        var disallowed = new List<string>();
+        foreach (var key in keys)
+        {
+            if (!key.StartsWith('@') && !Allows(key, terms))
+            {
+                disallowed.Add(key);
+            }
+        }
+
+        return disallowed;
+    }
+
+    private static bool Allows(string key, Dictionary<string, string> terms)
+    {
         var iri = Expand(key, terms, depth: 0);
         if (iri is null)
         {
