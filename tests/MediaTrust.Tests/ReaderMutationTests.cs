@@ -1,6 +1,7 @@
 using MediaTrust.Formats;
 using MediaTrust.IO;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 
 namespace MediaTrust;
@@ -55,7 +56,7 @@ public sealed class ReaderMutationTests
     public async Task Damaged_corpus_files_give_a_result_or_a_documented_error(string relativePath)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var signed = await File.ReadAllBytesAsync(Testing.SharedFolder.RequireCorpusFile(relativePath), cancellationToken);
+        var signed = await File.ReadAllBytesAsync(SharedFolder.RequireCorpusFile(relativePath), cancellationToken);
         var store = StoreRange(signed, cancellationToken);
         var options = new ReaderOptions { Validation = new ValidationOptions { ValidationTime = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) } };
 
@@ -68,7 +69,7 @@ public sealed class ReaderMutationTests
         var failures = new List<string>();
         for (var seed = 0; seed < MutationsPerFormat; seed++)
         {
-            var (damaged, what) = Damage(signed, store, new Random(StableSeed(name, seed)));
+            var (damaged, what) = Damage.Apply(signed, store, new Random(Damage.StableSeed(name, seed)));
             if (await ReadAsync(damaged, options, cancellationToken) is { } failure)
             {
                 failures.Add($"{name} seed {seed} ({what}): {failure}");
@@ -99,18 +100,6 @@ public sealed class ReaderMutationTests
         }
     }
 
-    /// <summary>The same seed in every run (string hash codes are randomised per process).</summary>
-    private static int StableSeed(string name, int seed)
-    {
-        var hash = 17;
-        foreach (var c in name)
-        {
-            hash = unchecked((hash * 31) + c);
-        }
-
-        return unchecked((hash * 31) + seed);
-    }
-
     /// <summary>Where the store sits in the signed file, to aim most of the damage at it.</summary>
     private static ByteRange StoreRange(byte[] signed, CancellationToken cancellationToken)
     {
@@ -119,66 +108,5 @@ public sealed class ReaderMutationTests
         var carriage = format.ReadLayout(stream, cancellationToken).Stores[0].Carriage;
         var start = carriage.Min(r => r.Start);
         return new ByteRange(start, carriage.Max(r => r.End) - start);
-    }
-
-    private static (byte[] Damaged, string What) Damage(byte[] signed, ByteRange store, Random random)
-    {
-        // Three in four aim inside the store; the rest anywhere in the file.
-        var inStore = random.Next(4) > 0 && store.Length > 8;
-        int At(int tail) => inStore
-            ? (int)store.Start + random.Next((int)Math.Max(1, store.Length - tail))
-            : random.Next(Math.Max(1, signed.Length - tail));
-
-        var damaged = (byte[])signed.Clone();
-        switch (random.Next(6))
-        {
-            case 0:
-            {
-                var at = At(1);
-                damaged[at] ^= (byte)random.Next(1, 256);
-                return (damaged, $"byte {at} flipped");
-            }
-
-            case 1:
-            {
-                var at = At(4);
-                var value = random.Next(2) == 0 ? (byte)0x00 : (byte)0xFF;
-                damaged.AsSpan(at, Math.Min(4, damaged.Length - at)).Fill(value);
-                return (damaged, $"4 bytes at {at} set to 0x{value:X2}");
-            }
-
-            case 2:
-            {
-                var length = At(0);
-                return (signed[..length], $"truncated to {length} bytes");
-            }
-
-            case 3:
-            {
-                var at = At(1);
-                var length = Math.Min(1 + random.Next(64), signed.Length - at);
-                return ([.. signed.AsSpan(0, at), .. signed.AsSpan(at + length)], $"{length} bytes cut at {at}");
-            }
-
-            case 4:
-            {
-                var at = At(0);
-                var inserted = new byte[1 + random.Next(64)];
-                random.NextBytes(inserted);
-                return ([.. signed.AsSpan(0, at), .. inserted, .. signed.AsSpan(at)], $"{inserted.Length} random bytes inserted at {at}");
-            }
-
-            default:
-            {
-                // Several flips at once, as a damaged transfer might leave.
-                var flips = 2 + random.Next(8);
-                for (var i = 0; i < flips; i++)
-                {
-                    damaged[At(1)] ^= (byte)random.Next(1, 256);
-                }
-
-                return (damaged, $"{flips} bytes flipped");
-            }
-        }
     }
 }
