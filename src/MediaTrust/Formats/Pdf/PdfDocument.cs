@@ -25,11 +25,13 @@ internal sealed partial class PdfDocument
     private readonly Dictionary<long, (byte[] Data, long[] Offsets, int[] Numbers)> _objectStreams = [];
     private readonly HashSet<PdfXrefEntry> _loading = [];
     private int _loads;
+    private long _decodeBudget;
 
     private PdfDocument(Stream stream)
     {
         _stream = stream;
         _source = new PdfSource(stream);
+        _decodeBudget = FormatLimits.PdfDecodeBudget(_source.Length);
     }
 
     /// <summary>Cross-reference sections, newest revision first.</summary>
@@ -70,7 +72,8 @@ internal sealed partial class PdfDocument
     public byte[] DecodeStream(PdfStream stream, int maxLength, int revision = 0)
     {
         var raw = AssetStream.ReadBytes(_stream, stream.DataStart, stream.DataLength, "PDF stream", maxLength);
-        return PdfFilters.Decode(raw, stream.Dictionary, v => Resolve(v, revision), maxLength, stream.DataStart);
+        PdfFilters.Charge(ref _decodeBudget, raw.Length, _source.Length, stream.DataStart);
+        return PdfFilters.Decode(raw, stream.Dictionary, v => Resolve(v, revision), maxLength, stream.DataStart, ref _decodeBudget, _source.Length);
     }
 
     private object? Load(PdfRef reference, PdfXrefEntry entry, int depth)
