@@ -130,6 +130,10 @@ internal sealed partial class PdfDocument
         }
 
         var value = parser.ParseObject(0);
+
+        // Objects may overlap (an xref offset inside another object's string): what each parse consumed is charged
+        // to the document's budget so N overlapping objects cannot cost N times the file (docs/robustness.md).
+        PdfFilters.Charge(ref _decodeBudget, parser.Position - offset, _source.Length, offset);
         if (value is not PdfDictionary dictionary || !parser.TryKeyword("stream"))
         {
             return value;
@@ -187,7 +191,10 @@ internal sealed partial class PdfDocument
         }
 
         var source = new PdfSource(objectStream.Data, $"PDF object stream {streamNumber}");
-        return new PdfParser(source, objectStream.Offsets[entry.Field3]).ParseObject(0);
+        var parser = new PdfParser(source, objectStream.Offsets[entry.Field3]);
+        var value = parser.ParseObject(0);
+        PdfFilters.Charge(ref _decodeBudget, parser.Position - objectStream.Offsets[entry.Field3], _source.Length, objectStream.Offsets[entry.Field3]);
+        return value;
     }
 
     // ISO 32000-2 §7.5.7: N pairs "number offset" then the objects, offsets relative to /First.

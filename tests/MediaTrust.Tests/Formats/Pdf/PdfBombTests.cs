@@ -64,6 +64,33 @@ public sealed class PdfBombTests(ITestOutputHelper output)
         Assert.Contains("decode to more than", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(200, 1_000_000)]
+    [InlineData(1000, 200_000)]
+    public void Objects_overlapping_one_long_string_cost_memory_bounded_by_the_file_size(int objects, int stringLength)
+    {
+        // Object k's header sits inside object k-1's literal string, so each parse reads (nearly) the same bytes.
+        var text = new StringBuilder();
+        var at = new List<(int, int)>();
+        for (var k = 0; k < objects; k++)
+        {
+            at.Add((10 + k, text.Length));
+            text.Append(Invariant($"{10 + k} 0 obj\n("));
+        }
+
+        text.Append('a', stringLength).Append(')', objects).Append("\nendobj\n");
+        var af = string.Join(' ', Enumerable.Range(0, objects).Select(i => Invariant($"{10 + i} 0 R")));
+        var pdf = new PdfBuilder()
+            .Object(1, $"<</Type /Catalog /Pages 2 0 R /AF [{af}]>>").Object(2, "<</Type /Pages /Kids [] /Count 0>>")
+            .RawWithObjects(Encoding.Latin1.GetBytes(text.ToString()), [.. at])
+            .Xref("/Root 1 0 R").ToArray();
+
+        var allocated = Allocations.OfReading(pdf);
+        var budget = FormatLimits.PdfDecodeBudget(pdf.Length);
+        output.WriteLine($"{objects} overlapping objects: {pdf.Length:N0} bytes read with {allocated:N0} bytes allocated (document budget {budget:N0})");
+        Assert.True(allocated <= (4 * budget) + Allocations.Baseline, $"{allocated:N0} bytes allocated");
+    }
+
     private static byte[] Build(string holder, int count)
     {
         var predictor = holder.EndsWith("predictor", StringComparison.Ordinal);

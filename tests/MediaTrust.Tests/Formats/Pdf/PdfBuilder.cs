@@ -64,6 +64,19 @@ internal sealed class PdfBuilder
         return this;
     }
 
+    /// <summary>Writes raw bytes and lists object <paramref name="number"/> at <paramref name="offsetInData"/> within them (overlapping objects).</summary>
+    public PdfBuilder RawWithObjects(byte[] data, params (int Number, int OffsetInData)[] objects)
+    {
+        var start = _out.WrittenCount;
+        _out.Write(data.AsSpan());
+        foreach (var (number, offset) in objects)
+        {
+            _pending[number] = (1, start + offset, 0);
+        }
+
+        return this;
+    }
+
     /// <summary>Lists object <paramref name="number"/> as the <paramref name="index"/>th object of object stream <paramref name="stream"/>, for the next xref stream.</summary>
     public PdfBuilder InObjectStream(int number, int stream, int index)
     {
