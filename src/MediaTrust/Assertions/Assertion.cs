@@ -123,7 +123,7 @@ internal sealed class Assertion
         switch (Kind)
         {
             case AssertionKind.Cbor:
-                return CborJson.Decode(Data, "assertion.cbor.invalid", Box.Path, offset);
+                return Box.DecodeAt(location => CborJson.Decode(Data, "assertion.cbor.invalid", location, offset));
             case AssertionKind.Json:
                 try
                 {

@@ -23,11 +23,11 @@ internal sealed record EmbeddedFileDescription(string MediaType, string? FileNam
         }
 
         var toggles = span[0];
-        var mediaType = ReadString(span, 1, offset, box.Path, out var next);
+        var mediaType = ReadString(span, 1, offset, box, out var next);
         string? fileName = null;
         if ((toggles & FileNamePresent) != 0)
         {
-            fileName = ReadString(span, next, offset, box.Path, out _);
+            fileName = ReadString(span, next, offset, box, out _);
         }
 
         return new EmbeddedFileDescription(mediaType, fileName, (toggles & ExternalReference) != 0);
@@ -48,11 +48,11 @@ internal sealed record EmbeddedFileDescription(string MediaType, string? FileNam
         return [.. bytes];
     }
 
-    private static string ReadString(ReadOnlySpan<byte> span, int start, long offset, string path, out int next)
+    private static string ReadString(ReadOnlySpan<byte> span, int start, long offset, JumbfBox box, out int next)
     {
         if (start > span.Length)
         {
-            throw new MalformedContentException("bfdb box is truncated", "general.error", offset + start, path);
+            throw new MalformedContentException("bfdb box is truncated", "general.error", offset + start, box.Path);
         }
 
         var end = span[start..].IndexOf((byte)0);

@@ -22,14 +22,23 @@ internal enum BoxLengthForm : byte
 /// </summary>
 internal sealed class JumbfBox
 {
-    internal JumbfBox(uint type, long offset, ReadOnlyMemory<byte> raw, int headerLength, BoxLengthForm lengthForm, string path)
+    private const string DeferredLocation = "(deferred)";
+
+    private readonly JumbfPath _container;
+    private readonly JumbfPath? _own;
+
+    // container: the path of the enclosing superbox (or the reader's root), shared with the siblings.
+    // own: for a superbox, its own path node (shared with its children); null for a content box, whose path is
+    // the container's plus its type.
+    internal JumbfBox(uint type, long offset, ReadOnlyMemory<byte> raw, int headerLength, BoxLengthForm lengthForm, JumbfPath container, JumbfPath? own = null)
     {
         Type = type;
         Offset = offset;
         Raw = raw;
         HeaderLength = headerLength;
         LengthForm = lengthForm;
-        Path = path;
+        _container = container;
+        _own = own;
     }
 
     /// <summary>The box type (TBox) as a big-endian 32-bit value.</summary>
@@ -56,8 +65,32 @@ internal sealed class JumbfBox
     /// </summary>
     public ReadOnlyMemory<byte> Content => Raw[HeaderLength..];
 
-    /// <summary>Where the box sits in the structure, e.g. <c>/c2pa/urn:c2pa:…/c2pa.claim.v2/cbor</c>; used in error messages.</summary>
-    public string Path { get; }
+    /// <summary>
+    /// Where the box sits in the structure, e.g. <c>/c2pa/urn:c2pa:…/c2pa.claim.v2/cbor</c>; used in error messages.
+    /// Built on each call from shared nodes (docs/robustness.md): call it when reporting, not per box in a loop.
+    /// </summary>
+    public string Path => _own?.ToString() ?? _container.Append(TypeName);
+
+    /// <summary>
+    /// Runs <paramref name="decode"/>, which reports errors at the location it is given, and puts this box's
+    /// <see cref="Path"/> on its error: the path is built only when decoding fails, not once per decoded box
+    /// (a path can be as long as the store; docs/robustness.md).
+    /// </summary>
+    internal T DecodeAt<T>(Func<string, T> decode)
+    {
+        var marker = new string(DeferredLocation);
+        try
+        {
+            return decode(marker);
+        }
+        catch (MalformedContentException e) when (ReferenceEquals(e.Location, marker))
+        {
+            throw new MalformedContentException(e.Reason, e.StatusCode, e.Offset, Path, e.InnerException);
+        }
+    }
+
+    /// <summary>The shared path node of a superbox, for readers that parse bytes found inside it (e.g. a decompressed manifest).</summary>
+    internal JumbfPath PathNode => _own ?? _container.Child(TypeName);
 
     /// <summary>Whether this is a superbox (<c>jumb</c>).</summary>
     public bool IsSuperBox => Type == BoxTypes.SuperBox;

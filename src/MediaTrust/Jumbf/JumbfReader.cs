@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using MediaTrust.Formats.Common;
 using MediaTrust.IO;
 
 namespace MediaTrust.Jumbf;
@@ -20,12 +21,20 @@ internal static class JumbfReader
     /// <paramref name="baseOffset"/> is added to every reported offset (e.g. where the bytes sit in a file).
     /// </summary>
     public static JumbfBox ReadBox(ReadOnlyMemory<byte> data, long baseOffset = 0, string path = "")
+        => ReadBox(data, baseOffset, JumbfPath.Root(path), 0);
+
+    /// <summary>
+    /// Reads one box that sits <paramref name="depth"/> superboxes deep under <paramref name="path"/>, e.g. a manifest
+    /// decompressed from a <c>brob</c> box: the nesting bound counts from the store, not from the decompressed bytes.
+    /// </summary>
+    public static JumbfBox ReadBox(ReadOnlyMemory<byte> data, long baseOffset, JumbfPath path, int depth)
     {
-        var box = ReadOne(data, 0, baseOffset, path, 0, out var consumed);
+        var state = new ReadState();
+        var box = ReadOne(data, 0, baseOffset, path, depth, state, out var consumed);
         if (consumed != data.Length)
         {
             throw new MalformedContentException(
-                $"{data.Length - consumed} unexpected bytes after the {box.TypeName} box", "general.error", baseOffset + consumed, path);
+                $"{data.Length - consumed} unexpected bytes after the {box.TypeName} box", "general.error", baseOffset + consumed, path.ToString());
         }
 
         return box;
@@ -33,16 +42,17 @@ internal static class JumbfReader
 
     /// <summary>Reads consecutive boxes filling all of <paramref name="data"/>.</summary>
     public static IReadOnlyList<JumbfBox> ReadBoxes(ReadOnlyMemory<byte> data, long baseOffset = 0, string path = "")
-        => ReadSequence(data, baseOffset, path, 0);
+        => ReadSequence(data, baseOffset, JumbfPath.Root(path), 0, new ReadState());
 
     /// <summary>Reads a box header at <paramref name="position"/>: type, total length and header length. Checks the length fits.</summary>
-    public static (uint Type, long Length, int HeaderLength, BoxLengthForm Form) ReadHeader(ReadOnlySpan<byte> data, int position, long baseOffset, string path)
+    /// <paramref name="path"/> and <paramref name="leaf"/> name the box in error messages (built only on error).
+    public static (uint Type, long Length, int HeaderLength, BoxLengthForm Form) ReadHeader(ReadOnlySpan<byte> data, int position, long baseOffset, JumbfPath path, string? leaf = null)
     {
         var remaining = data.Length - position;
         if (remaining < 8)
         {
             throw new MalformedContentException(
-                $"truncated box header: {remaining} bytes left, 8 needed", "general.error", baseOffset + position, path);
+                $"truncated box header: {remaining} bytes left, 8 needed", "general.error", baseOffset + position, Where(path, leaf));
         }
 
         var lbox = BinaryPrimitives.ReadUInt32BigEndian(data[position..]);
@@ -60,14 +70,14 @@ internal static class JumbfReader
                 if (remaining < 16)
                 {
                     throw new MalformedContentException(
-                        $"truncated XLBox in the {FourCC.ToString(type)} box header", "general.error", baseOffset + position, path);
+                        $"truncated XLBox in the {FourCC.ToString(type)} box header", "general.error", baseOffset + position, Where(path, leaf));
                 }
 
                 var xl = BinaryPrimitives.ReadUInt64BigEndian(data[(position + 8)..]);
                 if (xl > long.MaxValue)
                 {
                     throw new MalformedContentException(
-                        $"{FourCC.ToString(type)} box XLBox {xl} is absurdly large", "general.error", baseOffset + position, path);
+                        $"{FourCC.ToString(type)} box XLBox {xl} is absurdly large", "general.error", baseOffset + position, Where(path, leaf));
                 }
 
                 length = (long)xl;
@@ -82,25 +92,27 @@ internal static class JumbfReader
         if (length < header)
         {
             throw new MalformedContentException(
-                $"{FourCC.ToString(type)} box length {length} is shorter than its {header}-byte header", "general.error", baseOffset + position, path);
+                $"{FourCC.ToString(type)} box length {length} is shorter than its {header}-byte header", "general.error", baseOffset + position, Where(path, leaf));
         }
 
         if (length > remaining)
         {
             throw new MalformedContentException(
-                $"{FourCC.ToString(type)} box length {length} runs past the end: {remaining} bytes remain", "general.error", baseOffset + position, path);
+                $"{FourCC.ToString(type)} box length {length} runs past the end: {remaining} bytes remain", "general.error", baseOffset + position, Where(path, leaf));
         }
 
         return (type, length, header, form);
     }
 
-    private static List<JumbfBox> ReadSequence(ReadOnlyMemory<byte> data, long baseOffset, string path, int depth)
+    private static string Where(JumbfPath path, string? leaf) => leaf is null ? path.ToString() : path.Append(leaf);
+
+    private static List<JumbfBox> ReadSequence(ReadOnlyMemory<byte> data, long baseOffset, JumbfPath path, int depth, ReadState state)
     {
         var boxes = new List<JumbfBox>();
         var position = 0;
         while (position < data.Length)
         {
-            var box = ReadOne(data, position, baseOffset, path, depth, out var consumed);
+            var box = ReadOne(data, position, baseOffset, path, depth, state, out var consumed);
             boxes.Add(box);
             position += consumed;
         }
@@ -108,46 +120,49 @@ internal static class JumbfReader
         return boxes;
     }
 
-    private static JumbfBox ReadOne(ReadOnlyMemory<byte> data, int position, long baseOffset, string path, int depth, out int consumed)
+    private static JumbfBox ReadOne(ReadOnlyMemory<byte> data, int position, long baseOffset, JumbfPath path, int depth, ReadState state, out int consumed)
     {
         var (type, length, headerLength, form) = ReadHeader(data.Span, position, baseOffset, path);
         consumed = (int)length;
         var raw = data.Slice(position, consumed);
         var offset = baseOffset + position;
+        state.Count(offset, path);
         if (type != BoxTypes.SuperBox)
         {
-            return new JumbfBox(type, offset, raw, headerLength, form, path + "/" + FourCC.ToString(type));
+            return new JumbfBox(type, offset, raw, headerLength, form, path);
         }
 
         if (depth >= MaxDepth)
         {
             throw new MalformedContentException(
-                $"JUMBF superboxes nested deeper than {MaxDepth} levels", "general.error", offset, path);
+                $"JUMBF superboxes nested deeper than {MaxDepth} levels", "general.error", offset, path.ToString());
         }
 
         // A superbox starts with its description box (ISO/IEC 19566-5 §A.2).
         var contentStart = offset + headerLength;
         var content = raw[headerLength..];
-        var (descriptionType, descriptionLength, descriptionHeader, descriptionForm) = ReadHeader(content.Span, 0, contentStart, path + "/jumb");
+        var (descriptionType, descriptionLength, descriptionHeader, descriptionForm) = ReadHeader(content.Span, 0, contentStart, path, "jumb");
         if (descriptionType != BoxTypes.Description)
         {
             throw new MalformedContentException(
-                $"superbox starts with a {FourCC.ToString(descriptionType)} box instead of its jumd description box", "general.error", contentStart, path + "/jumb");
+                $"superbox starts with a {FourCC.ToString(descriptionType)} box instead of its jumd description box", "general.error", contentStart, path.Append("jumb"));
         }
 
         var descriptionRaw = content[..(int)descriptionLength];
-        var descriptionBox = new JumbfBox(descriptionType, contentStart, descriptionRaw, descriptionHeader, descriptionForm, path + "/jumd");
-        var description = ReadDescription(descriptionBox, path, depth);
-        var boxPath = path + "/" + (description.Label ?? "jumb");
-        var children = ReadSequence(content[(int)descriptionLength..], contentStart + descriptionLength, boxPath, depth + 1);
-        return new JumbfBox(type, offset, raw, headerLength, form, boxPath)
+        var descriptionBox = new JumbfBox(descriptionType, contentStart, descriptionRaw, descriptionHeader, descriptionForm, path);
+        var description = ReadDescription(descriptionBox, path, depth, state);
+
+        // One node per superbox, shared by all its children: no per-box copy of the path (docs/robustness.md).
+        var boxPath = path.Child(description.Label ?? "jumb");
+        var children = ReadSequence(content[(int)descriptionLength..], contentStart + descriptionLength, boxPath, depth + 1, state);
+        return new JumbfBox(type, offset, raw, headerLength, form, path, boxPath)
         {
             Description = description,
             Children = children,
         };
     }
 
-    private static JumbfDescription ReadDescription(JumbfBox box, string path, int depth)
+    private static JumbfDescription ReadDescription(JumbfBox box, JumbfPath path, int depth, ReadState state)
     {
         var payload = box.Content;
         var span = payload.Span;
@@ -210,7 +225,7 @@ internal static class JumbfReader
         JumbfBox? privateBox = null;
         if ((toggles & JumbfDescription.PrivatePresent) != 0)
         {
-            privateBox = ReadOne(payload, position, baseOffset, box.Path, depth + 1, out var consumed);
+            privateBox = ReadOne(payload, position, baseOffset, path.Child(box.TypeName), depth + 1, state, out var consumed);
             position += consumed;
         }
 
@@ -230,5 +245,23 @@ internal static class JumbfReader
             PrivateBox = privateBox,
             Box = box,
         };
+    }
+
+    /// <summary>
+    /// Counts the boxes of one read. A box is at least 8 bytes, so a store holds at most length / 8 of them; the
+    /// explicit cap (<see cref="FormatLimits.MaxElementCount"/>) also bounds large stores (docs/robustness.md).
+    /// </summary>
+    private sealed class ReadState
+    {
+        private int _count;
+
+        public void Count(long offset, JumbfPath path)
+        {
+            if (++_count > FormatLimits.MaxElementCount)
+            {
+                throw new MalformedContentException(
+                    $"more than {FormatLimits.MaxElementCount} JUMBF boxes", "general.error", offset, path.ToString());
+            }
+        }
     }
 }

@@ -8,13 +8,13 @@ namespace MediaTrust.Manifests;
 /// <summary>Brotli decompression with a hard output bound, so a small bomb cannot exhaust memory.</summary>
 internal static class BoundedBrotli
 {
-    /// <summary>Largest decompressed manifest accepted.</summary>
+    /// <summary>Largest decompressed manifest accepted, and the total for all compressed manifests of one store (docs/robustness.md).</summary>
     public const int MaxOutput = 32 * 1024 * 1024;
 
     public static byte[] Decompress(ReadOnlySpan<byte> compressed, JumbfBox source, int maxOutput = MaxOutput)
     {
         using var decoder = new BrotliDecoder();
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(compressed.Length * 4, 4096, maxOutput));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(compressed.Length * 4L, Math.Min(4096, maxOutput), maxOutput));
         var written = 0;
         try
         {

@@ -93,7 +93,7 @@ internal sealed class Claim
         var cbor = claimBox.FindContent(BoxTypes.Cbor)
             ?? throw new IO.MalformedContentException("the claim box has no cbor content box", "claim.cbor.invalid", claimBox.Offset, claimBox.Path);
         var version = string.Equals(claimBox.Label, LabelV2, StringComparison.Ordinal) ? 2 : 1;
-        return Decode(cbor.Content, version, cbor.Path, cbor.Offset + cbor.HeaderLength);
+        return cbor.DecodeAt(location => Decode(cbor.Content, version, location, cbor.Offset + cbor.HeaderLength));
     }
 
     private string? Text(string key) => Map[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

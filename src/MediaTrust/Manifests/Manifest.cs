@@ -104,7 +104,7 @@ internal sealed class Manifest
         {
             var box = SignatureBox?.FindContent(BoxTypes.Cbor)
                 ?? throw new MalformedContentException("the manifest has no claim signature", "claimSignature.missing", Content.Offset, Content.Path + "/" + SignatureLabel);
-            _signature = CoseSign1.Decode(box.Content, box.Path, box.Offset + box.HeaderLength);
+            _signature = box.DecodeAt(location => CoseSign1.Decode(box.Content, location, box.Offset + box.HeaderLength));
         }
 
         return _signature;

@@ -50,6 +50,10 @@ internal sealed class ManifestStore
         var problems = new List<StoreProblem>();
         var manifests = new List<Manifest>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // One decompression budget for the whole store, not one per compressed manifest: many small Brotli bombs
+        // must not add up to more than one could (docs/robustness.md).
+        var decompressionBudget = BoundedBrotli.MaxOutput;
         foreach (var child in root.Children)
         {
             if (!child.IsSuperBox)
@@ -60,7 +64,7 @@ internal sealed class ManifestStore
             Manifest? manifest;
             try
             {
-                manifest = ReadManifest(child);
+                manifest = ReadManifest(child, ref decompressionBudget);
             }
             catch (MalformedContentException e) when (e.StatusCode == "manifest.compressed.invalid" && child.Label is { } brokenLabel)
             {
@@ -195,13 +199,13 @@ internal sealed class ManifestStore
         return found;
     }
 
-    private static Manifest? ReadManifest(JumbfBox box)
+    private static Manifest? ReadManifest(JumbfBox box, ref int decompressionBudget)
     {
         var type = box.Description!.Type;
         var content = box;
         if (type == JumbfTypes.CompressedManifest)
         {
-            content = Decompress(box);
+            content = Decompress(box, ref decompressionBudget);
             type = content.Description!.Type;
         }
 
@@ -261,7 +265,7 @@ internal sealed class ManifestStore
         return new Manifest(box, content, label, kind, assertions, problems);
     }
 
-    private static JumbfBox Decompress(JumbfBox box)
+    private static JumbfBox Decompress(JumbfBox box, ref int budget)
     {
         var brob = box.FindContent(BoxTypes.Brotli)
             ?? throw new MalformedContentException("compressed manifest has no brob box", "manifest.compressed.invalid", box.Offset, box.Path);
@@ -273,15 +277,23 @@ internal sealed class ManifestStore
             compressed = compressed[4..];
         }
 
-        var bytes = BoundedBrotli.Decompress(compressed.Span, brob);
+        var bytes = BoundedBrotli.Decompress(compressed.Span, brob, budget);
+        budget -= bytes.Length;
+        JumbfBox content;
         try
         {
-            return JumbfReader.ReadBox(bytes, 0, box.Path + "/brob");
+            // The decompressed manifest sits inside c2cm/brob: its nesting counts from there, not from zero, so
+            // compression cannot reset the depth bound (docs/robustness.md).
+            content = JumbfReader.ReadBox(bytes, 0, box.PathNode.Child("brob"), 2);
         }
         catch (MalformedContentException e)
         {
             // §15.5.4: what decompressed is not a manifest.
             throw new MalformedContentException($"compressed manifest does not hold a JUMBF box: {e.Reason}", "manifest.compressed.invalid", box.Offset, box.Path);
         }
+
+        return content.IsSuperBox
+            ? content
+            : throw new MalformedContentException($"compressed manifest holds a {content.TypeName} box, not a superbox", "manifest.compressed.invalid", box.Offset, box.Path);
     }
 }

@@ -17,4 +17,17 @@ internal static class FormatLimits
 
     /// <summary>Largest metadata block (XMP packet, ID3 tag, SVG document) loaded into memory.</summary>
     public const int MaxMetadataLength = 64 * 1024 * 1024;
+
+    /// <summary>Fixed part of what all the decoded streams of one PDF may total (see <see cref="PdfDecodeBudget"/>).</summary>
+    public const int PdfDecodeAllowance = 32 * 1024 * 1024;
+
+    /// <summary>Per-byte part of <see cref="PdfDecodeBudget"/>: Flate expands up to ~1032:1, real object streams, xref streams and XMP a few times.</summary>
+    public const int PdfDecodeRatio = 16;
+
+    /// <summary>
+    /// Most bytes one PDF's streams may read and decode together, whatever objects hold them (xref streams, object
+    /// streams, XMP, embedded manifest stores): <see cref="PdfDecodeAllowance"/> + <see cref="PdfDecodeRatio"/> × file
+    /// length, so many small decompression bombs cannot add up (docs/robustness.md).
+    /// </summary>
+    public static long PdfDecodeBudget(long fileLength) => PdfDecodeAllowance + (PdfDecodeRatio * fileLength);
 }

@@ -25,11 +25,13 @@ internal sealed partial class PdfDocument
     private readonly Dictionary<long, (byte[] Data, long[] Offsets, int[] Numbers)> _objectStreams = [];
     private readonly HashSet<PdfXrefEntry> _loading = [];
     private int _loads;
+    private long _decodeBudget;
 
     private PdfDocument(Stream stream)
     {
         _stream = stream;
         _source = new PdfSource(stream);
+        _decodeBudget = FormatLimits.PdfDecodeBudget(_source.Length);
     }
 
     /// <summary>Cross-reference sections, newest revision first.</summary>
@@ -70,7 +72,8 @@ internal sealed partial class PdfDocument
     public byte[] DecodeStream(PdfStream stream, int maxLength, int revision = 0)
     {
         var raw = AssetStream.ReadBytes(_stream, stream.DataStart, stream.DataLength, "PDF stream", maxLength);
-        return PdfFilters.Decode(raw, stream.Dictionary, v => Resolve(v, revision), maxLength, stream.DataStart);
+        PdfFilters.Charge(ref _decodeBudget, raw.Length, _source.Length, stream.DataStart);
+        return PdfFilters.Decode(raw, stream.Dictionary, v => Resolve(v, revision), maxLength, stream.DataStart, ref _decodeBudget, _source.Length);
     }
 
     private object? Load(PdfRef reference, PdfXrefEntry entry, int depth)
@@ -127,6 +130,10 @@ internal sealed partial class PdfDocument
         }
 
         var value = parser.ParseObject(0);
+
+        // Objects may overlap (an xref offset inside another object's string): what each parse consumed is charged
+        // to the document's budget so N overlapping objects cannot cost N times the file (docs/robustness.md).
+        PdfFilters.Charge(ref _decodeBudget, parser.Position - offset, _source.Length, offset);
         if (value is not PdfDictionary dictionary || !parser.TryKeyword("stream"))
         {
             return value;
@@ -184,7 +191,10 @@ internal sealed partial class PdfDocument
         }
 
         var source = new PdfSource(objectStream.Data, $"PDF object stream {streamNumber}");
-        return new PdfParser(source, objectStream.Offsets[entry.Field3]).ParseObject(0);
+        var parser = new PdfParser(source, objectStream.Offsets[entry.Field3]);
+        var value = parser.ParseObject(0);
+        PdfFilters.Charge(ref _decodeBudget, parser.Position - objectStream.Offsets[entry.Field3], _source.Length, objectStream.Offsets[entry.Field3]);
+        return value;
     }
 
     // ISO 32000-2 §7.5.7: N pairs "number offset" then the objects, offsets relative to /First.

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using MediaTrust.Formats.Common;
 using MediaTrust.IO;
 
 namespace MediaTrust.Formats.Pdf;
@@ -7,11 +8,23 @@ namespace MediaTrust.Formats.Pdf;
 /// <summary>
 /// The stream filters a C2PA reader needs (ISO 32000-2 §7.4): FlateDecode with PNG predictors (xref and object
 /// streams, XMP), and the Identity crypt filter spec 2.2 §A.4.1 prescribes for manifest stores in encrypted PDFs.
-/// Decoded output is bounded, so a zip bomb costs at most the limit.
+/// Decoding is streamed and bounded twice: per stream by the caller's limit, and per document by a budget that
+/// every stream read and every inflated byte is charged to (<see cref="FormatLimits.PdfDecodeBudget"/>), so a
+/// zip bomb, or many of them, cost at most the limits (docs/robustness.md).
 /// </summary>
 internal static class PdfFilters
 {
-    public static byte[] Decode(byte[] raw, PdfDictionary dictionary, Func<object?, object?> resolve, int maxLength, long offset)
+    /// <summary>Charges <paramref name="bytes"/> to the document's budget; throws once it is spent.</summary>
+    public static void Charge(ref long budget, long bytes, long fileLength, long offset)
+    {
+        budget -= bytes;
+        if (budget < 0)
+        {
+            throw BudgetSpent(fileLength, offset);
+        }
+    }
+
+    public static byte[] Decode(byte[] raw, PdfDictionary dictionary, Func<object?, object?> resolve, int maxLength, long offset, ref long budget, long fileLength)
     {
         var filters = AsList(resolve(dictionary["Filter"]));
         var parameters = AsList(resolve(dictionary["DecodeParms"]));
@@ -21,7 +34,7 @@ internal static class PdfFilters
             var parms = i < parameters.Count ? resolve(parameters[i]) as PdfDictionary : null;
             data = (resolve(filters[i]) as PdfName)?.Value switch
             {
-                "FlateDecode" or "Fl" => Unpredict(Inflate(data, maxLength, offset), parms, resolve, offset),
+                "FlateDecode" or "Fl" => Unpredict(Inflate(data, maxLength, offset, ref budget, fileLength), parms, resolve, offset),
                 "Crypt" when parms is null || (resolve(parms["Name"]) as PdfName)?.Value is null or "Identity" => data,
                 var other => throw new MalformedContentException($"unsupported stream filter {other ?? "(not a name)"}", offset: offset, location: "PDF"),
             };
@@ -37,23 +50,55 @@ internal static class PdfFilters
         _ => [value],
     };
 
-    private static byte[] Inflate(byte[] raw, int maxLength, long offset)
+    private static MalformedContentException BudgetSpent(long fileLength, long offset) => new(
+        $"the PDF's streams decode to more than {FormatLimits.PdfDecodeBudget(fileLength)} bytes together, the limit for a {fileLength}-byte file",
+        offset: offset, location: "PDF");
+
+    // Inflates into a buffer that grows by doubling up to the smaller of the stream limit and what is left of the
+    // document's budget; a byte beyond that is an error, so a bomb is stopped after at most the limit.
+    private static byte[] Inflate(byte[] raw, int maxLength, long offset, ref long budget, long fileLength)
     {
+        var limit = (int)Math.Min(maxLength, Math.Max(0, budget));
         using var inflater = new ZLibStream(new MemoryStream(raw), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(raw.Length * 4L, 4096, Math.Max(4096, limit)));
+        var written = 0;
         try
         {
-            int read;
-            while ((read = inflater.Read(buffer, 0, buffer.Length)) > 0)
+            while (true)
             {
-                if (output.Length + read > maxLength)
+                var room = Math.Min(buffer.Length, limit) - written;
+                if (room == 0)
                 {
-                    throw new MalformedContentException($"a FlateDecode stream inflates past the limit of {maxLength} bytes", offset: offset, location: "PDF");
+                    if (written < limit)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, limit));
+                        buffer.AsSpan(0, written).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                        continue;
+                    }
+
+                    if (inflater.ReadByte() < 0)
+                    {
+                        break;
+                    }
+
+                    throw limit == maxLength
+                        ? new MalformedContentException($"a FlateDecode stream inflates past the limit of {maxLength} bytes", offset: offset, location: "PDF")
+                        : BudgetSpent(fileLength, offset);
                 }
 
-                output.Write(buffer, 0, read);
+                var read = inflater.Read(buffer, written, room);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                written += read;
             }
+
+            budget -= written;
+            return buffer.AsSpan(0, written).ToArray();
         }
         catch (InvalidDataException e)
         {
@@ -63,8 +108,6 @@ internal static class PdfFilters
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return output.ToArray();
     }
 
     /// <summary>Undoes the PNG predictors (ISO 32000-2 §7.4.4.4, Table 10; PNG filter types 0–4).</summary>

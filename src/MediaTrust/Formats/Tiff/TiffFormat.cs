@@ -35,6 +35,19 @@ internal sealed partial class TiffFormat : IAssetFormat, IManifestEmbedder
         var tiff = TiffStructure.Read(asset, cancellationToken);
         var stores = new List<EmbeddedStore>();
         string? remote = null;
+
+        // Values read (stores, XMP) total at most the file (each is checked to lie inside it first): many entries pointing at one large value cannot
+        // make it be read once per entry (docs/robustness.md).
+        var valueBytes = 0L;
+        void Charge(TiffEntry entry, string location)
+        {
+            valueBytes += entry.ValueLength;
+            if (valueBytes > asset.Length)
+            {
+                throw new MalformedContentException($"tag values read total {valueBytes} bytes in a {asset.Length}-byte file: they overlap", offset: entry.EntryOffset, location: location);
+            }
+        }
+
         for (var i = 0; i < tiff.Ifds.Count; i++)
         {
             foreach (var entry in tiff.Ifds[i].Entries)
@@ -43,6 +56,7 @@ internal sealed partial class TiffFormat : IAssetFormat, IManifestEmbedder
                 {
                     var location = $"TIFF/IFD{i}/52545";
                     var bytes = TiffStructure.ReadValue(asset, entry, location, FormatLimits.MaxStoreLength);
+                    Charge(entry, location);
                     stores.Add(new EmbeddedStore
                     {
                         Jumbf = JumbfStore.RequireStore(bytes, entry.ValueOffset, location),
@@ -51,7 +65,9 @@ internal sealed partial class TiffFormat : IAssetFormat, IManifestEmbedder
                 }
                 else if (entry.Tag == XmpTag && i == 0 && remote is null)
                 {
-                    remote = XmpPacket.FindRemoteManifestUrl(TiffStructure.ReadValue(asset, entry, "TIFF/IFD0/700", FormatLimits.MaxMetadataLength));
+                    var xmp = TiffStructure.ReadValue(asset, entry, "TIFF/IFD0/700", FormatLimits.MaxMetadataLength);
+                    Charge(entry, "TIFF/IFD0/700");
+                    remote = XmpPacket.FindRemoteManifestUrl(xmp);
                 }
             }
         }

@@ -13,7 +13,8 @@ internal sealed record TiffIfd(long Offset, long Length, IReadOnlyList<TiffEntry
 /// <summary>
 /// The main IFD chain of a classic TIFF or BigTIFF file in either byte order. The chain is bounded in length
 /// (<see cref="MaxIfdCount"/>), loops are detected, and every entry count and value range is checked against
-/// the file before it is used.
+/// the file before it is used. IFDs that overlap (e.g. one every few bytes over the same 65,535 entries) cannot
+/// multiply the cost: all the chain's entries together must fit in the file (docs/robustness.md).
 /// </summary>
 internal sealed class TiffStructure
 {
@@ -54,6 +55,7 @@ internal sealed class TiffStructure
 
         var ifds = new List<TiffIfd>();
         var visited = new HashSet<long>();
+        var entryBytes = 0L;
         var pointerOffset = big ? 8L : 4L;
         var next = structure.ReadOffset(asset, pointerOffset);
         while (next != 0)
@@ -69,7 +71,7 @@ internal sealed class TiffStructure
                 throw new MalformedContentException("the IFD chain loops", offset: next, location: $"TIFF/IFD{ifds.Count}");
             }
 
-            var ifd = structure.ReadIfd(asset, next, ifds.Count);
+            var ifd = structure.ReadIfd(asset, next, ifds.Count, ref entryBytes);
             ifds.Add(ifd);
             pointerOffset = ifd.NextPointerOffset;
             next = structure.ReadOffset(asset, pointerOffset);
@@ -78,7 +80,7 @@ internal sealed class TiffStructure
         return new TiffStructure { LittleEndian = little, Big = big, Ifds = ifds };
     }
 
-    private TiffIfd ReadIfd(Stream asset, long offset, int index)
+    private TiffIfd ReadIfd(Stream asset, long offset, int index, ref long entryBytes)
     {
         var location = $"TIFF/IFD{index}";
         var countSize = Big ? 8 : 2;
@@ -90,6 +92,13 @@ internal sealed class TiffStructure
         if (count > ushort.MaxValue || offset + length > asset.Length)
         {
             throw new MalformedContentException($"IFD with {count} entries runs past the end of the file", offset: offset, location: location);
+        }
+
+        // Entries of distinct IFDs occupy distinct bytes: more entry bytes than the file holds means they overlap.
+        entryBytes += count * entrySize;
+        if (entryBytes > asset.Length)
+        {
+            throw new MalformedContentException($"the IFDs list {entryBytes} bytes of entries in a {asset.Length}-byte file: they overlap", offset: offset, location: location);
         }
 
         var bytes = AssetStream.ReadBytes(asset, offset + countSize, count * entrySize, location);

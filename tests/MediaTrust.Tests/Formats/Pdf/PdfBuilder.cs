@@ -64,6 +64,26 @@ internal sealed class PdfBuilder
         return this;
     }
 
+    /// <summary>Writes raw bytes and lists object <paramref name="number"/> at <paramref name="offsetInData"/> within them (overlapping objects).</summary>
+    public PdfBuilder RawWithObjects(byte[] data, params (int Number, int OffsetInData)[] objects)
+    {
+        var start = _out.WrittenCount;
+        _out.Write(data.AsSpan());
+        foreach (var (number, offset) in objects)
+        {
+            _pending[number] = (1, start + offset, 0);
+        }
+
+        return this;
+    }
+
+    /// <summary>Lists object <paramref name="number"/> as the <paramref name="index"/>th object of object stream <paramref name="stream"/>, for the next xref stream.</summary>
+    public PdfBuilder InObjectStream(int number, int stream, int index)
+    {
+        _pending[number] = (2, stream, index);
+        return this;
+    }
+
     /// <summary>Closes a revision with a classic xref table and trailer (<c>/Size</c> and <c>/Prev</c> added).</summary>
     public PdfBuilder Xref(string trailer, int size = 100)
     {
@@ -81,7 +101,8 @@ internal sealed class PdfBuilder
     }
 
     /// <summary>Closes a revision with a cross-reference stream (W [1 4 2], FlateDecode, PNG Up predictor when asked).</summary>
-    public PdfBuilder XrefStream(int number, string trailer, bool predictor = false, int size = 100)
+    /// <param name="padding">Zero bytes appended to the rows before compression (hostile-input tests: a small stream that inflates far).</param>
+    public PdfBuilder XrefStream(int number, string trailer, bool predictor = false, int size = 100, int padding = 0)
     {
         var at = _out.WrittenCount;
         _pending[number] = (1, at, 0);
@@ -117,6 +138,7 @@ internal sealed class PdfBuilder
             }
         }
 
+        raw.Write(new byte[padding]);
         var parms = predictor ? " /DecodeParms <</Predictor 12 /Columns 7>>" : string.Empty;
         var data = Deflate(raw.ToArray());
         Write(FormattableString.Invariant($"{number} 0 obj\n<</Type /XRef /W [1 4 2] /Index [{index}] /Filter /FlateDecode{parms} {trailer} /Size {size}{Prev()} /Length {data.Length}>>\nstream\r\n"));
