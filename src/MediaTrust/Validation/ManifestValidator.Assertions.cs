@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Validation;
 

@@ -3,6 +3,7 @@ using MediaTrust.Bindings;
 using MediaTrust.Formats.Jpeg;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Validation;
 

@@ -6,6 +6,7 @@ using MediaTrust.IO;
 using MediaTrust.Jumbf;
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Validation;
 
