@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Json;
@@ -56,7 +57,7 @@ public static class CrJson
                 {
                     if (ingredient.ActiveManifest is { } target)
                     {
-                        ingredientTargets[JumbfUri.ForManifest(view.Label) + "/" + Manifest.AssertionStoreLabel + "/" + ingredient.Label] = target;
+                        ingredientTargets[JumbfUri.ForManifest(view.Label) + "/" + C2paBoxes.AssertionStoreLabel + "/" + ingredient.Label] = target;
                     }
                 }
             }
@@ -181,7 +182,7 @@ public static class CrJson
                 var binary = new JsonObject
                 {
                     ["format"] = assertion.MediaType ?? "application/octet-stream",
-                    ["identifier"] = JumbfUri.ForManifest(manifest.Label) + "/" + Manifest.AssertionStoreLabel + "/" + assertion.Label,
+                    ["identifier"] = JumbfUri.ForManifest(manifest.Label) + "/" + C2paBoxes.AssertionStoreLabel + "/" + assertion.Label,
                 };
                 if (references.TryGetValue(assertion.Label, out var reference))
                 {

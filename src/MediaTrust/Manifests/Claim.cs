@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaTrust.Json;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Manifests;
 
@@ -11,12 +12,6 @@ namespace MediaTrust.Manifests;
 /// </summary>
 internal sealed class Claim
 {
-    /// <summary>The v1 claim box label.</summary>
-    public const string LabelV1 = "c2pa.claim";
-
-    /// <summary>The v2 claim box label.</summary>
-    public const string LabelV2 = "c2pa.claim.v2";
-
     private Claim(JsonObject map, ReadOnlyMemory<byte> raw, int version)
     {
         Map = map;
@@ -92,7 +87,7 @@ internal sealed class Claim
     {
         var cbor = claimBox.FindContent(BoxTypes.Cbor)
             ?? throw new IO.MalformedContentException("the claim box has no cbor content box", "claim.cbor.invalid", claimBox.Offset, claimBox.Path);
-        var version = string.Equals(claimBox.Label, LabelV2, StringComparison.Ordinal) ? 2 : 1;
+        var version = string.Equals(claimBox.Label, C2paBoxes.ClaimLabelV2, StringComparison.Ordinal) ? 2 : 1;
         return Decode(cbor.Content, version, cbor.Path, cbor.Offset + cbor.HeaderLength);
     }
 

@@ -1,6 +1,7 @@
 using MediaTrust.Assertions;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Manifests;
 
@@ -11,9 +12,6 @@ namespace MediaTrust.Manifests;
 /// </summary>
 internal sealed class ManifestStore
 {
-    /// <summary>The store label.</summary>
-    public const string StoreLabel = "c2pa";
-
     private ManifestStore(JumbfBox box, IReadOnlyList<Manifest> manifests, IReadOnlyList<StoreProblem> problems)
     {
         Box = box;
@@ -40,7 +38,7 @@ internal sealed class ManifestStore
     public static ManifestStore Parse(ReadOnlyMemory<byte> jumbf, long baseOffset = 0)
     {
         var root = JumbfReader.ReadBox(jumbf, baseOffset);
-        if (!root.IsSuperBox || root.Description!.Type != JumbfTypes.ManifestStore)
+        if (!root.IsSuperBox || root.Description!.Type != C2paBoxes.ManifestStore)
         {
             throw new MalformedContentException(
                 $"not a C2PA manifest store: the outer box is {(root.IsSuperBox ? $"a superbox of type {root.Description!.Type}" : $"a {root.TypeName} box")}",
@@ -124,7 +122,7 @@ internal sealed class ManifestStore
         int next;
         if (parsed.Absolute)
         {
-            if (labels[0] != StoreLabel)
+            if (labels[0] != C2paBoxes.StoreLabel)
             {
                 return null;
             }
@@ -199,18 +197,18 @@ internal sealed class ManifestStore
     {
         var type = box.Description!.Type;
         var content = box;
-        if (type == JumbfTypes.CompressedManifest)
+        if (type == C2paBoxes.CompressedManifest)
         {
             content = Decompress(box);
             type = content.Description!.Type;
         }
 
         ManifestKind kind;
-        if (type == JumbfTypes.StandardManifest || type == JumbfTypes.StandardManifestAlternate)
+        if (type == C2paBoxes.StandardManifest || type == C2paBoxes.StandardManifestAlternate)
         {
             kind = ManifestKind.Standard;
         }
-        else if (type == JumbfTypes.UpdateManifest)
+        else if (type == C2paBoxes.UpdateManifest)
         {
             kind = ManifestKind.Update;
         }
@@ -229,14 +227,14 @@ internal sealed class ManifestStore
         var problems = new List<StoreProblem>();
 
         // §15.6.1: exactly one claim box (type c2cl) in a manifest.
-        var claims = content.Children.Count(c => c.IsSuperBox && c.Description!.Type == JumbfTypes.Claim);
+        var claims = content.Children.Count(c => c.IsSuperBox && c.Description!.Type == C2paBoxes.Claim);
         if (claims > 1)
         {
             problems.Add(new StoreProblem("claim.multiple", $"the manifest holds {claims} claim boxes; exactly one is allowed (spec 2.2 §15.6.1)", JumbfUri.ForManifest(label)));
         }
 
         var assertions = new List<Assertion>();
-        var store = content.FindChild(Manifest.AssertionStoreLabel);
+        var store = content.FindChild(C2paBoxes.AssertionStoreLabel);
         if (store is not null)
         {
             var labels = new HashSet<string>(StringComparer.Ordinal);

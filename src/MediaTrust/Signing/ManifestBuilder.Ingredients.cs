@@ -5,6 +5,7 @@ using MediaTrust.Formats;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Signing;
@@ -227,10 +228,10 @@ public sealed partial class ManifestBuilder
             var manifest = JumbfReader.ReadBox(ingredient.CopiedManifest);
             writer.WriteTextString("activeManifest");
             WriteHashedUri(writer, new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(ingredient.CopiedManifest, HashAlgorithmName.SHA256)));
-            var signature = manifest.FindChild(ManifestStoreWriter.SignatureLabel)
+            var signature = manifest.FindChild(C2paBoxes.SignatureLabel)
                 ?? throw new InvalidOperationException($"the ingredient's manifest {label} has no claim signature");
             writer.WriteTextString("claimSignature");
-            WriteHashedUri(writer, new HashedUri($"{JumbfUri.ForManifest(label)}/{ManifestStoreWriter.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256)));
+            WriteHashedUri(writer, new HashedUri($"{JumbfUri.ForManifest(label)}/{C2paBoxes.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256)));
             writer.WriteTextString("validationResults");
             WriteValidationResults(writer, ingredient.Validation!.Results);
         }

@@ -4,6 +4,7 @@ using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.IO;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Signing;
 
@@ -303,7 +304,7 @@ public sealed partial class ManifestBuilder
             },
             Assertions = assertions,
             IngredientManifests = copied,
-            ManifestType = update ? Jumbf.JumbfTypes.UpdateManifest : Jumbf.JumbfTypes.StandardManifest,
+            ManifestType = update ? C2paBoxes.UpdateManifest : C2paBoxes.StandardManifest,
             ProtectedHeader = protectedHeader,
             TimeStampProvider = TimeStampProvider,
             // Room for the signature value, the CBOR framing, a time-stamp token and headroom; the unused rest is COSE `pad` (§13.2).
@@ -316,7 +317,7 @@ public sealed partial class ManifestBuilder
         new(Bindings.DataHashAssertion.Label, AssertionContentKind.Cbor, payload, null, Created: true);
 
     private static HashedUri UriOf(PendingAssertion assertion) =>
-        new($"self#jumbf={ManifestStoreWriter.AssertionStoreLabel}/{assertion.Label}",
+        new($"self#jumbf={C2paBoxes.AssertionStoreLabel}/{assertion.Label}",
             ManifestStoreWriter.HashOfBox(ManifestStoreWriter.Assertion(assertion), HashAlgorithmName.SHA256));
 
     private static PendingAssertion ToPending(AssertionDefinition definition)
@@ -376,7 +377,7 @@ public sealed partial class ManifestBuilder
             {
                 var box = ManifestStoreWriter.Assertion(assertion);
                 boxes.Add(box);
-                var uri = new HashedUri($"self#jumbf={ManifestStoreWriter.AssertionStoreLabel}/{assertion.Label}", ManifestStoreWriter.HashOfBox(box, HashAlgorithmName.SHA256));
+                var uri = new HashedUri($"self#jumbf={C2paBoxes.AssertionStoreLabel}/{assertion.Label}", ManifestStoreWriter.HashOfBox(box, HashAlgorithmName.SHA256));
                 (assertion.Created ? created : gathered).Add(uri);
             }
 

@@ -27,7 +27,7 @@ internal sealed partial class ManifestValidator
         }
 
         var findings = new List<ValidationFinding>();
-        var signatureUrl = JumbfUri.ForManifest(manifest.Label) + "/" + Manifest.SignatureLabel;
+        var signatureUrl = JumbfUri.ForManifest(manifest.Label) + "/" + C2paBoxes.SignatureLabel;
         foreach (var problem in manifest.Problems)
         {
             findings.Add(new(problem.StatusCode, problem.Location, problem.Message));
@@ -52,7 +52,7 @@ internal sealed partial class ManifestValidator
 
         if (MissingClaimField(claim) is { } missing)
         {
-            findings.Add(new(ValidationStatusCodes.ClaimMalformed, JumbfUri.ForManifest(manifest.Label) + "/" + (claim.Version == 2 ? Claim.LabelV2 : Claim.LabelV1),
+            findings.Add(new(ValidationStatusCodes.ClaimMalformed, JumbfUri.ForManifest(manifest.Label) + "/" + (claim.Version == 2 ? C2paBoxes.ClaimLabelV2 : C2paBoxes.ClaimLabelV1),
                 $"the claim lacks the required field '{missing}' (spec 2.2 §10.2)"));
         }
 

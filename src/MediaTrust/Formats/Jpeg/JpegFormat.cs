@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Jpeg;
 
@@ -377,8 +378,6 @@ internal readonly record struct XtHeader(ushort Instance, uint Sequence, long Bo
     /// <summary>Marker (2), Lp (2), CI (2), En (2), Z (4).</summary>
     public const int SegmentPrefix = 12;
 
-    private static readonly uint C2paFourCC = FourCC.From("c2pa");
-
     /// <summary>Parses the first bytes of an APP11 segment after Lp; null when it is not JPEG XT JUMBF framing.</summary>
     public static XtHeader? TryParse(ReadOnlySpan<byte> data)
     {
@@ -413,7 +412,7 @@ internal readonly record struct XtHeader(ushort Instance, uint Sequence, long Bo
         var payload = data[(8 + header)..];
         var isStore = payload.Length >= 12
             && BinaryPrimitives.ReadUInt32BigEndian(payload[4..]) == BoxTypes.Description
-            && BinaryPrimitives.ReadUInt32BigEndian(payload[8..]) == C2paFourCC;
+            && BinaryPrimitives.ReadUInt32BigEndian(payload[8..]) == C2paBoxes.ManifestStoreFourCC;
         return new XtHeader(instance, sequence, lbox, header, isStore);
     }
 }
