@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.IO;
 using MediaTrust.Json;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Assertions;
 
@@ -74,7 +75,7 @@ internal sealed class Assertion
     /// <summary>Reads an assertion superbox.</summary>
     public static Assertion Read(JumbfBox box)
     {
-        var label = box.Label ?? throw new MalformedContentException("assertion box has no label", "assertion.missing", box.Offset, box.Path);
+        var label = box.Label ?? throw new MalformedContentException("assertion box has no label", ValidationStatusCodes.AssertionMissing, box.Offset, box.Path);
         var type = box.Description!.Type;
         if (type == JumbfTypes.Cbor || type == JumbfTypes.Json)
         {
@@ -99,7 +100,7 @@ internal sealed class Assertion
             var content = box.FindContent(BoxTypes.Uuid);
             if (content is not null && content.Content.Length < 16)
             {
-                throw new MalformedContentException("uuid box shorter than its 16-byte UUID", "general.error", content.Offset, content.Path);
+                throw new MalformedContentException("uuid box shorter than its 16-byte UUID", ValidationStatusCodes.GeneralError, content.Offset, content.Path);
             }
 
             return new Assertion(box, label, AssertionKind.Uuid, content?.Content[16..] ?? ReadOnlyMemory<byte>.Empty, content)
@@ -123,7 +124,7 @@ internal sealed class Assertion
         switch (Kind)
         {
             case AssertionKind.Cbor:
-                return CborJson.Decode(Data, "assertion.cbor.invalid", Box.Path, offset);
+                return CborJson.Decode(Data, ValidationStatusCodes.AssertionCborInvalid, Box.Path, offset);
             case AssertionKind.Json:
                 try
                 {

@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -19,12 +20,12 @@ internal sealed record BoxHashAssertion
     public string? Algorithm { get; init; }
 
     public static BoxHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
-        CborFields.Decode(Label, "assertion.cbor.invalid", () =>
+        CborFields.Decode(Label, ValidationStatusCodes.AssertionCborInvalid, () =>
         {
             var reader = CborFields.Open(cbor);
             List<BoxHashEntry>? boxes = null;
             string? alg = null;
-            CborFields.ReadMap(reader, Label, "assertion.cbor.invalid", field =>
+            CborFields.ReadMap(reader, Label, ValidationStatusCodes.AssertionCborInvalid, field =>
             {
                 switch (field)
                 {
@@ -48,7 +49,7 @@ internal sealed record BoxHashAssertion
         string? alg = null;
         byte[]? hash = null;
         var excluded = false;
-        CborFields.ReadMap(reader, "box-hash-map", "assertion.cbor.invalid", field =>
+        CborFields.ReadMap(reader, "box-hash-map", ValidationStatusCodes.AssertionCborInvalid, field =>
         {
             switch (field)
             {

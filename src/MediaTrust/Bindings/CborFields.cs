@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -79,7 +80,7 @@ internal static class CborFields
         }
 
         var items = new List<T>();
-        ReadArray(reader, what, "assertion.cbor.invalid", () => items.Add(readItem()));
+        ReadArray(reader, what, ValidationStatusCodes.AssertionCborInvalid, () => items.Add(readItem()));
         return items;
     }
 

@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -22,18 +23,18 @@ internal sealed record DataHashAssertion
 
     /// <summary>Decodes the assertion's CBOR content; throws <see cref="MalformedContentException"/> with <c>assertion.cbor.invalid</c>.</summary>
     public static DataHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
-        CborFields.Decode(Label, "assertion.cbor.invalid", () =>
+        CborFields.Decode(Label, ValidationStatusCodes.AssertionCborInvalid, () =>
         {
             var reader = CborFields.Open(cbor);
             var exclusions = new List<(long, long)>();
             string? alg = null, name = null;
             byte[]? hash = null;
-            CborFields.ReadMap(reader, Label, "assertion.cbor.invalid", field =>
+            CborFields.ReadMap(reader, Label, ValidationStatusCodes.AssertionCborInvalid, field =>
             {
                 switch (field)
                 {
                     case "exclusions":
-                        CborFields.ReadArray(reader, "exclusions", "assertion.cbor.invalid",
+                        CborFields.ReadArray(reader, "exclusions", ValidationStatusCodes.AssertionCborInvalid,
                             () => exclusions.Add(ReadExclusion(reader)));
                         break;
                     case "alg":
@@ -56,7 +57,7 @@ internal sealed record DataHashAssertion
     private static (long Start, long Length) ReadExclusion(CborReader reader)
     {
         long? start = null, length = null;
-        CborFields.ReadMap(reader, "exclusion", "assertion.cbor.invalid", field =>
+        CborFields.ReadMap(reader, "exclusion", ValidationStatusCodes.AssertionCborInvalid, field =>
         {
             switch (field)
             {
@@ -73,7 +74,7 @@ internal sealed record DataHashAssertion
         });
         if (start is null || length is null)
         {
-            throw new MalformedContentException("an exclusion range lacks start or length", "assertion.dataHash.malformed");
+            throw new MalformedContentException("an exclusion range lacks start or length", ValidationStatusCodes.AssertionDataHashMalformed);
         }
 
         return (start.Value, length.Value);

@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -23,7 +24,7 @@ internal sealed record MultiAssetHashAssertion(IReadOnlyList<MultiAssetPart> Par
 {
     public const string Label = "c2pa.hash.multi-asset";
 
-    private const string Malformed = "assertion.multiAssetHash.malformed";
+    private const string Malformed = ValidationStatusCodes.AssertionMultiAssetHashMalformed;
 
     /// <summary>Decodes the CBOR content; throws <see cref="MalformedContentException"/> with <c>assertion.multiAssetHash.malformed</c>.</summary>
     public static MultiAssetHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>

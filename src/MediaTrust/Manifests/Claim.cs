@@ -73,10 +73,10 @@ internal sealed class Claim
     /// <exception cref="IO.MalformedContentException">The CBOR is invalid or not a map (<c>claim.cbor.invalid</c>).</exception>
     public static Claim Decode(ReadOnlyMemory<byte> cbor, int version, string? location = null, long offset = 0)
     {
-        var node = CborJson.Decode(cbor, "claim.cbor.invalid", location, offset);
+        var node = CborJson.Decode(cbor, ValidationStatusCodes.ClaimCborInvalid, location, offset);
         if (node is not JsonObject map)
         {
-            throw new IO.MalformedContentException("the claim is not a CBOR map", "claim.cbor.invalid", offset, location);
+            throw new IO.MalformedContentException("the claim is not a CBOR map", ValidationStatusCodes.ClaimCborInvalid, offset, location);
         }
 
         return new Claim(map, cbor, version);
@@ -86,7 +86,7 @@ internal sealed class Claim
     public static Claim Decode(JumbfBox claimBox)
     {
         var cbor = claimBox.FindContent(BoxTypes.Cbor)
-            ?? throw new IO.MalformedContentException("the claim box has no cbor content box", "claim.cbor.invalid", claimBox.Offset, claimBox.Path);
+            ?? throw new IO.MalformedContentException("the claim box has no cbor content box", ValidationStatusCodes.ClaimCborInvalid, claimBox.Offset, claimBox.Path);
         var version = string.Equals(claimBox.Label, C2paBoxes.ClaimLabelV2, StringComparison.Ordinal) ? 2 : 1;
         return Decode(cbor.Content, version, cbor.Path, cbor.Offset + cbor.HeaderLength);
     }

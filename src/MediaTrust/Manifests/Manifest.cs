@@ -86,7 +86,7 @@ internal sealed class Manifest
     {
         if (_claim is null)
         {
-            var box = ClaimBox ?? throw new MalformedContentException("the manifest has no claim box", "claim.missing", Content.Offset, Content.Path);
+            var box = ClaimBox ?? throw new MalformedContentException("the manifest has no claim box", ValidationStatusCodes.ClaimMissing, Content.Offset, Content.Path);
             _claim = Claim.Decode(box);
         }
 
@@ -100,7 +100,7 @@ internal sealed class Manifest
         if (_signature is null)
         {
             var box = SignatureBox?.FindContent(BoxTypes.Cbor)
-                ?? throw new MalformedContentException("the manifest has no claim signature", "claimSignature.missing", Content.Offset, Content.Path + "/" + C2paBoxes.SignatureLabel);
+                ?? throw new MalformedContentException("the manifest has no claim signature", ValidationStatusCodes.ClaimSignatureMissing, Content.Offset, Content.Path + "/" + C2paBoxes.SignatureLabel);
             _signature = CoseSign1.Decode(box.Content, box.Path, box.Offset + box.HeaderLength);
         }
 

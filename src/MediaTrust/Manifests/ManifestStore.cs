@@ -42,7 +42,7 @@ internal sealed class ManifestStore
         {
             throw new MalformedContentException(
                 $"not a C2PA manifest store: the outer box is {(root.IsSuperBox ? $"a superbox of type {root.Description!.Type}" : $"a {root.TypeName} box")}",
-                "claim.missing", root.Offset, root.Path);
+                ValidationStatusCodes.ClaimMissing, root.Offset, root.Path);
         }
 
         var problems = new List<StoreProblem>();
@@ -60,7 +60,7 @@ internal sealed class ManifestStore
             {
                 manifest = ReadManifest(child);
             }
-            catch (MalformedContentException e) when (e.StatusCode == "manifest.compressed.invalid" && child.Label is { } brokenLabel)
+            catch (MalformedContentException e) when (e.StatusCode == ValidationStatusCodes.ManifestCompressedInvalid && child.Label is { } brokenLabel)
             {
                 // §15.5.4: a compressed manifest that does not decompress to a manifest rejects that manifest,
                 // not the store: it stays, empty, carrying the failure, so the others are still validated.
@@ -75,7 +75,7 @@ internal sealed class ManifestStore
 
             if (!seen.Add(manifest.Label))
             {
-                problems.Add(new StoreProblem("general.error", $"duplicate manifest label {manifest.Label}: references to it are ambiguous", manifest.Box.Path));
+                problems.Add(new StoreProblem(ValidationStatusCodes.GeneralError, $"duplicate manifest label {manifest.Label}: references to it are ambiguous", manifest.Box.Path));
             }
 
             manifests.Add(manifest);
@@ -220,17 +220,17 @@ internal sealed class ManifestStore
         {
             // §15.5.4: a brob that does not hold a standard or update manifest.
             throw new MalformedContentException(
-                $"compressed manifest holds a superbox of type {type}, not a manifest", "manifest.compressed.invalid", box.Offset, box.Path);
+                $"compressed manifest holds a superbox of type {type}, not a manifest", ValidationStatusCodes.ManifestCompressedInvalid, box.Offset, box.Path);
         }
 
-        var label = box.Label ?? throw new MalformedContentException("manifest box has no label", "claim.missing", box.Offset, box.Path);
+        var label = box.Label ?? throw new MalformedContentException("manifest box has no label", ValidationStatusCodes.ClaimMissing, box.Offset, box.Path);
         var problems = new List<StoreProblem>();
 
         // §15.6.1: exactly one claim box (type c2cl) in a manifest.
         var claims = content.Children.Count(c => c.IsSuperBox && c.Description!.Type == C2paBoxes.Claim);
         if (claims > 1)
         {
-            problems.Add(new StoreProblem("claim.multiple", $"the manifest holds {claims} claim boxes; exactly one is allowed (spec 2.2 §15.6.1)", JumbfUri.ForManifest(label)));
+            problems.Add(new StoreProblem(ValidationStatusCodes.ClaimMultiple, $"the manifest holds {claims} claim boxes; exactly one is allowed (spec 2.2 §15.6.1)", JumbfUri.ForManifest(label)));
         }
 
         var assertions = new List<Assertion>();
@@ -248,7 +248,7 @@ internal sealed class ManifestStore
                 var assertion = Assertion.Read(child);
                 if (!labels.Add(assertion.Label))
                 {
-                    problems.Add(new StoreProblem("general.error", $"duplicate assertion label {assertion.Label}: references to it are ambiguous",
+                    problems.Add(new StoreProblem(ValidationStatusCodes.GeneralError, $"duplicate assertion label {assertion.Label}: references to it are ambiguous",
                         JumbfUri.ForAssertion(label, assertion.Label)));
                 }
 
@@ -262,7 +262,7 @@ internal sealed class ManifestStore
     private static JumbfBox Decompress(JumbfBox box)
     {
         var brob = box.FindContent(BoxTypes.Brotli)
-            ?? throw new MalformedContentException("compressed manifest has no brob box", "manifest.compressed.invalid", box.Offset, box.Path);
+            ?? throw new MalformedContentException("compressed manifest has no brob box", ValidationStatusCodes.ManifestCompressedInvalid, box.Offset, box.Path);
         var compressed = brob.Content;
 
         // JPEG XL's brob starts with the 4CC of the compressed box; C2PA's holds the Brotli bytes only (spec 2.2 §11.1.3.2). Accept both.

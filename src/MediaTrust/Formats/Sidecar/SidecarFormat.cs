@@ -32,7 +32,7 @@ internal sealed class SidecarFormat : IAssetFormat, IManifestEmbedder
         var length = asset.Length;
         if (length > MaxLength)
         {
-            throw new MalformedContentException($"manifest store file of {length} bytes exceeds the {MaxLength}-byte limit", "general.error", 0, "c2pa");
+            throw new MalformedContentException($"manifest store file of {length} bytes exceeds the {MaxLength}-byte limit", ValidationStatusCodes.GeneralError, 0, "c2pa");
         }
 
         var bytes = new byte[length];
