@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
-using MediaTrust.Json;
 using MediaTrust.Jumbf;
 using MediaTrust.Spec;
 

@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Cbor;
 using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;

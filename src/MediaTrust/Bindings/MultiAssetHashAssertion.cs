@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Spec;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MediaTrust.Json;
+using MediaTrust.Cbor;
 using MediaTrust.Jumbf;
 using MediaTrust.Spec;
 

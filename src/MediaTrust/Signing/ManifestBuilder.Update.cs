@@ -1,3 +1,4 @@
+using MediaTrust.Cbor;
 using MediaTrust.Formats;
 using MediaTrust.Pki;
 
@@ -138,7 +139,7 @@ public sealed partial class ManifestBuilder
 
             if (assertion.Label == ActionsLabel)
             {
-                var map = Json.CborJson.Decode(assertion.Payload) as System.Text.Json.Nodes.JsonObject;
+                var map = CborJson.Decode(assertion.Payload) as System.Text.Json.Nodes.JsonObject;
                 foreach (var action in map?["actions"] as System.Text.Json.Nodes.JsonArray ?? [])
                 {
                     var name = action?["action"]?.GetValue<string>();

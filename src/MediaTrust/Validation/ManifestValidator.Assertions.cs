@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
 using MediaTrust.Spec;
@@ -396,7 +397,7 @@ internal sealed partial class ManifestValidator
             problem = entries.Count == 0 ? "is an empty map; it needs at least one manifest URN → token entry" : null;
             return problem is null ? entries : null;
         }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException)
+        catch (Exception e) when (CborErrors.IsMalformed(e))
         {
             problem = $"is not well-formed CBOR ({e.Message})";
             return null;
@@ -444,7 +445,7 @@ internal sealed partial class ManifestValidator
 
             return responses;
         }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException)
+        catch (Exception e) when (CborErrors.IsMalformed(e))
         {
             return [];
         }

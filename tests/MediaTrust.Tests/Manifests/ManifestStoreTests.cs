@@ -1,4 +1,5 @@
 using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
 using MediaTrust.Spec;
@@ -172,7 +173,7 @@ public sealed class ManifestStoreTests
     public void Deeply_nested_cbor_is_rejected()
     {
         var deep = Enumerable.Repeat((byte)0x81, 200).Append((byte)0x00).ToArray();
-        var e = Assert.Throws<MalformedContentException>(() => Json.CborJson.Decode(deep, "assertion.cbor.invalid"));
+        var e = Assert.Throws<MalformedContentException>(() => CborJson.Decode(deep, "assertion.cbor.invalid"));
         Assert.Equal("assertion.cbor.invalid", e.StatusCode);
         Assert.Matches("depth|deeper", e.Message);
         Assert.True(e.Offset <= 65);

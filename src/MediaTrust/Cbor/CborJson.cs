@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.IO;
 using MediaTrust.Spec;
 
-namespace MediaTrust.Json;
+namespace MediaTrust.Cbor;
 
 /// <summary>
 /// Decodes CBOR into a JSON tree, bounded in depth. Byte strings become <see cref="JsonValue"/>s holding
@@ -40,7 +40,7 @@ internal static class CborJson
         {
             throw new MalformedContentException(e.Reason, statusCode, e.Offset, e.Location, e);
         }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        catch (Exception e) when (CborErrors.IsMalformed(e) || e is ArgumentException)
         {
             throw new MalformedContentException(
                 $"invalid CBOR: {e.Message}", statusCode, offset + cbor.Length - reader.BytesRemaining, location, e);
