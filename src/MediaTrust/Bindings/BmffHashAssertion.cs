@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Assertions;
 using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Spec;
@@ -22,14 +23,14 @@ internal sealed record BmffHashAssertion
     public IReadOnlyList<BmffMerkleMap> Merkle { get; init; } = [];
 
     public static BmffHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
-        CborFields.Decode("c2pa.hash.bmff", ValidationStatusCodes.AssertionCborInvalid, () =>
+        CborFields.Decode(AssertionLabels.BmffHashV1, ValidationStatusCodes.AssertionCborInvalid, () =>
         {
             var reader = CborFields.Open(cbor);
             List<BmffExclusion>? exclusions = null;
             IReadOnlyList<BmffMerkleMap> merkle = [];
             string? alg = null;
             byte[]? hash = null;
-            CborFields.ReadMap(reader, "c2pa.hash.bmff", ValidationStatusCodes.AssertionCborInvalid, field =>
+            CborFields.ReadMap(reader, AssertionLabels.BmffHashV1, ValidationStatusCodes.AssertionCborInvalid, field =>
             {
                 switch (field)
                 {

@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Assertions;
 using MediaTrust.Cbor;
 using MediaTrust.Spec;
 
@@ -10,7 +11,7 @@ namespace MediaTrust.Bindings;
 /// </summary>
 internal sealed record BoxHashAssertion
 {
-    public const string Label = "c2pa.hash.boxes";
+    public const string Label = AssertionLabels.BoxesHash;
 
     /// <summary>The name a box-hash entry gives the box that carries the manifest store.</summary>
     public const string ManifestBoxName = "C2PA";

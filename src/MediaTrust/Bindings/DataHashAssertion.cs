@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Assertions;
 using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Spec;
@@ -11,7 +12,7 @@ namespace MediaTrust.Bindings;
 /// </summary>
 internal sealed record DataHashAssertion
 {
-    public const string Label = "c2pa.hash.data";
+    public const string Label = AssertionLabels.DataHash;
 
     /// <summary>Exclusions as written (start and length may be negative in a hostile file; the validator checks).</summary>
     public IReadOnlyList<(long Start, long Length)> Exclusions { get; init; } = [];

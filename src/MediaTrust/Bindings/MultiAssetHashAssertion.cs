@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Assertions;
 using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Spec;
@@ -23,7 +24,7 @@ internal sealed record MultiAssetPart(long? ByteOffset, long? Length, string? Bm
 /// </summary>
 internal sealed record MultiAssetHashAssertion(IReadOnlyList<MultiAssetPart> Parts)
 {
-    public const string Label = "c2pa.hash.multi-asset";
+    public const string Label = AssertionLabels.MultiAssetHash;
 
     private const string Malformed = ValidationStatusCodes.AssertionMultiAssetHashMalformed;
 

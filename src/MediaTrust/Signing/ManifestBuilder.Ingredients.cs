@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.IO;
@@ -56,11 +57,11 @@ public sealed partial class ManifestBuilder
 
         stream.Position = 0;
         var thumbnail = GenerateThumbnails && file.Relationship != IngredientFile.InputTo ? Thumbnails.Create(stream, ThumbnailLongEdge) : null;
-        var thumbnailLabel = index == 0 ? "c2pa.thumbnail.ingredient" : $"c2pa.thumbnail.ingredient__{index}";
+        var thumbnailLabel = index == 0 ? AssertionLabels.IngredientThumbnail : $"{AssertionLabels.IngredientThumbnail}__{index}";
         return new PreparedIngredient
         {
             File = file,
-            AssertionLabel = index == 0 ? "c2pa.ingredient.v3" : $"c2pa.ingredient.v3__{index}",
+            AssertionLabel = index == 0 ? AssertionLabels.IngredientV3 : $"{AssertionLabels.IngredientV3}__{index}",
             Title = file.Title ?? System.IO.Path.GetFileName(path),
             Format = reader?.MediaType ?? format?.MediaTypes[0] ?? "application/octet-stream",
             InstanceId = InstanceIdOf(reader),
@@ -129,7 +130,7 @@ public sealed partial class ManifestBuilder
         }
 
         writer.WriteEndMap();
-        var assertion = new PendingAssertion("c2pa.time-stamp", AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
+        var assertion = new PendingAssertion(AssertionLabels.TimeStamp, AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
         return plan with { Assertions = [.. plan.Assertions, assertion] };
     }
 

@@ -1,3 +1,4 @@
+using MediaTrust.Assertions;
 using MediaTrust.Cbor;
 using MediaTrust.Formats;
 using MediaTrust.Pki;
@@ -118,7 +119,7 @@ public sealed partial class ManifestBuilder
         return new PreparedIngredient
         {
             File = new IngredientFile { Path = string.Empty, Relationship = IngredientFile.ParentOf },
-            AssertionLabel = "c2pa.ingredient.v3",
+            AssertionLabel = AssertionLabels.IngredientV3,
             Title = claim?.Title ?? _definition.Title ?? "asset",
             Format = reader.MediaType,
             InstanceId = InstanceIdOf(reader),
@@ -132,7 +133,9 @@ public sealed partial class ManifestBuilder
     {
         foreach (var assertion in assertions)
         {
-            if (assertion.Label.StartsWith("c2pa.hash.", StringComparison.Ordinal) || assertion.Label.StartsWith("c2pa.thumbnail.", StringComparison.Ordinal))
+            // Wider than AssertionLabels.IsHardBinding on purpose: a builder refuses every hash assertion
+            // (multi-asset and collection hashes too), as an update does not touch the content.
+            if (assertion.Label.StartsWith(AssertionLabels.HashPrefix, StringComparison.Ordinal) || assertion.Label.StartsWith(AssertionLabels.ThumbnailPrefix + ".", StringComparison.Ordinal))
             {
                 throw new ArgumentException($"an update manifest cannot carry {assertion.Label} (spec 2.2 §11.2.3)");
             }

@@ -20,7 +20,7 @@ internal sealed partial class ManifestValidator
             governing = ParentOf(governing);
         }
 
-        var binding = governing?.Assertions.FirstOrDefault(a => HardBindingLabels.Contains(a.BaseLabel));
+        var binding = governing?.Assertions.FirstOrDefault(a => AssertionLabels.IsValidatedHardBinding(a.BaseLabel));
         if (governing is null || binding is null)
         {
             findings.Add(new(ValidationStatusCodes.ClaimHardBindingsMissing, JumbfUri.ForManifest(active.Label),
@@ -106,7 +106,7 @@ internal sealed partial class ManifestValidator
                 // The reader's quick scan may stop at the image data (JPEG stops at SOS); a box hash needs every box.
                 var boxes = format is null ? layout.Boxes : format.ReadLayout(stream, cancellationToken).Boxes;
                 return BoxHashValidator.Validate(BoxHashAssertion.Decode(binding.Data), claimAlgorithm, stream, boxes, cancellationToken);
-            case "c2pa.hash.bmff.v2" or "c2pa.hash.bmff.v3":
+            case AssertionLabels.BmffHashV2 or AssertionLabels.BmffHashV3:
                 return fragments is not null
                     ? BmffHashValidator.ValidateFragments(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, stream, fragments, cancellationToken)
                     : BmffHashValidator.Validate(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, stream, cancellationToken);
