@@ -249,7 +249,7 @@ internal static class ReaderViews
 
     /// <summary>
     /// The genTime of the first time-stamp: sigTst2 holds a TimeStampToken, v1 sigTst a whole
-    /// TimeStampResp (spec 2.2 §10.3.2.5, notes §1.5). Read, not verified.
+    /// TimeStampResp (spec 2.2 §10.3.2.5). Read, not verified.
     /// </summary>
     internal static DateTimeOffset? TimeStampTime(CoseSign1 signature)
     {

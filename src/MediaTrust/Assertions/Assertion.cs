@@ -8,7 +8,7 @@ using MediaTrust.Spec;
 
 namespace MediaTrust.Assertions;
 
-/// <summary>How an assertion's content is serialized (spec 2.2 §11.1.4.4, notes §1.2).</summary>
+/// <summary>How an assertion's content is serialized (spec 2.2 §11.1.4.4).</summary>
 internal enum AssertionKind
 {
     Cbor,

@@ -11,8 +11,8 @@ using MediaTrust.Validation;
 namespace MediaTrust.Json;
 
 /// <summary>
-/// C2PA's crJSON view of a manifest store, shaped as c2pa-rs's <c>Reader::crjson()</c> prints it (notes
-/// c2pa-reference.md §2.10): <c>@context</c>, <c>manifests[]</c> with the active manifest first, each with its
+/// C2PA's crJSON view of a manifest store, shaped as c2pa-rs's <c>Reader::crjson()</c> prints it:
+/// <c>@context</c>, <c>manifests[]</c> with the active manifest first, each with its
 /// <c>assertions</c> keyed by label (hash assertions and binary assertions included), <c>claim</c> or
 /// <c>claim.v2</c>, <c>signature</c> (certificate details) and, when the store was validated, its own
 /// <c>validationResults</c>: the active manifest's results for the active manifest, and for an ingredient's

@@ -1,4 +1,4 @@
-// One entry per code, in the order of the spec tables; the test checks this list against the notes (§1.12).
+// One entry per code, in the order of the spec tables (spec 2.2 §15.2.2, Tables 2–4).
 namespace MediaTrust.Spec;
 
 /// <summary>

@@ -70,7 +70,7 @@ internal sealed partial class PngFormat : IAssetFormat, IManifestEmbedder
             source.CopyBytes(destination, chunk.Length, cancellationToken);
             if (chunk.Type == Ihdr && placed is null)
             {
-                // c2pa-rs puts caBX right after IHDR (notes §1.9); the spec recommends before IDAT.
+                // c2pa-rs puts caBX right after IHDR; the spec recommends before IDAT.
                 placed = WriteChunk(destination, store.Span, outputStart);
             }
         }
