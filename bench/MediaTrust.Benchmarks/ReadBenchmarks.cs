@@ -2,6 +2,7 @@ using System.Formats.Cbor;
 using BenchmarkDotNet.Attributes;
 using MediaTrust.Formats.Jpeg;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Benchmarks;
 
@@ -54,9 +55,9 @@ public class ReadBenchmarks
             w.WriteEndArray();
             w.WriteEndMap();
         });
-        var manifest = JumbfWriter.SuperBox(JumbfTypes.StandardManifest, "urn:c2pa:00000000-0000-4000-8000-000000000000",
+        var manifest = JumbfWriter.SuperBox(C2paBoxes.StandardManifest, "urn:c2pa:00000000-0000-4000-8000-000000000000",
         [
-            JumbfWriter.SuperBox(JumbfTypes.AssertionStore, "c2pa.assertions",
+            JumbfWriter.SuperBox(C2paBoxes.AssertionStore, "c2pa.assertions",
             [
                 JumbfWriter.SuperBox(JumbfTypes.Cbor, "c2pa.actions.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, actions)]),
                 JumbfWriter.SuperBox(JumbfTypes.EmbeddedFile, "c2pa.thumbnail.claim",
@@ -65,10 +66,10 @@ public class ReadBenchmarks
                     JumbfWriter.ContentBox(BoxTypes.EmbeddedFileData, thumbnail),
                 ]),
             ]),
-            JumbfWriter.SuperBox(JumbfTypes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
-            JumbfWriter.SuperBox(JumbfTypes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, Convert.FromHexString("D28440A0F640"))]),
+            JumbfWriter.SuperBox(C2paBoxes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
+            JumbfWriter.SuperBox(C2paBoxes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, Convert.FromHexString("D28440A0F640"))]),
         ]);
-        var store = JumbfWriter.SuperBox(JumbfTypes.ManifestStore, "c2pa", [manifest]);
+        var store = JumbfWriter.SuperBox(C2paBoxes.ManifestStore, "c2pa", [manifest]);
         var plain = Convert.FromHexString("FFD8" + "FFE000104A46494600010100000100010000" + "FFDA000C03010002110311003F00")
             .Concat(scan).Concat(Convert.FromHexString("FFD9")).ToArray();
         using var output = new MemoryStream();

@@ -22,7 +22,7 @@ public sealed class ProfileEvaluatorOptions
 
 /// <summary>
 /// Evaluates a <see cref="TrustProfile"/> over any JSON document (a Trust Indicator Set, a crJSON document, …) and
-/// produces a <see cref="TrustReport"/>, following the reference evaluators' algorithm (notes jpeg-trust.md §7).
+/// produces a <see cref="TrustReport"/>, following the reference evaluators' algorithm (see docs/jpeg-trust.md).
 /// An error in one statement is recorded in that statement (<c>error: {kind, message}</c>) and evaluation goes on.
 /// </summary>
 public sealed partial class ProfileEvaluator

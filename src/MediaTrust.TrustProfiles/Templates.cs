@@ -8,7 +8,7 @@ using MediaTrust.JsonFormula;
 namespace MediaTrust.TrustProfiles;
 
 /// <summary>
-/// The Handlebars subset Trust Profiles use (notes jpeg-trust.md §5.5): <c>{{path.to.value}}</c> lookups (keys may
+/// The Handlebars subset Trust Profiles use (see docs/jpeg-trust.md): <c>{{path.to.value}}</c> lookups (keys may
 /// contain <c>:</c>) and <c>{{expr "json-formula"}}</c>. No HTML escaping. An unknown helper or a missing simple name
 /// renders as <c>🔴 Missing: name(args)</c>, as the reference evaluator's helperMissing does; an expression error
 /// renders as <c>🔴 Error: message</c> (Rust evaluator).

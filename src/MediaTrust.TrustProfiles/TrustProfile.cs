@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace MediaTrust.TrustProfiles;
 
 /// <summary>
-/// A parsed Trust Profile (JPEG Trust, ISO/IEC 21617; notes jpeg-trust.md §5): a multi-document YAML file whose first
+/// A parsed Trust Profile (JPEG Trust, ISO/IEC 21617; see docs/jpeg-trust.md): a multi-document YAML file whose first
 /// document is the information block and whose other documents are sections of statements and data blocks.
 /// C2PA asset rubrics (<c>rubric_metadata</c>) use the same syntax and load the same way.
 /// </summary>

@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 namespace MediaTrust.TrustProfiles;
 
 /// <summary>
-/// A Trust Report (notes jpeg-trust.md §8): the data-block outputs as top-level keys, then <c>statements</c>, one array
+/// A Trust Report (see docs/jpeg-trust.md): the data-block outputs as top-level keys, then <c>statements</c>, one array
 /// per section of <c>{id, title?, value?, report_text?, error?}</c>. Renders as JSON, YAML, terminal text or HTML.
 /// </summary>
 public sealed partial class TrustReport

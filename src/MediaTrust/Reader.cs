@@ -3,6 +3,7 @@ using MediaTrust.Formats.Jpeg;
 using MediaTrust.IO;
 using MediaTrust.Json;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 
 namespace MediaTrust;
@@ -185,7 +186,7 @@ public sealed partial class Reader
         var jumbf = format is Formats.Pdf.PdfFormat && layout.Stores.Count > 1 ? Formats.Pdf.PdfFormat.CombineStores(layout.Stores) : layout.Stores[0].Jumbf;
         if (jumbf.Length > options.MaxStoreLength)
         {
-            throw new MalformedContentException($"manifest store of {jumbf.Length} bytes exceeds the {options.MaxStoreLength}-byte limit", "general.error", layout.Stores[0].Carriage[0].Start);
+            throw new MalformedContentException($"manifest store of {jumbf.Length} bytes exceeds the {options.MaxStoreLength}-byte limit", ValidationStatusCodes.GeneralError, layout.Stores[0].Carriage[0].Start);
         }
 
         var store = ManifestStore.Parse(jumbf);

@@ -33,7 +33,7 @@ internal static class ReaderViews
         var assertions = new List<ReaderAssertion>();
         foreach (var assertion in InClaimOrder(manifest.Assertions, claim))
         {
-            if (IsIngredient(assertion.BaseLabel))
+            if (IsListedIngredient(assertion.BaseLabel))
             {
                 ingredients.Add(Ingredient(store, manifest, assertion));
             }
@@ -42,7 +42,7 @@ internal static class ReaderViews
                 assertions.Add(new ReaderAssertion
                 {
                     // c2pa-rs reads c2pa.actions (v1) into its current Actions type and labels it c2pa.actions.v2.
-                    Label = assertion.BaseLabel == "c2pa.actions" ? "c2pa.actions.v2" : assertion.BaseLabel,
+                    Label = assertion.BaseLabel == AssertionLabels.ActionsV1 ? AssertionLabels.ActionsV2 : assertion.BaseLabel,
                     Data = DecodeOrNull(assertion),
                     Kind = assertion.Kind == AssertionKind.Json ? "Json" : null,
                     Instance = assertion.Instance > 0 ? assertion.Instance + 1 : null,
@@ -78,17 +78,22 @@ internal static class ReaderViews
         };
     }
 
-    /// <summary>Hard bindings, ingredients and thumbnails are shown elsewhere or not at all by c2pa-rs (notes §2.10).</summary>
+    /// <summary>
+    /// Whether the Reader JSON lists the assertion in <c>assertions</c>. This is a display rule matching c2pa-rs's
+    /// Reader output, not the hard-binding rule of <see cref="AssertionLabels.IsHardBinding"/>: data, box and
+    /// collection hashes, the v1 BMFF hash, thumbnails and embedded data are left out, while the BMFF v2/v3
+    /// hashes are listed.
+    /// </summary>
     private static bool IsListed(string label) =>
-        !label.StartsWith("c2pa.hash.data", StringComparison.Ordinal)
-        && !label.StartsWith("c2pa.hash.boxes", StringComparison.Ordinal)
-        && label != "c2pa.hash.bmff" // c2pa-rs hides the deprecated v1 BMFF hash and shows v2/v3
+        !label.StartsWith(AssertionLabels.DataHash, StringComparison.Ordinal)
+        && !label.StartsWith(AssertionLabels.BoxesHash, StringComparison.Ordinal)
+        && label != AssertionLabels.BmffHashV1 // c2pa-rs hides the deprecated v1 BMFF hash and shows v2/v3
 
-        && !label.StartsWith("c2pa.hash.collection", StringComparison.Ordinal)
-        && !label.StartsWith("c2pa.hash.multi-asset", StringComparison.Ordinal)
-        && !label.StartsWith("c2pa.thumbnail", StringComparison.Ordinal)
-        && !label.StartsWith("c2pa.icon", StringComparison.Ordinal)
-        && !label.StartsWith("c2pa.embedded-data", StringComparison.Ordinal);
+        && !label.StartsWith(AssertionLabels.CollectionHashPrefix, StringComparison.Ordinal)
+        && !label.StartsWith(AssertionLabels.MultiAssetHash, StringComparison.Ordinal)
+        && !label.StartsWith(AssertionLabels.ThumbnailPrefix, StringComparison.Ordinal)
+        && !label.StartsWith(AssertionLabels.Icon, StringComparison.Ordinal)
+        && !label.StartsWith(AssertionLabels.EmbeddedData, StringComparison.Ordinal);
 
     /// <summary>
     /// The assertions in the order the claim lists them (created, then gathered, for claim v2), which is the order
@@ -121,7 +126,12 @@ internal static class ReaderViews
         return sorted.ConvertAll(s => s.Assertion);
     }
 
-    private static bool IsIngredient(string label) => label.StartsWith("c2pa.ingredient", StringComparison.Ordinal);
+    /// <summary>
+    /// Whether the Reader JSON lists the assertion under <c>ingredients</c>: any label starting with
+    /// <c>c2pa.ingredient</c>, so that an ingredient of a later version still shows. Deliberately wider than
+    /// <see cref="AssertionLabels.IsIngredient"/>, which validation uses for the versions it can check.
+    /// </summary>
+    private static bool IsListedIngredient(string label) => label.StartsWith(AssertionLabels.IngredientV1, StringComparison.Ordinal);
 
     private static JsonNode? DecodeOrNull(Assertion assertion)
     {
@@ -139,7 +149,7 @@ internal static class ReaderViews
     {
         foreach (var assertion in manifest.Assertions)
         {
-            if (assertion.BaseLabel.StartsWith("c2pa.thumbnail.claim", StringComparison.Ordinal))
+            if (assertion.BaseLabel.StartsWith(AssertionLabels.ClaimThumbnail, StringComparison.Ordinal))
             {
                 return new ReaderResourceRef(assertion.MediaType ?? ThumbnailFormat(assertion.Label), JumbfUri.ForAssertion(manifest.Label, assertion.Label));
             }
@@ -239,7 +249,7 @@ internal static class ReaderViews
 
     /// <summary>
     /// The genTime of the first time-stamp: sigTst2 holds a TimeStampToken, v1 sigTst a whole
-    /// TimeStampResp (spec 2.2 §10.3.2.5, notes §1.5). Read, not verified.
+    /// TimeStampResp (spec 2.2 §10.3.2.5). Read, not verified.
     /// </summary>
     internal static DateTimeOffset? TimeStampTime(CoseSign1 signature)
     {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.IO;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Cli.Commands;
 
@@ -230,5 +231,5 @@ internal static class SignCommand
     }
 
     private static bool IsTrustOnly(string code) =>
-        code is "signingCredential.untrusted" or "timeStamp.untrusted";
+        code is ValidationStatusCodes.SigningCredentialUntrusted or ValidationStatusCodes.TimeStampUntrusted;
 }

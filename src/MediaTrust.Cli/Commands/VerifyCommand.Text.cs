@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 using Spectre.Console;
 

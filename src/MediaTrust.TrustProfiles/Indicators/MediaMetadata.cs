@@ -9,7 +9,7 @@ using Directory = MetadataExtractor.Directory;
 namespace MediaTrust.TrustProfiles.Indicators;
 
 /// <summary>
-/// The <c>content</c> and <c>metadata</c> indicators (ISO/IEC 21617-1 §4.6.2, §4.6.7; notes jpeg-trust.md §4.1), read
+/// The <c>content</c> and <c>metadata</c> indicators (ISO/IEC 21617-1 §4.6.2, §4.6.7), read
 /// with MetadataExtractor: media type and dimensions; XMP flattened to <c>prefix:Property:Child</c> keys with an
 /// <c>@context</c> prefix map (keys lower-cased in their first letter as the reference sample writes them:
 /// <c>iptc4xmpExt:DigitalSourceType</c>), EXIF as <c>ifd0:</c>/<c>exif:</c>/<c>gps:</c> keys and IPTC IIM as <c>iptc:</c> keys.

@@ -7,7 +7,7 @@ using MediaTrust.Validation;
 namespace MediaTrust.TrustProfiles.Indicators;
 
 /// <summary>
-/// Builds the Trust Indicator Set of an asset (JPEG Trust, ISO/IEC 21617-1 2nd ed. §4.5.2; notes jpeg-trust.md §4):
+/// Builds the Trust Indicator Set of an asset (JPEG Trust, ISO/IEC 21617-1 2nd ed. §4.5.2):
 /// <c>@context</c>, <c>asset_info</c> (SHA-256 of the whole file), <c>declaration</c> (the Trust Declaration, a
 /// <c>c2md</c> manifest, when there is one), <c>manifests[]</c> (active first) with assertions
 /// keyed by label, <c>claim.v2</c>/<c>claim</c>, <c>claim_signature</c> and a per-manifest <c>status</c>,
@@ -120,7 +120,7 @@ public static class TrustIndicatorSet
                 var status = Status(findings);
                 entry["status"] = status;
 
-                // 1st-edition form (notes §4.2): the same verdicts inside the claim, which published profiles read
+                // ISO/IEC 21617-1 1st-edition form: the same verdicts inside the claim, which published profiles read
                 // as manifests[0].'claim.v2'.content_status.
                 claim["signature_status"] = status["signature"]?.DeepClone();
                 claim["assertion_status"] = status["assertion"]?.DeepClone();
@@ -135,8 +135,8 @@ public static class TrustIndicatorSet
 
     /// <summary>
     /// Moves the Trust Declaration out of <paramref name="manifests"/>: the manifest whose JUMBF box has the type
-    /// <c>c2md</c> (ISO/IEC 21617-1 §4.4.4; the UUID 63326D64-0011-0010-8000-00AA00389B71 is known from MIPAMS only, notes
-    /// jpeg-trust.md §3 and §12.7). C2PA 2.2 §11.2.2 makes the same type an accepted alternate for a standard manifest,
+    /// <c>c2md</c> (ISO/IEC 21617-1 §4.4.4; the UUID 63326D64-0011-0010-8000-00AA00389B71 is known from the MIPAMS
+    /// reference software only). C2PA 2.2 §11.2.2 makes the same type an accepted alternate for a standard manifest,
     /// so it was read and validated like any other. When several manifests have the type, the first in provenance
     /// order (active first) is the declaration and the others stay in <c>manifests</c>.
     /// </summary>
@@ -187,7 +187,7 @@ public static class TrustIndicatorSet
     }
 
     /// <summary>
-    /// The 2nd-edition <c>status</c> (notes §4.2): one code each for the signature, the hard binding (content) and
+    /// The ISO/IEC 21617-1 2nd-edition <c>status</c>: one code each for the signature, the hard binding (content) and
     /// the signer's trust, a failure winning over a success; and per assertion label the code about it.
     /// </summary>
     private static JsonObject Status(List<(string Code, string? Url, bool Failure)> findings)
@@ -288,7 +288,7 @@ public static class TrustIndicatorSet
         };
     }
 
-    /// <summary>crJSON writes byte strings <c>b64'…'</c>; the indicator set uses plain base64 (notes §4.2).</summary>
+    /// <summary>crJSON writes byte strings <c>b64'…'</c>; the indicator set uses plain base64.</summary>
     private static JsonNode? PlainBytes(JsonNode? node)
     {
         switch (node)

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
-using MediaTrust.Json;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Assertions;
 
-/// <summary>How an assertion's content is serialized (spec 2.2 §11.1.4.4, notes §1.2).</summary>
+/// <summary>How an assertion's content is serialized (spec 2.2 §11.1.4.4).</summary>
 internal enum AssertionKind
 {
     Cbor,
@@ -74,7 +75,7 @@ internal sealed class Assertion
     /// <summary>Reads an assertion superbox.</summary>
     public static Assertion Read(JumbfBox box)
     {
-        var label = box.Label ?? throw new MalformedContentException("assertion box has no label", "assertion.missing", box.Offset, box.Path);
+        var label = box.Label ?? throw new MalformedContentException("assertion box has no label", ValidationStatusCodes.AssertionMissing, box.Offset, box.Path);
         var type = box.Description!.Type;
         if (type == JumbfTypes.Cbor || type == JumbfTypes.Json)
         {
@@ -99,7 +100,7 @@ internal sealed class Assertion
             var content = box.FindContent(BoxTypes.Uuid);
             if (content is not null && content.Content.Length < 16)
             {
-                throw new MalformedContentException("uuid box shorter than its 16-byte UUID", "general.error", content.Offset, content.Path);
+                throw new MalformedContentException("uuid box shorter than its 16-byte UUID", ValidationStatusCodes.GeneralError, content.Offset, content.Path);
             }
 
             return new Assertion(box, label, AssertionKind.Uuid, content?.Content[16..] ?? ReadOnlyMemory<byte>.Empty, content)
@@ -123,7 +124,7 @@ internal sealed class Assertion
         switch (Kind)
         {
             case AssertionKind.Cbor:
-                return Box.DecodeAt(location => CborJson.Decode(Data, "assertion.cbor.invalid", location, offset));
+                return Box.DecodeAt(location => CborJson.Decode(Data, ValidationStatusCodes.AssertionCborInvalid, location, offset));
             case AssertionKind.Json:
                 try
                 {

@@ -1,5 +1,8 @@
 using System.Formats.Cbor;
+using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -20,14 +23,14 @@ internal sealed record BmffHashAssertion
     public IReadOnlyList<BmffMerkleMap> Merkle { get; init; } = [];
 
     public static BmffHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
-        CborFields.Decode("c2pa.hash.bmff", "assertion.cbor.invalid", () =>
+        CborFields.Decode(AssertionLabels.BmffHashV1, ValidationStatusCodes.AssertionCborInvalid, () =>
         {
             var reader = CborFields.Open(cbor);
             List<BmffExclusion>? exclusions = null;
             IReadOnlyList<BmffMerkleMap> merkle = [];
             string? alg = null;
             byte[]? hash = null;
-            CborFields.ReadMap(reader, "c2pa.hash.bmff", "assertion.cbor.invalid", field =>
+            CborFields.ReadMap(reader, AssertionLabels.BmffHashV1, ValidationStatusCodes.AssertionCborInvalid, field =>
             {
                 switch (field)
                 {
@@ -60,7 +63,7 @@ internal sealed record BmffHashAssertion
         var exact = true;
         IReadOnlyList<(long Offset, byte[] Value)> data = [];
         List<(long Offset, long Length)>? subset = null;
-        CborFields.ReadMap(reader, "exclusion", "assertion.cbor.invalid", field =>
+        CborFields.ReadMap(reader, "exclusion", ValidationStatusCodes.AssertionCborInvalid, field =>
         {
             switch (field)
             {
@@ -92,7 +95,7 @@ internal sealed record BmffHashAssertion
         });
         if (xpath is null)
         {
-            throw new MalformedContentException("a BMFF exclusion has no xpath", "assertion.bmffHash.malformed");
+            throw new MalformedContentException("a BMFF exclusion has no xpath", ValidationStatusCodes.AssertionBmffHashMalformed);
         }
 
         return new BmffExclusion(xpath, length, version, flags, exact, data, subset);
@@ -103,7 +106,7 @@ internal sealed record BmffHashAssertion
     {
         long offset = 0;
         byte[] value = [];
-        CborFields.ReadMap(reader, "data-map", "assertion.cbor.invalid", key =>
+        CborFields.ReadMap(reader, "data-map", ValidationStatusCodes.AssertionCborInvalid, key =>
         {
             switch (key)
             {
@@ -119,7 +122,7 @@ internal sealed record BmffHashAssertion
     private static (long Offset, long Length) ReadSubset(CborReader reader)
     {
         long offset = 0, length = 0;
-        CborFields.ReadMap(reader, "subset-map", "assertion.cbor.invalid", key =>
+        CborFields.ReadMap(reader, "subset-map", ValidationStatusCodes.AssertionCborInvalid, key =>
         {
             switch (key)
             {
@@ -139,7 +142,7 @@ internal sealed record BmffHashAssertion
         string? alg = null;
         byte[]? initHash = null;
         IReadOnlyList<byte[]> hashes = [];
-        CborFields.ReadMap(reader, "merkle-map", "assertion.cbor.invalid", field =>
+        CborFields.ReadMap(reader, "merkle-map", ValidationStatusCodes.AssertionCborInvalid, field =>
         {
             switch (field)
             {

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using MediaTrust.Cbor;
 using MediaTrust.Formats.Bmff;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -29,7 +31,7 @@ internal static partial class BmffHashValidator
         // §15.12.2.2: fragments are bound only through Merkle trees, and every tree of a fragmented asset has an initHash (A.5.4.2 CDDL).
         if (assertion.Merkle.Count == 0)
         {
-            return [new("assertion.bmffHash.malformed", "the BMFF hash has no Merkle trees, so it cannot bind fragments")];
+            return [new(ValidationStatusCodes.AssertionBmffHashMalformed, "the BMFF hash has no Merkle trees, so it cannot bind fragments")];
         }
 
         var trees = new List<(BmffMerkleMap Tree, HashAlgorithmName Algorithm)>(assertion.Merkle.Count);
@@ -38,17 +40,17 @@ internal static partial class BmffHashValidator
             var name = tree.Algorithm ?? algorithmName!;
             if (!HashAlgorithms.TryGet(name, out var treeAlgorithm))
             {
-                return [new("algorithm.unsupported", $"Merkle hash algorithm '{name}' is not on the C2PA allowed list")];
+                return [new(ValidationStatusCodes.AlgorithmUnsupported, $"Merkle hash algorithm '{name}' is not on the C2PA allowed list")];
             }
 
             if (tree.InitHash is null)
             {
-                return [new("assertion.bmffHash.malformed", $"Merkle tree {tree.UniqueId}/{tree.LocalId} has no initHash, which fragmented MP4 requires")];
+                return [new(ValidationStatusCodes.AssertionBmffHashMalformed, $"Merkle tree {tree.UniqueId}/{tree.LocalId} has no initHash, which fragmented MP4 requires")];
             }
 
             if (tree.Count < 1 || tree.Hashes.Count == 0 || tree.Hashes.Count > tree.Count)
             {
-                return [new("assertion.bmffHash.malformed", $"Merkle tree {tree.UniqueId}/{tree.LocalId} counts {tree.Count} leaves but records {tree.Hashes.Count} hashes")];
+                return [new(ValidationStatusCodes.AssertionBmffHashMalformed, $"Merkle tree {tree.UniqueId}/{tree.LocalId} counts {tree.Count} leaves but records {tree.Hashes.Count} hashes")];
             }
 
             trees.Add((tree, treeAlgorithm));
@@ -56,7 +58,7 @@ internal static partial class BmffHashValidator
 
         if (fragments.Count > MaxFragments)
         {
-            return [new("assertion.bmffHash.malformed", $"{fragments.Count} fragments are more than the {MaxFragments} accepted")];
+            return [new(ValidationStatusCodes.AssertionBmffHashMalformed, $"{fragments.Count} fragments are more than the {MaxFragments} accepted")];
         }
 
         // initHash: the whole initialization segment file minus the exclusions, hashed as a file hash is (A.5.4.2 CDDL).
@@ -66,7 +68,7 @@ internal static partial class BmffHashValidator
         {
             if (!HashRoots(initRoots, initExcluded, init, algorithm, cancellationToken).AsSpan().SequenceEqual(tree.InitHash))
             {
-                return [new("assertion.bmffHash.mismatch", $"the initialization segment does not match the initHash of Merkle tree {tree.UniqueId}/{tree.LocalId}")];
+                return [new(ValidationStatusCodes.AssertionBmffHashMismatch, $"the initialization segment does not match the initHash of Merkle tree {tree.UniqueId}/{tree.LocalId}")];
             }
         }
 
@@ -79,7 +81,7 @@ internal static partial class BmffHashValidator
         }
 
         var what = fragments.Count == 1 ? "fragment" : "fragments";
-        return [new("assertion.bmffHash.match", $"the initialization segment and {fragments.Count} {what} match the BMFF hash's Merkle trees")];
+        return [new(ValidationStatusCodes.AssertionBmffHashMatch, $"the initialization segment and {fragments.Count} {what} match the BMFF hash's Merkle trees")];
     }
 
     private static BindingFinding? CheckFragment(Stream fragment, int index, List<(BmffMerkleMap Tree, HashAlgorithmName Algorithm)> trees,
@@ -99,7 +101,7 @@ internal static partial class BmffHashValidator
                     {
                         if (aux is not null)
                         {
-                            return new("assertion.bmffHash.malformed", $"fragment {index} has more than one auxiliary C2PA merkle box");
+                            return new(ValidationStatusCodes.AssertionBmffHashMalformed, $"fragment {index} has more than one auxiliary C2PA merkle box");
                         }
 
                         aux = root;
@@ -112,26 +114,26 @@ internal static partial class BmffHashValidator
         // §A.5.4.1.2: one moof and one mdat per fragment file; the auxiliary box is required (§15.12.2.2).
         if (moofs != 1 || mdats != 1)
         {
-            return new("assertion.bmffHash.malformed", $"fragment {index} has {moofs} moof and {mdats} mdat boxes; a fragment file holds exactly one of each");
+            return new(ValidationStatusCodes.AssertionBmffHashMalformed, $"fragment {index} has {moofs} moof and {mdats} mdat boxes; a fragment file holds exactly one of each");
         }
 
         if (aux is null)
         {
-            return new("assertion.bmffHash.malformed", $"fragment {index} has no auxiliary C2PA merkle box");
+            return new(ValidationStatusCodes.AssertionBmffHashMalformed, $"fragment {index} has no auxiliary C2PA merkle box");
         }
 
         var proof = MerkleProof.Decode(fragment, aux);
         var match = trees.FindIndex(t => t.Tree.UniqueId == proof.UniqueId && t.Tree.LocalId == proof.LocalId);
         if (match < 0)
         {
-            return new("assertion.bmffHash.mismatch", $"fragment {index} names Merkle tree {proof.UniqueId}/{proof.LocalId}, which the manifest does not have");
+            return new(ValidationStatusCodes.AssertionBmffHashMismatch, $"fragment {index} names Merkle tree {proof.UniqueId}/{proof.LocalId}, which the manifest does not have");
         }
 
         var (tree, algorithm) = trees[match];
         var leaf = HashRoots(roots, ExcludedRanges(roots, exclusions, fragment), fragment, algorithm, cancellationToken);
         return ProvesRow(tree, algorithm, leaf, proof)
             ? null
-            : new("assertion.bmffHash.mismatch", $"fragment {index} (leaf {proof.Location} of Merkle tree {proof.UniqueId}/{proof.LocalId}) does not match the manifest");
+            : new(ValidationStatusCodes.AssertionBmffHashMismatch, $"fragment {index} (leaf {proof.Location} of Merkle tree {proof.UniqueId}/{proof.LocalId}) does not match the manifest");
     }
 
     /// <summary>
@@ -188,13 +190,13 @@ internal sealed record MerkleProof(long UniqueId, long LocalId, long Location, I
         }
 
         var data = Formats.Common.AssetStream.ReadBytes(fragment, start, box.End - start, box.Path, MaxLength);
-        return CborFields.Decode("auxiliary merkle box", "assertion.bmffHash.malformed", () =>
+        return CborFields.Decode("auxiliary merkle box", ValidationStatusCodes.AssertionBmffHashMalformed, () =>
         {
             var reader = CborFields.Open(data);
             long uniqueId = 0, localId = 0;
             long? location = null;
             var hashes = new List<byte[]>();
-            CborFields.ReadMap(reader, "merkle box", "assertion.bmffHash.malformed", field =>
+            CborFields.ReadMap(reader, "merkle box", ValidationStatusCodes.AssertionBmffHashMalformed, field =>
             {
                 switch (field)
                 {
@@ -204,7 +206,7 @@ internal sealed record MerkleProof(long UniqueId, long LocalId, long Location, I
                     case "hashes":
                         if (!CborFields.SkipNull(reader))
                         {
-                            CborFields.ReadArray(reader, "hashes", "assertion.bmffHash.malformed", () => hashes.Add(reader.ReadByteString()));
+                            CborFields.ReadArray(reader, "hashes", ValidationStatusCodes.AssertionBmffHashMalformed, () => hashes.Add(reader.ReadByteString()));
                         }
 
                         break;
@@ -213,7 +215,7 @@ internal sealed record MerkleProof(long UniqueId, long LocalId, long Location, I
             });
             return location is { } at
                 ? new MerkleProof(uniqueId, localId, at, hashes)
-                : throw new MalformedContentException("auxiliary C2PA merkle box has no location", "assertion.bmffHash.malformed", box.Offset, box.Path);
+                : throw new MalformedContentException("auxiliary C2PA merkle box has no location", ValidationStatusCodes.AssertionBmffHashMalformed, box.Offset, box.Path);
         });
     }
 }

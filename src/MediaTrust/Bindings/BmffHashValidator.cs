@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using MediaTrust.Formats.Bmff;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -21,14 +22,14 @@ internal static partial class BmffHashValidator
 
         if (assertion.Hash is null && assertion.Merkle.Count == 0)
         {
-            return Fail("assertion.bmffHash.mismatch", "the BMFF hash has neither a hash nor Merkle trees");
+            return Fail(ValidationStatusCodes.AssertionBmffHashMismatch, "the BMFF hash has neither a hash nor Merkle trees");
         }
 
         if (assertion.Hash is not null)
         {
             if (!HashRoots(roots, ExcludedRanges(roots, exclusions, asset), asset, algorithm, cancellationToken).AsSpan().SequenceEqual(assertion.Hash))
             {
-                return Fail("assertion.bmffHash.mismatch", "the file's boxes do not match the BMFF hash: the content was changed after signing");
+                return Fail(ValidationStatusCodes.AssertionBmffHashMismatch, "the file's boxes do not match the BMFF hash: the content was changed after signing");
             }
         }
 
@@ -37,7 +38,7 @@ internal static partial class BmffHashValidator
             return [merkleProblem];
         }
 
-        return [new("assertion.bmffHash.match", "the file's boxes match the BMFF hash")];
+        return [new(ValidationStatusCodes.AssertionBmffHashMatch, "the file's boxes match the BMFF hash")];
 
         static List<BindingFinding> Fail(string code, string explanation) => [new(code, explanation)];
     }
@@ -52,14 +53,14 @@ internal static partial class BmffHashValidator
         algorithm = default;
         if (exclusions.Count == 0)
         {
-            return new BindingFinding("assertion.bmffHash.malformed", "the BMFF hash has no exclusions");
+            return new BindingFinding(ValidationStatusCodes.AssertionBmffHashMalformed, "the BMFF hash has no exclusions");
         }
 
         foreach (var exclusion in exclusions)
         {
             if (!IsValidXPath(exclusion.XPath))
             {
-                return new BindingFinding("assertion.bmffHash.malformed", $"exclusion xpath '{exclusion.XPath}' is outside the syntax §18.6.2 allows");
+                return new BindingFinding(ValidationStatusCodes.AssertionBmffHashMalformed, $"exclusion xpath '{exclusion.XPath}' is outside the syntax §18.6.2 allows");
             }
 
             if (exclusion.Subset is { } subset)
@@ -69,7 +70,7 @@ internal static partial class BmffHashValidator
                 {
                     if (offset < 0 || length < 0 || offset < previousEnd)
                     {
-                        return new BindingFinding("assertion.bmffHash.malformed", $"the subsets of exclusion '{exclusion.XPath}' are negative, unordered or overlapping");
+                        return new BindingFinding(ValidationStatusCodes.AssertionBmffHashMalformed, $"the subsets of exclusion '{exclusion.XPath}' are negative, unordered or overlapping");
                     }
 
                     previousEnd = length == 0 ? long.MaxValue : offset + length;
@@ -80,7 +81,7 @@ internal static partial class BmffHashValidator
         algorithmName = HashAlgorithms.Nearest(assertion.Algorithm, claimAlgorithm);
         if (!HashAlgorithms.TryGet(algorithmName, out algorithm))
         {
-            return new BindingFinding("algorithm.unsupported", $"hash algorithm '{algorithmName ?? "(none)"}' is not on the C2PA allowed list");
+            return new BindingFinding(ValidationStatusCodes.AlgorithmUnsupported, $"hash algorithm '{algorithmName ?? "(none)"}' is not on the C2PA allowed list");
         }
 
         return null;
@@ -329,23 +330,23 @@ internal static partial class BmffHashValidator
         {
             if (tree.FixedBlockSize is not null && tree.VariableBlockSizes is not null)
             {
-                return new("assertion.bmffHash.malformed", "a Merkle map has both fixedBlockSize and variableBlockSizes");
+                return new(ValidationStatusCodes.AssertionBmffHashMalformed, "a Merkle map has both fixedBlockSize and variableBlockSizes");
             }
 
             if (tree.Count > tree.Hashes.Count)
             {
-                return new("assertion.bmffHash.malformed", $"a Merkle map counts {tree.Count} leaves but records only {tree.Hashes.Count} hashes");
+                return new(ValidationStatusCodes.AssertionBmffHashMalformed, $"a Merkle map counts {tree.Count} leaves but records only {tree.Hashes.Count} hashes");
             }
 
             if (tree.LocalId < 0 || tree.LocalId >= mdats.Count)
             {
-                return new("assertion.bmffHash.malformed", $"Merkle tree {tree.LocalId} has no matching mdat box (the file has {mdats.Count}); fragmented files need their auxiliary boxes");
+                return new(ValidationStatusCodes.AssertionBmffHashMalformed, $"Merkle tree {tree.LocalId} has no matching mdat box (the file has {mdats.Count}); fragmented files need their auxiliary boxes");
             }
 
             var algorithmName = tree.Algorithm ?? defaultAlgorithm;
             if (!HashAlgorithms.TryGet(algorithmName, out var algorithm))
             {
-                return new("algorithm.unsupported", $"Merkle hash algorithm '{algorithmName}' is not on the C2PA allowed list");
+                return new(ValidationStatusCodes.AlgorithmUnsupported, $"Merkle hash algorithm '{algorithmName}' is not on the C2PA allowed list");
             }
 
             var mdat = mdats[(int)tree.LocalId];
@@ -355,7 +356,7 @@ internal static partial class BmffHashValidator
             {
                 if (leaves.Count > 1_000_000)
                 {
-                    return new("assertion.bmffHash.malformed", "a Merkle tree has more than a million leaves");
+                    return new(ValidationStatusCodes.AssertionBmffHashMalformed, "a Merkle tree has more than a million leaves");
                 }
 
                 leaves.Add(RangeHasher.HashRange(asset, block, algorithm, cancellationToken));
@@ -363,12 +364,12 @@ internal static partial class BmffHashValidator
 
             if (tree.VariableBlockSizes is { } sizes && (sizes.Count != tree.Count || sizes.Sum() != payload.Length))
             {
-                return new("assertion.bmffHash.malformed", "variableBlockSizes do not cover the mdat payload in exactly count blocks");
+                return new(ValidationStatusCodes.AssertionBmffHashMalformed, "variableBlockSizes do not cover the mdat payload in exactly count blocks");
             }
 
             if (leaves.Count != tree.Count)
             {
-                return new("assertion.bmffHash.mismatch", $"the mdat payload splits into {leaves.Count} leaves, the Merkle map counts {tree.Count}");
+                return new(ValidationStatusCodes.AssertionBmffHashMismatch, $"the mdat payload splits into {leaves.Count} leaves, the Merkle map counts {tree.Count}");
             }
 
             // Combine pairs up to the recorded row; a lone last node moves up unchanged.
@@ -386,7 +387,7 @@ internal static partial class BmffHashValidator
 
             if (row.Count != tree.Hashes.Count || row.Where((h, i) => !h.AsSpan().SequenceEqual(tree.Hashes[i])).Any())
             {
-                return new("assertion.bmffHash.mismatch", $"Merkle tree {tree.LocalId} does not match the mdat payload");
+                return new(ValidationStatusCodes.AssertionBmffHashMismatch, $"Merkle tree {tree.LocalId} does not match the mdat payload");
             }
         }
 

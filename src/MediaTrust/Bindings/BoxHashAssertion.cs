@@ -1,4 +1,7 @@
 using System.Formats.Cbor;
+using MediaTrust.Assertions;
+using MediaTrust.Cbor;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -8,7 +11,7 @@ namespace MediaTrust.Bindings;
 /// </summary>
 internal sealed record BoxHashAssertion
 {
-    public const string Label = "c2pa.hash.boxes";
+    public const string Label = AssertionLabels.BoxesHash;
 
     /// <summary>The name a box-hash entry gives the box that carries the manifest store.</summary>
     public const string ManifestBoxName = "C2PA";
@@ -19,12 +22,12 @@ internal sealed record BoxHashAssertion
     public string? Algorithm { get; init; }
 
     public static BoxHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
-        CborFields.Decode(Label, "assertion.cbor.invalid", () =>
+        CborFields.Decode(Label, ValidationStatusCodes.AssertionCborInvalid, () =>
         {
             var reader = CborFields.Open(cbor);
             List<BoxHashEntry>? boxes = null;
             string? alg = null;
-            CborFields.ReadMap(reader, Label, "assertion.cbor.invalid", field =>
+            CborFields.ReadMap(reader, Label, ValidationStatusCodes.AssertionCborInvalid, field =>
             {
                 switch (field)
                 {
@@ -48,7 +51,7 @@ internal sealed record BoxHashAssertion
         string? alg = null;
         byte[]? hash = null;
         var excluded = false;
-        CborFields.ReadMap(reader, "box-hash-map", "assertion.cbor.invalid", field =>
+        CborFields.ReadMap(reader, "box-hash-map", ValidationStatusCodes.AssertionCborInvalid, field =>
         {
             switch (field)
             {

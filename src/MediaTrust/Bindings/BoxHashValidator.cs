@@ -1,5 +1,6 @@
 using MediaTrust.Formats;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -11,7 +12,7 @@ internal static class BoxHashValidator
     {
         if (assertion.Boxes is null)
         {
-            return Fail("assertion.boxesHash.malformed", "the box hash assertion has no boxes field");
+            return Fail(ValidationStatusCodes.AssertionBoxesHashMalformed, "the box hash assertion has no boxes field");
         }
 
         var listed = new HashSet<string>(StringComparer.Ordinal);
@@ -19,7 +20,7 @@ internal static class BoxHashValidator
         {
             if (entry.Names is null || entry.Names.Count == 0)
             {
-                return Fail("assertion.boxesHash.malformed", "a box hash entry has no names");
+                return Fail(ValidationStatusCodes.AssertionBoxesHashMalformed, "a box hash entry has no names");
             }
 
             listed.UnionWith(entry.Names);
@@ -33,7 +34,7 @@ internal static class BoxHashValidator
             {
                 if (next >= assetBoxes.Count)
                 {
-                    return Fail("assertion.boxesHash.mismatch", $"box '{name}' is listed but the asset has no more boxes");
+                    return Fail(ValidationStatusCodes.AssertionBoxesHashMismatch, $"box '{name}' is listed but the asset has no more boxes");
                 }
 
                 var box = assetBoxes[next];
@@ -41,8 +42,8 @@ internal static class BoxHashValidator
                 {
                     // A box the assertion never names is unknown; a named box in the wrong place is out of order.
                     return listed.Contains(box.Name)
-                        ? Fail("assertion.boxesHash.mismatch", $"box '{box.Name}' at {box.Range} appears where '{name}' was hashed: the boxes are out of order")
-                        : Fail("assertion.boxesHash.unknownBox", $"box '{box.Name}' at {box.Range} is not covered by the box hash");
+                        ? Fail(ValidationStatusCodes.AssertionBoxesHashMismatch, $"box '{box.Name}' at {box.Range} appears where '{name}' was hashed: the boxes are out of order")
+                        : Fail(ValidationStatusCodes.AssertionBoxesHashUnknownBox, $"box '{box.Name}' at {box.Range} is not covered by the box hash");
                 }
 
                 next++;
@@ -57,12 +58,12 @@ internal static class BoxHashValidator
             var algorithmName = HashAlgorithms.Nearest(entry.Algorithm, assertion.Algorithm, claimAlgorithm);
             if (!HashAlgorithms.TryGet(algorithmName, out var algorithm))
             {
-                return Fail("algorithm.unsupported", $"hash algorithm '{algorithmName ?? "(none)"}' is not on the C2PA allowed list");
+                return Fail(ValidationStatusCodes.AlgorithmUnsupported, $"hash algorithm '{algorithmName ?? "(none)"}' is not on the C2PA allowed list");
             }
 
             if (entry.Hash is null)
             {
-                return Fail("assertion.boxesHash.mismatch", $"the entry for {string.Join(", ", entry.Names!)} has no hash");
+                return Fail(ValidationStatusCodes.AssertionBoxesHashMismatch, $"the entry for {string.Join(", ", entry.Names!)} has no hash");
             }
 
             var start = assetBoxes[first].Range.Start;
@@ -70,17 +71,17 @@ internal static class BoxHashValidator
             var actual = RangeHasher.HashRange(asset, range, algorithm, cancellationToken);
             if (!actual.AsSpan().SequenceEqual(entry.Hash))
             {
-                return Fail("assertion.boxesHash.mismatch", $"the bytes of {string.Join(", ", entry.Names!)} at {range} do not match their hash");
+                return Fail(ValidationStatusCodes.AssertionBoxesHashMismatch, $"the bytes of {string.Join(", ", entry.Names!)} at {range} do not match their hash");
             }
         }
 
         if (next < assetBoxes.Count)
         {
             var box = assetBoxes[next];
-            return Fail("assertion.boxesHash.unknownBox", $"box '{box.Name}' at {box.Range} is not covered by the box hash");
+            return Fail(ValidationStatusCodes.AssertionBoxesHashUnknownBox, $"box '{box.Name}' at {box.Range} is not covered by the box hash");
         }
 
-        return [new("assertion.boxesHash.match", "every box of the asset matches the box hash")];
+        return [new(ValidationStatusCodes.AssertionBoxesHashMatch, "every box of the asset matches the box hash")];
 
         static List<BindingFinding> Fail(string code, string explanation) => [new(code, explanation)];
     }

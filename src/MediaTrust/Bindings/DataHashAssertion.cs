@@ -1,5 +1,8 @@
 using System.Formats.Cbor;
+using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -9,7 +12,7 @@ namespace MediaTrust.Bindings;
 /// </summary>
 internal sealed record DataHashAssertion
 {
-    public const string Label = "c2pa.hash.data";
+    public const string Label = AssertionLabels.DataHash;
 
     /// <summary>Exclusions as written (start and length may be negative in a hostile file; the validator checks).</summary>
     public IReadOnlyList<(long Start, long Length)> Exclusions { get; init; } = [];
@@ -22,18 +25,18 @@ internal sealed record DataHashAssertion
 
     /// <summary>Decodes the assertion's CBOR content; throws <see cref="MalformedContentException"/> with <c>assertion.cbor.invalid</c>.</summary>
     public static DataHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
-        CborFields.Decode(Label, "assertion.cbor.invalid", () =>
+        CborFields.Decode(Label, ValidationStatusCodes.AssertionCborInvalid, () =>
         {
             var reader = CborFields.Open(cbor);
             var exclusions = new List<(long, long)>();
             string? alg = null, name = null;
             byte[]? hash = null;
-            CborFields.ReadMap(reader, Label, "assertion.cbor.invalid", field =>
+            CborFields.ReadMap(reader, Label, ValidationStatusCodes.AssertionCborInvalid, field =>
             {
                 switch (field)
                 {
                     case "exclusions":
-                        CborFields.ReadArray(reader, "exclusions", "assertion.cbor.invalid",
+                        CborFields.ReadArray(reader, "exclusions", ValidationStatusCodes.AssertionCborInvalid,
                             () => exclusions.Add(ReadExclusion(reader)));
                         break;
                     case "alg":
@@ -56,7 +59,7 @@ internal sealed record DataHashAssertion
     private static (long Start, long Length) ReadExclusion(CborReader reader)
     {
         long? start = null, length = null;
-        CborFields.ReadMap(reader, "exclusion", "assertion.cbor.invalid", field =>
+        CborFields.ReadMap(reader, "exclusion", ValidationStatusCodes.AssertionCborInvalid, field =>
         {
             switch (field)
             {
@@ -73,7 +76,7 @@ internal sealed record DataHashAssertion
         });
         if (start is null || length is null)
         {
-            throw new MalformedContentException("an exclusion range lacks start or length", "assertion.dataHash.malformed");
+            throw new MalformedContentException("an exclusion range lacks start or length", ValidationStatusCodes.AssertionDataHashMalformed);
         }
 
         return (start.Value, length.Value);

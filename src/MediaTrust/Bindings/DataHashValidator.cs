@@ -1,4 +1,5 @@
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -35,12 +36,12 @@ internal static class DataHashValidator
         {
             if (start < 0 || rangeLength < 0 || start > long.MaxValue - rangeLength)
             {
-                return Fail("assertion.dataHash.malformed", $"exclusion range ({start}, {rangeLength}) has a negative start or length");
+                return Fail(ValidationStatusCodes.AssertionDataHashMalformed, $"exclusion range ({start}, {rangeLength}) has a negative start or length");
             }
 
             if (start < previousEnd)
             {
-                return Fail("assertion.dataHash.malformed", $"exclusion range starting at {start} overlaps the previous range ending at {previousEnd}");
+                return Fail(ValidationStatusCodes.AssertionDataHashMalformed, $"exclusion range starting at {start} overlaps the previous range ending at {previousEnd}");
             }
 
             exclusions.Add(new ByteRange(start, rangeLength));
@@ -50,17 +51,17 @@ internal static class DataHashValidator
         var algorithmName = HashAlgorithms.Nearest(assertion.Algorithm, claimAlgorithm);
         if (!HashAlgorithms.TryGet(algorithmName, out var algorithm))
         {
-            return Fail("algorithm.unsupported", $"hash algorithm '{algorithmName ?? "(none)"}' is not on the C2PA allowed list");
+            return Fail(ValidationStatusCodes.AlgorithmUnsupported, $"hash algorithm '{algorithmName ?? "(none)"}' is not on the C2PA allowed list");
         }
 
         if (assertion.Hash is null)
         {
-            return Fail("assertion.dataHash.mismatch", "the data hash assertion has no hash value");
+            return Fail(ValidationStatusCodes.AssertionDataHashMismatch, "the data hash assertion has no hash value");
         }
 
         if (exclusions.Count > 0 && exclusions[^1].End > length)
         {
-            return Fail("assertion.dataHash.mismatch", $"exclusion range {exclusions[^1]} ends beyond the end of the asset ({length} bytes)");
+            return Fail(ValidationStatusCodes.AssertionDataHashMismatch, $"exclusion range {exclusions[^1]} ends beyond the end of the asset ({length} bytes)");
         }
 
         // §15.12.1.1: the exclusion that holds the store may hold only the store and zero padding;
@@ -84,36 +85,36 @@ internal static class DataHashValidator
             var block = store.FirstOrDefault(b => b.Start < exclusion.End && exclusion.Start < b.End);
             if (block.Length == 0)
             {
-                findings.Add(new("assertion.dataHash.additionalExclusionsPresent",
+                findings.Add(new(ValidationStatusCodes.AssertionDataHashAdditionalExclusionsPresent,
                     $"the data hash also excludes {exclusion}, which is not the manifest store"));
                 continue;
             }
 
             if (exactStoreExclusion && exclusion != block)
             {
-                return Fail("assertion.dataHash.mismatch",
+                return Fail(ValidationStatusCodes.AssertionDataHashMismatch,
                     $"exclusion {exclusion} differs from the C2PA APP11 segments {block}: their lengths must match exactly");
             }
 
             if (exclusions[^1].End > length)
             {
-                return Fail("assertion.dataHash.mismatch", $"exclusion range {exclusions[^1]} ends beyond the end of the asset ({length} bytes)");
+                return Fail(ValidationStatusCodes.AssertionDataHashMismatch, $"exclusion range {exclusions[^1]} ends beyond the end of the asset ({length} bytes)");
             }
 
             if (!IsZero(asset, new ByteRange(exclusion.Start, block.Start - exclusion.Start), cancellationToken)
                 || !IsZero(asset, new ByteRange(block.End, exclusion.End - block.End), cancellationToken))
             {
-                return Fail("assertion.dataHash.mismatch", $"exclusion {exclusion} holds data other than the manifest store and zero padding");
+                return Fail(ValidationStatusCodes.AssertionDataHashMismatch, $"exclusion {exclusion} holds data other than the manifest store and zero padding");
             }
         }
 
         var actual = RangeHasher.HashExcluding(asset, length, exclusions, algorithm, cancellationToken);
         if (!actual.AsSpan().SequenceEqual(assertion.Hash))
         {
-            return Fail("assertion.dataHash.mismatch", "the asset's bytes do not match the data hash: the content was changed after signing");
+            return Fail(ValidationStatusCodes.AssertionDataHashMismatch, "the asset's bytes do not match the data hash: the content was changed after signing");
         }
 
-        findings.Add(new("assertion.dataHash.match", "the asset's bytes match the data hash"));
+        findings.Add(new(ValidationStatusCodes.AssertionDataHashMatch, "the asset's bytes match the data hash"));
         return findings;
 
         static List<BindingFinding> Fail(string code, string explanation) => [new(code, explanation)];

@@ -1,5 +1,8 @@
 using System.Formats.Cbor;
+using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -21,9 +24,9 @@ internal sealed record MultiAssetPart(long? ByteOffset, long? Length, string? Bm
 /// </summary>
 internal sealed record MultiAssetHashAssertion(IReadOnlyList<MultiAssetPart> Parts)
 {
-    public const string Label = "c2pa.hash.multi-asset";
+    public const string Label = AssertionLabels.MultiAssetHash;
 
-    private const string Malformed = "assertion.multiAssetHash.malformed";
+    private const string Malformed = ValidationStatusCodes.AssertionMultiAssetHashMalformed;
 
     /// <summary>Decodes the CBOR content; throws <see cref="MalformedContentException"/> with <c>assertion.multiAssetHash.malformed</c>.</summary>
     public static MultiAssetHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>

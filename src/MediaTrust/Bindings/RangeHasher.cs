@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Bindings;
 
@@ -60,7 +61,7 @@ internal static class RangeHasher
                 if (read == 0)
                 {
                     throw new MalformedContentException($"the asset ends before byte {range.End}",
-                        "assertion.dataHash.mismatch", stream.Position);
+                        ValidationStatusCodes.AssertionDataHashMismatch, stream.Position);
                 }
 
                 hash.AppendData(buffer, 0, read);

@@ -114,7 +114,7 @@ internal sealed partial class CoseSign1
 
     /// <summary>
     /// Validators accept either label and either bucket; the integer label wins over the string one,
-    /// and a chain in both buckets is flagged (spec 2.2 §14.2.1, notes §1.5). Protected wins over unprotected.
+    /// and a chain in both buckets is flagged (spec 2.2 §14.2.1). Protected wins over unprotected.
     /// </summary>
     private void SetChain(IReadOnlyList<ReadOnlyMemory<byte>> chain, bool fromInteger, bool isProtected)
     {

@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
 
 namespace MediaTrust.Cose;
@@ -124,7 +125,7 @@ internal sealed partial class CoseSign1
 
             return result;
         }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception e) when (CborErrors.IsMalformed(e))
         {
             throw new MalformedContentException(
                 $"invalid COSE_Sign1: {e.Message}", "claimSignature.mismatch", offset + cose.Length - reader.BytesRemaining, location, e);

@@ -1,4 +1,5 @@
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats;
 
@@ -13,7 +14,7 @@ internal static class StreamExtensions
         if (read < buffer.Length)
         {
             throw new MalformedContentException(
-                $"truncated file: {what} needs {buffer.Length} bytes, {read} remain", "general.error", offset, what);
+                $"truncated file: {what} needs {buffer.Length} bytes, {read} remain", ValidationStatusCodes.GeneralError, offset, what);
         }
     }
 
@@ -29,7 +30,7 @@ internal static class StreamExtensions
                 var read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, count));
                 if (read == 0)
                 {
-                    throw new MalformedContentException("truncated file while copying", "general.error", source.Position);
+                    throw new MalformedContentException("truncated file while copying", ValidationStatusCodes.GeneralError, source.Position);
                 }
 
                 destination.Write(buffer, 0, read);

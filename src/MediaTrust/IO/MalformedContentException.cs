@@ -1,3 +1,5 @@
+using MediaTrust.Spec;
+
 namespace MediaTrust.IO;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace MediaTrust.IO;
 /// </summary>
 public sealed class MalformedContentException : Exception
 {
-    public MalformedContentException(string message, string statusCode = "general.error",
+    public MalformedContentException(string message, string statusCode = ValidationStatusCodes.GeneralError,
         long? offset = null, string? location = null, Exception? innerException = null)
         : base(Describe(message, offset, location), innerException)
     {

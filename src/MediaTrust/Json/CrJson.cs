@@ -5,13 +5,14 @@ using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Json;
 
 /// <summary>
-/// C2PA's crJSON view of a manifest store, shaped as c2pa-rs's <c>Reader::crjson()</c> prints it (notes
-/// c2pa-reference.md §2.10): <c>@context</c>, <c>manifests[]</c> with the active manifest first, each with its
+/// C2PA's crJSON view of a manifest store, shaped as c2pa-rs's <c>Reader::crjson()</c> prints it:
+/// <c>@context</c>, <c>manifests[]</c> with the active manifest first, each with its
 /// <c>assertions</c> keyed by label (hash assertions and binary assertions included), <c>claim</c> or
 /// <c>claim.v2</c>, <c>signature</c> (certificate details) and, when the store was validated, its own
 /// <c>validationResults</c>: the active manifest's results for the active manifest, and for an ingredient's
@@ -56,7 +57,7 @@ public static class CrJson
                 {
                     if (ingredient.ActiveManifest is { } target)
                     {
-                        ingredientTargets[JumbfUri.ForManifest(view.Label) + "/" + Manifest.AssertionStoreLabel + "/" + ingredient.Label] = target;
+                        ingredientTargets[JumbfUri.ForManifest(view.Label) + "/" + C2paBoxes.AssertionStoreLabel + "/" + ingredient.Label] = target;
                     }
                 }
             }
@@ -181,7 +182,7 @@ public static class CrJson
                 var binary = new JsonObject
                 {
                     ["format"] = assertion.MediaType ?? "application/octet-stream",
-                    ["identifier"] = JumbfUri.ForManifest(manifest.Label) + "/" + Manifest.AssertionStoreLabel + "/" + assertion.Label,
+                    ["identifier"] = JumbfUri.ForManifest(manifest.Label) + "/" + C2paBoxes.AssertionStoreLabel + "/" + assertion.Label,
                 };
                 if (references.TryGetValue(assertion.Label, out var reference))
                 {

@@ -6,7 +6,7 @@ using MediaTrust.IO;
 namespace MediaTrust.Json;
 
 /// <summary>
-/// The detailed view (c2pa-rs <c>--detailed</c>, notes §2.10): per manifest the decoded claim, the
+/// The detailed view (c2pa-rs <c>--detailed</c>): per manifest the decoded claim, the
 /// assertion store (label → content; binary content as <c>"&lt;omitted&gt; len = N"</c>) and the
 /// signature. No validation keys: reading computes no verdict.
 /// </summary>

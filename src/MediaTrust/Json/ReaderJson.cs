@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace MediaTrust.Json;
 
 /// <summary>
-/// The Reader JSON of c2pa-rs (<c>c2patool FILE</c>, notes §2.10): <c>active_manifest</c> and
+/// The Reader JSON of c2pa-rs (<c>c2patool FILE</c>): <c>active_manifest</c> and
 /// <c>manifests</c> with the same key names and shapes, and, when the store was validated,
 /// <c>validation_status</c> (failures only, as c2pa-rs), <c>validation_results</c> and
 /// <c>validation_state</c>. A read that did not validate carries no verdict.

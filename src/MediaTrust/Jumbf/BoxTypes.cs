@@ -1,6 +1,8 @@
+using MediaTrust.Spec;
+
 namespace MediaTrust.Jumbf;
 
-/// <summary>JUMBF box types (TBox) used by C2PA (ISO/IEC 19566-5, spec 2.2 §11.1).</summary>
+/// <summary>Generic JUMBF box types (TBox) of ISO/IEC 19566-5; the C2PA ones are in <c>Spec/C2paBoxes.cs</c>.</summary>
 internal static class BoxTypes
 {
     public static readonly uint SuperBox = FourCC.From("jumb");
@@ -13,25 +15,14 @@ internal static class BoxTypes
     public static readonly uint Codestream = FourCC.From("jp2c");
     public static readonly uint Brotli = FourCC.From("brob");
     public static readonly uint Free = FourCC.From("free");
-    public static readonly uint Salt = FourCC.From("c2sh");
 }
 
 /// <summary>
-/// JUMBF superbox type UUIDs (spec 2.2 §11.1, notes §1.2). C2PA types are a 4CC followed by the
-/// ISO suffix <c>-0011-0010-8000-00AA00389B71</c>.
+/// Generic JUMBF superbox type UUIDs (ISO/IEC 19566-5): a 4CC followed by the ISO suffix
+/// <c>-0011-0010-8000-00AA00389B71</c>, or a UUID of its own. The C2PA types are in <c>Spec/C2paBoxes.cs</c>.
 /// </summary>
 internal static class JumbfTypes
 {
-    public static readonly Guid ManifestStore = FromFourCC("c2pa");
-    public static readonly Guid StandardManifest = FromFourCC("c2ma");
-    public static readonly Guid StandardManifestAlternate = FromFourCC("c2md");
-    public static readonly Guid UpdateManifest = FromFourCC("c2um");
-    public static readonly Guid CompressedManifest = FromFourCC("c2cm");
-    public static readonly Guid AssertionStore = FromFourCC("c2as");
-    public static readonly Guid Claim = FromFourCC("c2cl");
-    public static readonly Guid ClaimSignature = FromFourCC("c2cs");
-    public static readonly Guid CredentialStore = FromFourCC("c2vc");
-    public static readonly Guid DataBoxStore = FromFourCC("c2db");
     public static readonly Guid Cbor = FromFourCC("cbor");
     public static readonly Guid Json = FromFourCC("json");
     public static readonly Guid Uuid = FromFourCC("uuid");

@@ -1,5 +1,6 @@
 using System.Text;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Jumbf;
 
@@ -19,7 +20,7 @@ internal sealed record EmbeddedFileDescription(string MediaType, string? FileNam
         var offset = box.Offset + box.HeaderLength;
         if (span.Length < 2)
         {
-            throw new MalformedContentException("bfdb box is too short", "general.error", offset, box.Path);
+            throw new MalformedContentException("bfdb box is too short", ValidationStatusCodes.GeneralError, offset, box.Path);
         }
 
         var toggles = span[0];
@@ -52,7 +53,7 @@ internal sealed record EmbeddedFileDescription(string MediaType, string? FileNam
     {
         if (start > span.Length)
         {
-            throw new MalformedContentException("bfdb box is truncated", "general.error", offset + start, box.Path);
+            throw new MalformedContentException("bfdb box is truncated", ValidationStatusCodes.GeneralError, offset + start, box.Path);
         }
 
         var end = span[start..].IndexOf((byte)0);

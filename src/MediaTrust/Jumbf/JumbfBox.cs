@@ -61,7 +61,7 @@ internal sealed class JumbfBox
 
     /// <summary>
     /// The box contents after the LBox/TBox(/XLBox) header. For a superbox this is what a JUMBF box
-    /// hash covers: the description box and every content box (spec 2.2 §11.1.3.2, notes §1.3).
+    /// hash covers: the description box and every content box (spec 2.2 §11.1.3.2).
     /// </summary>
     public ReadOnlyMemory<byte> Content => Raw[HeaderLength..];
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using MediaTrust.Formats.Common;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Jumbf;
 
@@ -34,7 +35,7 @@ internal static class JumbfReader
         if (consumed != data.Length)
         {
             throw new MalformedContentException(
-                $"{data.Length - consumed} unexpected bytes after the {box.TypeName} box", "general.error", baseOffset + consumed, path.ToString());
+                $"{data.Length - consumed} unexpected bytes after the {box.TypeName} box", ValidationStatusCodes.GeneralError, baseOffset + consumed, path.ToString());
         }
 
         return box;
@@ -52,7 +53,7 @@ internal static class JumbfReader
         if (remaining < 8)
         {
             throw new MalformedContentException(
-                $"truncated box header: {remaining} bytes left, 8 needed", "general.error", baseOffset + position, Where(path, leaf));
+                $"truncated box header: {remaining} bytes left, 8 needed", ValidationStatusCodes.GeneralError, baseOffset + position, Where(path, leaf));
         }
 
         var lbox = BinaryPrimitives.ReadUInt32BigEndian(data[position..]);
@@ -70,14 +71,14 @@ internal static class JumbfReader
                 if (remaining < 16)
                 {
                     throw new MalformedContentException(
-                        $"truncated XLBox in the {FourCC.ToString(type)} box header", "general.error", baseOffset + position, Where(path, leaf));
+                        $"truncated XLBox in the {FourCC.ToString(type)} box header", ValidationStatusCodes.GeneralError, baseOffset + position, Where(path, leaf));
                 }
 
                 var xl = BinaryPrimitives.ReadUInt64BigEndian(data[(position + 8)..]);
                 if (xl > long.MaxValue)
                 {
                     throw new MalformedContentException(
-                        $"{FourCC.ToString(type)} box XLBox {xl} is absurdly large", "general.error", baseOffset + position, Where(path, leaf));
+                        $"{FourCC.ToString(type)} box XLBox {xl} is absurdly large", ValidationStatusCodes.GeneralError, baseOffset + position, Where(path, leaf));
                 }
 
                 length = (long)xl;
@@ -92,13 +93,13 @@ internal static class JumbfReader
         if (length < header)
         {
             throw new MalformedContentException(
-                $"{FourCC.ToString(type)} box length {length} is shorter than its {header}-byte header", "general.error", baseOffset + position, Where(path, leaf));
+                $"{FourCC.ToString(type)} box length {length} is shorter than its {header}-byte header", ValidationStatusCodes.GeneralError, baseOffset + position, Where(path, leaf));
         }
 
         if (length > remaining)
         {
             throw new MalformedContentException(
-                $"{FourCC.ToString(type)} box length {length} runs past the end: {remaining} bytes remain", "general.error", baseOffset + position, Where(path, leaf));
+                $"{FourCC.ToString(type)} box length {length} runs past the end: {remaining} bytes remain", ValidationStatusCodes.GeneralError, baseOffset + position, Where(path, leaf));
         }
 
         return (type, length, header, form);
@@ -135,7 +136,7 @@ internal static class JumbfReader
         if (depth >= MaxDepth)
         {
             throw new MalformedContentException(
-                $"JUMBF superboxes nested deeper than {MaxDepth} levels", "general.error", offset, path.ToString());
+                $"JUMBF superboxes nested deeper than {MaxDepth} levels", ValidationStatusCodes.GeneralError, offset, path.ToString());
         }
 
         // A superbox starts with its description box (ISO/IEC 19566-5 §A.2).
@@ -145,7 +146,7 @@ internal static class JumbfReader
         if (descriptionType != BoxTypes.Description)
         {
             throw new MalformedContentException(
-                $"superbox starts with a {FourCC.ToString(descriptionType)} box instead of its jumd description box", "general.error", contentStart, path.Append("jumb"));
+                $"superbox starts with a {FourCC.ToString(descriptionType)} box instead of its jumd description box", ValidationStatusCodes.GeneralError, contentStart, path.Append("jumb"));
         }
 
         var descriptionRaw = content[..(int)descriptionLength];
@@ -170,7 +171,7 @@ internal static class JumbfReader
         if (span.Length < 17)
         {
             throw new MalformedContentException(
-                $"jumd description box has {span.Length} bytes; the type UUID and toggles need 17", "general.error", box.Offset, box.Path);
+                $"jumd description box has {span.Length} bytes; the type UUID and toggles need 17", ValidationStatusCodes.GeneralError, box.Offset, box.Path);
         }
 
         var type = JumbfTypes.Read(span);
@@ -183,7 +184,7 @@ internal static class JumbfReader
             if (end < 0)
             {
                 throw new MalformedContentException(
-                    "jumd label is not null-terminated", "general.error", baseOffset + position, box.Path);
+                    "jumd label is not null-terminated", ValidationStatusCodes.GeneralError, baseOffset + position, box.Path);
             }
 
             try
@@ -192,7 +193,7 @@ internal static class JumbfReader
             }
             catch (DecoderFallbackException e)
             {
-                throw new MalformedContentException("jumd label is not valid UTF-8", "general.error", baseOffset + position, box.Path, e);
+                throw new MalformedContentException("jumd label is not valid UTF-8", ValidationStatusCodes.GeneralError, baseOffset + position, box.Path, e);
             }
 
             position += end + 1;
@@ -203,7 +204,7 @@ internal static class JumbfReader
         {
             if (span.Length - position < 4)
             {
-                throw new MalformedContentException("jumd ID field is truncated", "general.error", baseOffset + position, box.Path);
+                throw new MalformedContentException("jumd ID field is truncated", ValidationStatusCodes.GeneralError, baseOffset + position, box.Path);
             }
 
             id = BinaryPrimitives.ReadUInt32BigEndian(span[position..]);
@@ -215,7 +216,7 @@ internal static class JumbfReader
         {
             if (span.Length - position < JumbfDescription.SignatureLength)
             {
-                throw new MalformedContentException("jumd signature field is truncated", "general.error", baseOffset + position, box.Path);
+                throw new MalformedContentException("jumd signature field is truncated", ValidationStatusCodes.GeneralError, baseOffset + position, box.Path);
             }
 
             signature = payload.Slice(position, JumbfDescription.SignatureLength);
@@ -232,7 +233,7 @@ internal static class JumbfReader
         if (position != span.Length)
         {
             throw new MalformedContentException(
-                $"{span.Length - position} unexpected bytes at the end of the jumd description box", "general.error", baseOffset + position, box.Path);
+                $"{span.Length - position} unexpected bytes at the end of the jumd description box", ValidationStatusCodes.GeneralError, baseOffset + position, box.Path);
         }
 
         return new JumbfDescription

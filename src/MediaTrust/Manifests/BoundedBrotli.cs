@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Manifests;
 
@@ -31,7 +32,7 @@ internal static class BoundedBrotli
                         if (written >= maxOutput)
                         {
                             throw new MalformedContentException(
-                                $"compressed manifest expands beyond {maxOutput} bytes", "manifest.compressed.invalid", source.Offset, source.Path);
+                                $"compressed manifest expands beyond {maxOutput} bytes", ValidationStatusCodes.ManifestCompressedInvalid, source.Offset, source.Path);
                         }
 
                         var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxOutput));
@@ -40,9 +41,9 @@ internal static class BoundedBrotli
                         buffer = larger;
                         break;
                     case OperationStatus.NeedMoreData:
-                        throw new MalformedContentException("compressed manifest is truncated", "manifest.compressed.invalid", source.Offset, source.Path);
+                        throw new MalformedContentException("compressed manifest is truncated", ValidationStatusCodes.ManifestCompressedInvalid, source.Offset, source.Path);
                     default:
-                        throw new MalformedContentException("compressed manifest is not valid Brotli", "manifest.compressed.invalid", source.Offset, source.Path);
+                        throw new MalformedContentException("compressed manifest is not valid Brotli", ValidationStatusCodes.ManifestCompressedInvalid, source.Offset, source.Path);
                 }
             }
         }

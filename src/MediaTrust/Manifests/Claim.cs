@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using MediaTrust.Json;
+using MediaTrust.Cbor;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Manifests;
 
@@ -11,12 +12,6 @@ namespace MediaTrust.Manifests;
 /// </summary>
 internal sealed class Claim
 {
-    /// <summary>The v1 claim box label.</summary>
-    public const string LabelV1 = "c2pa.claim";
-
-    /// <summary>The v2 claim box label.</summary>
-    public const string LabelV2 = "c2pa.claim.v2";
-
     private Claim(JsonObject map, ReadOnlyMemory<byte> raw, int version)
     {
         Map = map;
@@ -78,10 +73,10 @@ internal sealed class Claim
     /// <exception cref="IO.MalformedContentException">The CBOR is invalid or not a map (<c>claim.cbor.invalid</c>).</exception>
     public static Claim Decode(ReadOnlyMemory<byte> cbor, int version, string? location = null, long offset = 0)
     {
-        var node = CborJson.Decode(cbor, "claim.cbor.invalid", location, offset);
+        var node = CborJson.Decode(cbor, ValidationStatusCodes.ClaimCborInvalid, location, offset);
         if (node is not JsonObject map)
         {
-            throw new IO.MalformedContentException("the claim is not a CBOR map", "claim.cbor.invalid", offset, location);
+            throw new IO.MalformedContentException("the claim is not a CBOR map", ValidationStatusCodes.ClaimCborInvalid, offset, location);
         }
 
         return new Claim(map, cbor, version);
@@ -91,8 +86,8 @@ internal sealed class Claim
     public static Claim Decode(JumbfBox claimBox)
     {
         var cbor = claimBox.FindContent(BoxTypes.Cbor)
-            ?? throw new IO.MalformedContentException("the claim box has no cbor content box", "claim.cbor.invalid", claimBox.Offset, claimBox.Path);
-        var version = string.Equals(claimBox.Label, LabelV2, StringComparison.Ordinal) ? 2 : 1;
+            ?? throw new IO.MalformedContentException("the claim box has no cbor content box", ValidationStatusCodes.ClaimCborInvalid, claimBox.Offset, claimBox.Path);
+        var version = string.Equals(claimBox.Label, C2paBoxes.ClaimLabelV2, StringComparison.Ordinal) ? 2 : 1;
         return cbor.DecodeAt(location => Decode(cbor.Content, version, location, cbor.Offset + cbor.HeaderLength));
     }
 

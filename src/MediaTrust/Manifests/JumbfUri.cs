@@ -1,3 +1,5 @@
+using MediaTrust.Spec;
+
 namespace MediaTrust.Manifests;
 
 /// <summary>JUMBF URIs (spec 2.2 §8.4.1, ISO/IEC 19566-5 Annex C): <c>self#jumbf=/c2pa/&lt;manifest&gt;/…</c> or relative to the current manifest.</summary>
@@ -38,7 +40,7 @@ internal static class JumbfUri
         }
 
         // "self#jumbf=c2pa/urn:…" (no slash) is seen in the wild; a manifest has no child labelled c2pa.
-        if (!absolute && labels[0] == "c2pa" && labels.Length > 1)
+        if (!absolute && labels[0] == C2paBoxes.StoreLabel && labels.Length > 1)
         {
             absolute = true;
         }
@@ -48,7 +50,7 @@ internal static class JumbfUri
 
     /// <summary>The manifest label an absolute URI points into, or null.</summary>
     public static string? ManifestLabel(string uri)
-        => Parse(uri) is { Absolute: true, Labels: { Length: >= 2 } labels } && labels[0] == "c2pa" ? labels[1] : null;
+        => Parse(uri) is { Absolute: true, Labels: { Length: >= 2 } labels } && labels[0] == C2paBoxes.StoreLabel ? labels[1] : null;
 
     /// <summary>The last label of a URI, e.g. the assertion label.</summary>
     public static string? LastLabel(string uri) => Parse(uri) is { } parsed ? parsed.Labels[^1] : null;

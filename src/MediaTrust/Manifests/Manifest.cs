@@ -2,6 +2,7 @@ using MediaTrust.Assertions;
 using MediaTrust.Cose;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Manifests;
 
@@ -30,15 +31,11 @@ internal sealed class Manifest
         Kind = kind;
         Assertions = assertions;
         Problems = problems;
-        ClaimBox = content.FindChild(Claim.LabelV2) ?? content.FindChild(Claim.LabelV1);
-        SignatureBox = content.FindChild(SignatureLabel);
-        AssertionStoreBox = content.FindChild(AssertionStoreLabel);
-        CredentialStoreBox = content.FindChild(CredentialStoreLabel);
+        ClaimBox = content.FindChild(C2paBoxes.ClaimLabelV2) ?? content.FindChild(C2paBoxes.ClaimLabelV1);
+        SignatureBox = content.FindChild(C2paBoxes.SignatureLabel);
+        AssertionStoreBox = content.FindChild(C2paBoxes.AssertionStoreLabel);
+        CredentialStoreBox = content.FindChild(C2paBoxes.CredentialStoreLabel);
     }
-
-    public const string SignatureLabel = "c2pa.signature";
-    public const string AssertionStoreLabel = "c2pa.assertions";
-    public const string CredentialStoreLabel = "c2pa.credentials";
 
     /// <summary>The manifest label (a URN), from the outer box.</summary>
     public string Label { get; }
@@ -57,7 +54,7 @@ internal sealed class Manifest
     /// Whether the manifest box has the alternate standard-manifest type <c>c2md</c>, which consumers accept as a standard
     /// manifest (C2PA 2.2 §11.2.2) and which JPEG Trust (ISO/IEC 21617-1 §4.4.4, per MIPAMS) uses for a Trust Declaration.
     /// </summary>
-    public bool IsTrustDeclaration => Content.Description?.Type == JumbfTypes.StandardManifestAlternate;
+    public bool IsTrustDeclaration => Content.Description?.Type == C2paBoxes.StandardManifestAlternate;
 
     public JumbfBox? ClaimBox { get; }
 
@@ -89,7 +86,7 @@ internal sealed class Manifest
     {
         if (_claim is null)
         {
-            var box = ClaimBox ?? throw new MalformedContentException("the manifest has no claim box", "claim.missing", Content.Offset, Content.Path);
+            var box = ClaimBox ?? throw new MalformedContentException("the manifest has no claim box", ValidationStatusCodes.ClaimMissing, Content.Offset, Content.Path);
             _claim = Claim.Decode(box);
         }
 
@@ -103,7 +100,7 @@ internal sealed class Manifest
         if (_signature is null)
         {
             var box = SignatureBox?.FindContent(BoxTypes.Cbor)
-                ?? throw new MalformedContentException("the manifest has no claim signature", "claimSignature.missing", Content.Offset, Content.Path + "/" + SignatureLabel);
+                ?? throw new MalformedContentException("the manifest has no claim signature", ValidationStatusCodes.ClaimSignatureMissing, Content.Offset, Content.Path + "/" + C2paBoxes.SignatureLabel);
             _signature = box.DecodeAt(location => CoseSign1.Decode(box.Content, location, box.Offset + box.HeaderLength));
         }
 

@@ -1,6 +1,7 @@
 using MediaTrust.Assertions;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Manifests;
 
@@ -11,9 +12,6 @@ namespace MediaTrust.Manifests;
 /// </summary>
 internal sealed class ManifestStore
 {
-    /// <summary>The store label.</summary>
-    public const string StoreLabel = "c2pa";
-
     private ManifestStore(JumbfBox box, IReadOnlyList<Manifest> manifests, IReadOnlyList<StoreProblem> problems)
     {
         Box = box;
@@ -40,11 +38,11 @@ internal sealed class ManifestStore
     public static ManifestStore Parse(ReadOnlyMemory<byte> jumbf, long baseOffset = 0)
     {
         var root = JumbfReader.ReadBox(jumbf, baseOffset);
-        if (!root.IsSuperBox || root.Description!.Type != JumbfTypes.ManifestStore)
+        if (!root.IsSuperBox || root.Description!.Type != C2paBoxes.ManifestStore)
         {
             throw new MalformedContentException(
                 $"not a C2PA manifest store: the outer box is {(root.IsSuperBox ? $"a superbox of type {root.Description!.Type}" : $"a {root.TypeName} box")}",
-                "claim.missing", root.Offset, root.Path);
+                ValidationStatusCodes.ClaimMissing, root.Offset, root.Path);
         }
 
         var problems = new List<StoreProblem>();
@@ -66,7 +64,7 @@ internal sealed class ManifestStore
             {
                 manifest = ReadManifest(child, ref decompressionBudget);
             }
-            catch (MalformedContentException e) when (e.StatusCode == "manifest.compressed.invalid" && child.Label is { } brokenLabel)
+            catch (MalformedContentException e) when (e.StatusCode == ValidationStatusCodes.ManifestCompressedInvalid && child.Label is { } brokenLabel)
             {
                 // §15.5.4: a compressed manifest that does not decompress to a manifest rejects that manifest,
                 // not the store: it stays, empty, carrying the failure, so the others are still validated.
@@ -81,7 +79,7 @@ internal sealed class ManifestStore
 
             if (!seen.Add(manifest.Label))
             {
-                problems.Add(new StoreProblem("general.error", $"duplicate manifest label {manifest.Label}: references to it are ambiguous", manifest.Box.Path));
+                problems.Add(new StoreProblem(ValidationStatusCodes.GeneralError, $"duplicate manifest label {manifest.Label}: references to it are ambiguous", manifest.Box.Path));
             }
 
             manifests.Add(manifest);
@@ -128,7 +126,7 @@ internal sealed class ManifestStore
         int next;
         if (parsed.Absolute)
         {
-            if (labels[0] != StoreLabel)
+            if (labels[0] != C2paBoxes.StoreLabel)
             {
                 return null;
             }
@@ -203,18 +201,18 @@ internal sealed class ManifestStore
     {
         var type = box.Description!.Type;
         var content = box;
-        if (type == JumbfTypes.CompressedManifest)
+        if (type == C2paBoxes.CompressedManifest)
         {
             content = Decompress(box, ref decompressionBudget);
             type = content.Description!.Type;
         }
 
         ManifestKind kind;
-        if (type == JumbfTypes.StandardManifest || type == JumbfTypes.StandardManifestAlternate)
+        if (type == C2paBoxes.StandardManifest || type == C2paBoxes.StandardManifestAlternate)
         {
             kind = ManifestKind.Standard;
         }
-        else if (type == JumbfTypes.UpdateManifest)
+        else if (type == C2paBoxes.UpdateManifest)
         {
             kind = ManifestKind.Update;
         }
@@ -226,21 +224,21 @@ internal sealed class ManifestStore
         {
             // §15.5.4: a brob that does not hold a standard or update manifest.
             throw new MalformedContentException(
-                $"compressed manifest holds a superbox of type {type}, not a manifest", "manifest.compressed.invalid", box.Offset, box.Path);
+                $"compressed manifest holds a superbox of type {type}, not a manifest", ValidationStatusCodes.ManifestCompressedInvalid, box.Offset, box.Path);
         }
 
-        var label = box.Label ?? throw new MalformedContentException("manifest box has no label", "claim.missing", box.Offset, box.Path);
+        var label = box.Label ?? throw new MalformedContentException("manifest box has no label", ValidationStatusCodes.ClaimMissing, box.Offset, box.Path);
         var problems = new List<StoreProblem>();
 
         // §15.6.1: exactly one claim box (type c2cl) in a manifest.
-        var claims = content.Children.Count(c => c.IsSuperBox && c.Description!.Type == JumbfTypes.Claim);
+        var claims = content.Children.Count(c => c.IsSuperBox && c.Description!.Type == C2paBoxes.Claim);
         if (claims > 1)
         {
-            problems.Add(new StoreProblem("claim.multiple", $"the manifest holds {claims} claim boxes; exactly one is allowed (spec 2.2 §15.6.1)", JumbfUri.ForManifest(label)));
+            problems.Add(new StoreProblem(ValidationStatusCodes.ClaimMultiple, $"the manifest holds {claims} claim boxes; exactly one is allowed (spec 2.2 §15.6.1)", JumbfUri.ForManifest(label)));
         }
 
         var assertions = new List<Assertion>();
-        var store = content.FindChild(Manifest.AssertionStoreLabel);
+        var store = content.FindChild(C2paBoxes.AssertionStoreLabel);
         if (store is not null)
         {
             var labels = new HashSet<string>(StringComparer.Ordinal);
@@ -254,7 +252,7 @@ internal sealed class ManifestStore
                 var assertion = Assertion.Read(child);
                 if (!labels.Add(assertion.Label))
                 {
-                    problems.Add(new StoreProblem("general.error", $"duplicate assertion label {assertion.Label}: references to it are ambiguous",
+                    problems.Add(new StoreProblem(ValidationStatusCodes.GeneralError, $"duplicate assertion label {assertion.Label}: references to it are ambiguous",
                         JumbfUri.ForAssertion(label, assertion.Label)));
                 }
 
@@ -268,7 +266,7 @@ internal sealed class ManifestStore
     private static JumbfBox Decompress(JumbfBox box, ref int budget)
     {
         var brob = box.FindContent(BoxTypes.Brotli)
-            ?? throw new MalformedContentException("compressed manifest has no brob box", "manifest.compressed.invalid", box.Offset, box.Path);
+            ?? throw new MalformedContentException("compressed manifest has no brob box", ValidationStatusCodes.ManifestCompressedInvalid, box.Offset, box.Path);
         var compressed = brob.Content;
 
         // JPEG XL's brob starts with the 4CC of the compressed box; C2PA's holds the Brotli bytes only (spec 2.2 §11.1.3.2). Accept both.

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Cose;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Pki;

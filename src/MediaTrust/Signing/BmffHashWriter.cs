@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Bindings;
 using MediaTrust.Formats.Bmff;
 
@@ -13,7 +14,7 @@ namespace MediaTrust.Signing;
 /// </summary>
 internal static class BmffHashWriter
 {
-    public const string Label = "c2pa.hash.bmff.v3";
+    public const string Label = AssertionLabels.BmffHashV3;
     private const string Name = "jumbf manifest";
 
     /// <summary>

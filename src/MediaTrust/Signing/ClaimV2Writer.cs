@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Signing;
 
@@ -22,7 +23,7 @@ internal sealed record ClaimV2
     public string Algorithm { get; init; } = "sha256";
 
     /// <summary>The claim signature's URI, relative to the manifest.</summary>
-    public string Signature { get; init; } = "self#jumbf=" + ManifestStoreWriter.SignatureLabel;
+    public string Signature { get; init; } = "self#jumbf=" + C2paBoxes.SignatureLabel;
 }
 
 /// <summary>Encodes a v2 claim with RFC 8949 §4.2.1 core deterministic encoding, as spec 2.2 §10.1 requires.</summary>

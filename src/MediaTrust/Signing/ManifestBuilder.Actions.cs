@@ -1,11 +1,12 @@
 using System.Formats.Cbor;
 using System.Text.Json.Nodes;
+using MediaTrust.Assertions;
 
 namespace MediaTrust.Signing;
 
 public sealed partial class ManifestBuilder
 {
-    private const string ActionsLabel = "c2pa.actions.v2";
+    private const string ActionsLabel = AssertionLabels.ActionsV2;
 
     /// <summary>
     /// The actions assertion, with every ingredient referenced from the action that brought it in

@@ -1,10 +1,12 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Signing;
@@ -55,11 +57,11 @@ public sealed partial class ManifestBuilder
 
         stream.Position = 0;
         var thumbnail = GenerateThumbnails && file.Relationship != IngredientFile.InputTo ? Thumbnails.Create(stream, ThumbnailLongEdge) : null;
-        var thumbnailLabel = index == 0 ? "c2pa.thumbnail.ingredient" : $"c2pa.thumbnail.ingredient__{index}";
+        var thumbnailLabel = index == 0 ? AssertionLabels.IngredientThumbnail : $"{AssertionLabels.IngredientThumbnail}__{index}";
         return new PreparedIngredient
         {
             File = file,
-            AssertionLabel = index == 0 ? "c2pa.ingredient.v3" : $"c2pa.ingredient.v3__{index}",
+            AssertionLabel = index == 0 ? AssertionLabels.IngredientV3 : $"{AssertionLabels.IngredientV3}__{index}",
             Title = file.Title ?? System.IO.Path.GetFileName(path),
             Format = reader?.MediaType ?? format?.MediaTypes[0] ?? "application/octet-stream",
             InstanceId = InstanceIdOf(reader),
@@ -128,7 +130,7 @@ public sealed partial class ManifestBuilder
         }
 
         writer.WriteEndMap();
-        var assertion = new PendingAssertion("c2pa.time-stamp", AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
+        var assertion = new PendingAssertion(AssertionLabels.TimeStamp, AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
         return plan with { Assertions = [.. plan.Assertions, assertion] };
     }
 
@@ -227,10 +229,10 @@ public sealed partial class ManifestBuilder
             var manifest = JumbfReader.ReadBox(ingredient.CopiedManifest);
             writer.WriteTextString("activeManifest");
             WriteHashedUri(writer, new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(ingredient.CopiedManifest, HashAlgorithmName.SHA256)));
-            var signature = manifest.FindChild(ManifestStoreWriter.SignatureLabel)
+            var signature = manifest.FindChild(C2paBoxes.SignatureLabel)
                 ?? throw new InvalidOperationException($"the ingredient's manifest {label} has no claim signature");
             writer.WriteTextString("claimSignature");
-            WriteHashedUri(writer, new HashedUri($"{JumbfUri.ForManifest(label)}/{ManifestStoreWriter.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256)));
+            WriteHashedUri(writer, new HashedUri($"{JumbfUri.ForManifest(label)}/{C2paBoxes.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256)));
             writer.WriteTextString("validationResults");
             WriteValidationResults(writer, ingredient.Validation!.Results);
         }

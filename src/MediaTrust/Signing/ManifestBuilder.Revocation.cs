@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Assertions;
 using MediaTrust.Pki;
 
 namespace MediaTrust.Signing;
@@ -97,7 +98,7 @@ public sealed partial class ManifestBuilder
 
         writer.WriteEndArray();
         writer.WriteEndMap();
-        var assertion = new PendingAssertion("c2pa.certificate-status", AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
+        var assertion = new PendingAssertion(AssertionLabels.CertificateStatus, AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
         return plan with { Assertions = [.. plan.Assertions, assertion] };
     }
 

@@ -1,3 +1,5 @@
+using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.Formats;
 using MediaTrust.Pki;
 
@@ -117,7 +119,7 @@ public sealed partial class ManifestBuilder
         return new PreparedIngredient
         {
             File = new IngredientFile { Path = string.Empty, Relationship = IngredientFile.ParentOf },
-            AssertionLabel = "c2pa.ingredient.v3",
+            AssertionLabel = AssertionLabels.IngredientV3,
             Title = claim?.Title ?? _definition.Title ?? "asset",
             Format = reader.MediaType,
             InstanceId = InstanceIdOf(reader),
@@ -131,14 +133,16 @@ public sealed partial class ManifestBuilder
     {
         foreach (var assertion in assertions)
         {
-            if (assertion.Label.StartsWith("c2pa.hash.", StringComparison.Ordinal) || assertion.Label.StartsWith("c2pa.thumbnail.", StringComparison.Ordinal))
+            // Wider than AssertionLabels.IsHardBinding on purpose: a builder refuses every hash assertion
+            // (multi-asset and collection hashes too), as an update does not touch the content.
+            if (assertion.Label.StartsWith(AssertionLabels.HashPrefix, StringComparison.Ordinal) || assertion.Label.StartsWith(AssertionLabels.ThumbnailPrefix + ".", StringComparison.Ordinal))
             {
                 throw new ArgumentException($"an update manifest cannot carry {assertion.Label} (spec 2.2 §11.2.3)");
             }
 
             if (assertion.Label == ActionsLabel)
             {
-                var map = Json.CborJson.Decode(assertion.Payload) as System.Text.Json.Nodes.JsonObject;
+                var map = CborJson.Decode(assertion.Payload) as System.Text.Json.Nodes.JsonObject;
                 foreach (var action in map?["actions"] as System.Text.Json.Nodes.JsonArray ?? [])
                 {
                     var name = action?["action"]?.GetValue<string>();

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using MediaTrust.Assertions;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.IO;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Signing;
 
@@ -242,11 +244,11 @@ public sealed partial class ManifestBuilder
         if (_definition.Thumbnail is { } named)
         {
             var path = Path.Combine(_resourceDirectory ?? ".", named.Identifier);
-            assertions.Add(new PendingAssertion("c2pa.thumbnail.claim", AssertionContentKind.EmbeddedFile, File.ReadAllBytes(path), named.Format, Created: true));
+            assertions.Add(new PendingAssertion(AssertionLabels.ClaimThumbnail, AssertionContentKind.EmbeddedFile, File.ReadAllBytes(path), named.Format, Created: true));
         }
         else if (thumbnail is { } generated)
         {
-            assertions.Add(new PendingAssertion("c2pa.thumbnail.claim", AssertionContentKind.EmbeddedFile, generated.Bytes, generated.MediaType, Created: true));
+            assertions.Add(new PendingAssertion(AssertionLabels.ClaimThumbnail, AssertionContentKind.EmbeddedFile, generated.Bytes, generated.MediaType, Created: true));
         }
 
         // Ingredients: copied manifests first in the store, then their thumbnails and assertions in ours (§18.15.4).
@@ -269,7 +271,7 @@ public sealed partial class ManifestBuilder
         var hasActions = false;
         foreach (var definition in _definition.Assertions)
         {
-            if (definition.Label is ActionsLabel or "c2pa.actions")
+            if (definition.Label is ActionsLabel or AssertionLabels.ActionsV1)
             {
                 hasActions = true;
                 assertions.Add(ActionsAssertion(definition, references));
@@ -303,7 +305,7 @@ public sealed partial class ManifestBuilder
             },
             Assertions = assertions,
             IngredientManifests = copied,
-            ManifestType = update ? Jumbf.JumbfTypes.UpdateManifest : Jumbf.JumbfTypes.StandardManifest,
+            ManifestType = update ? C2paBoxes.UpdateManifest : C2paBoxes.StandardManifest,
             ProtectedHeader = protectedHeader,
             TimeStampProvider = TimeStampProvider,
             // Room for the signature value, the CBOR framing, a time-stamp token and headroom; the unused rest is COSE `pad` (§13.2).
@@ -316,7 +318,7 @@ public sealed partial class ManifestBuilder
         new(Bindings.DataHashAssertion.Label, AssertionContentKind.Cbor, payload, null, Created: true);
 
     private static HashedUri UriOf(PendingAssertion assertion) =>
-        new($"self#jumbf={ManifestStoreWriter.AssertionStoreLabel}/{assertion.Label}",
+        new($"self#jumbf={C2paBoxes.AssertionStoreLabel}/{assertion.Label}",
             ManifestStoreWriter.HashOfBox(ManifestStoreWriter.Assertion(assertion), HashAlgorithmName.SHA256));
 
     private static PendingAssertion ToPending(AssertionDefinition definition)
@@ -334,7 +336,7 @@ public sealed partial class ManifestBuilder
     /// (as c2pa-rs's default <c>created_assertion_labels</c>); metadata it merely gathered otherwise.
     /// </summary>
     private static bool IsCreatedByDefault(string label) =>
-        label.StartsWith("c2pa.", StringComparison.Ordinal);
+        label.StartsWith(AssertionLabels.C2paPrefix, StringComparison.Ordinal);
 
     /// <summary>A v4 UUID URN (spec 2.2 §8.1), with the claim generator's identifier when given.</summary>
     private static string NewManifestLabel(string? vendor) =>
@@ -376,7 +378,7 @@ public sealed partial class ManifestBuilder
             {
                 var box = ManifestStoreWriter.Assertion(assertion);
                 boxes.Add(box);
-                var uri = new HashedUri($"self#jumbf={ManifestStoreWriter.AssertionStoreLabel}/{assertion.Label}", ManifestStoreWriter.HashOfBox(box, HashAlgorithmName.SHA256));
+                var uri = new HashedUri($"self#jumbf={C2paBoxes.AssertionStoreLabel}/{assertion.Label}", ManifestStoreWriter.HashOfBox(box, HashAlgorithmName.SHA256));
                 (assertion.Created ? created : gathered).Add(uri);
             }
 

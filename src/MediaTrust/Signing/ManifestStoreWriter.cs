@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Signing;
 
@@ -9,11 +10,6 @@ namespace MediaTrust.Signing;
 /// </summary>
 internal static class ManifestStoreWriter
 {
-    public const string StoreLabel = "c2pa";
-    public const string AssertionStoreLabel = "c2pa.assertions";
-    public const string ClaimV2Label = "c2pa.claim.v2";
-    public const string SignatureLabel = "c2pa.signature";
-
     /// <summary>The superbox of one assertion (spec 2.2 §11.1.4.3).</summary>
     public static byte[] Assertion(PendingAssertion assertion) => assertion.Kind switch
     {
@@ -46,18 +42,18 @@ internal static class ManifestStoreWriter
 
     /// <summary>A standard manifest (<c>c2ma</c>) from its serialized assertion boxes, claim and COSE signature.</summary>
     public static byte[] Manifest(string label, IEnumerable<byte[]> assertionBoxes, ReadOnlySpan<byte> claim, ReadOnlySpan<byte> signature) =>
-        Manifest(JumbfTypes.StandardManifest, label, assertionBoxes, claim, signature);
+        Manifest(C2paBoxes.StandardManifest, label, assertionBoxes, claim, signature);
 
     /// <summary>A manifest of <paramref name="type"/> (<c>c2ma</c> or <c>c2um</c>, spec 2.2 §11.2) from its serialized assertion boxes, claim and COSE signature.</summary>
     public static byte[] Manifest(Guid type, string label, IEnumerable<byte[]> assertionBoxes, ReadOnlySpan<byte> claim, ReadOnlySpan<byte> signature) =>
         JumbfWriter.SuperBox(type, label,
         [
-            JumbfWriter.SuperBox(JumbfTypes.AssertionStore, AssertionStoreLabel, assertionBoxes),
-            JumbfWriter.SuperBox(JumbfTypes.Claim, ClaimV2Label, [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
-            JumbfWriter.SuperBox(JumbfTypes.ClaimSignature, SignatureLabel, [JumbfWriter.ContentBox(BoxTypes.Cbor, signature)]),
+            JumbfWriter.SuperBox(C2paBoxes.AssertionStore, C2paBoxes.AssertionStoreLabel, assertionBoxes),
+            JumbfWriter.SuperBox(C2paBoxes.Claim, C2paBoxes.ClaimLabelV2, [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
+            JumbfWriter.SuperBox(C2paBoxes.ClaimSignature, C2paBoxes.SignatureLabel, [JumbfWriter.ContentBox(BoxTypes.Cbor, signature)]),
         ]);
 
     /// <summary>The manifest store (<c>c2pa</c>) holding already serialized manifests, the active one last (spec 2.2 §15.5.1).</summary>
     public static byte[] Store(IEnumerable<byte[]> manifests) =>
-        JumbfWriter.SuperBox(JumbfTypes.ManifestStore, StoreLabel, manifests);
+        JumbfWriter.SuperBox(C2paBoxes.ManifestStore, C2paBoxes.StoreLabel, manifests);
 }

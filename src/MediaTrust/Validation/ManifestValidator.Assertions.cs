@@ -1,8 +1,10 @@
 using System.Formats.Cbor;
 using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Validation;
 
@@ -17,10 +19,6 @@ internal sealed partial class ManifestValidator
 
     /// <summary>The fields a <c>c2pa.cloud-data</c> assertion must have (§15.10.3.2.1).</summary>
     private static readonly string[] CloudDataFields = ["label", "size", "location", "content_type"];
-
-    private static bool IsActions(string baseLabel) => baseLabel is "c2pa.actions" or "c2pa.actions.v2";
-
-    private static bool IsHardBinding(string baseLabel) => HardBindingLabels.Contains(baseLabel) || baseLabel == "c2pa.hash.bmff";
 
     /// <summary>
     /// Every assertion some claim in the store redacts, as absolute JUMBF URIs (§15.10.2). A claim
@@ -66,11 +64,11 @@ internal sealed partial class ManifestValidator
             {
                 findings.Add(new(ValidationStatusCodes.AssertionSelfRedacted, absolute, $"the claim redacts {label}, one of its own assertions; a claim may only redact its ingredients' assertions"));
             }
-            else if (IsActions(baseLabel))
+            else if (AssertionLabels.IsActions(baseLabel))
             {
                 findings.Add(new(ValidationStatusCodes.AssertionActionRedacted, absolute, $"the claim redacts {label}; actions assertions may never be redacted"));
             }
-            else if (IsHardBinding(baseLabel))
+            else if (AssertionLabels.IsHardBinding(baseLabel))
             {
                 findings.Add(new(ValidationStatusCodes.AssertionDataHashRedacted, absolute, $"the claim redacts {label}; hard bindings may never be redacted"));
             }
@@ -92,15 +90,15 @@ internal sealed partial class ManifestValidator
         foreach (var assertion in manifest.Assertions)
         {
             var url = JumbfUri.ForAssertion(manifest.Label, assertion.Label);
-            if (IsHardBinding(assertion.BaseLabel) || assertion.BaseLabel == "c2pa.hash.multi-asset")
+            if (AssertionLabels.IsHardBinding(assertion.BaseLabel) || assertion.BaseLabel == AssertionLabels.MultiAssetHash)
             {
                 findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, url, $"an update manifest holds {assertion.Label}; updates do not change the content and carry no content binding"));
             }
-            else if (assertion.BaseLabel.StartsWith("c2pa.thumbnail.", StringComparison.Ordinal))
+            else if (assertion.BaseLabel.StartsWith(AssertionLabels.ThumbnailPrefix + ".", StringComparison.Ordinal))
             {
                 findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, url, $"an update manifest holds the thumbnail {assertion.Label}, which updates may not contain"));
             }
-            else if (IsActions(assertion.BaseLabel) && TryDecodeMap(assertion) is { } map && map["actions"] is JsonArray actions)
+            else if (AssertionLabels.IsActions(assertion.BaseLabel) && TryDecodeMap(assertion) is { } map && map["actions"] is JsonArray actions)
             {
                 foreach (var action in actions)
                 {
@@ -137,20 +135,20 @@ internal sealed partial class ManifestValidator
             }
 
             var url = JumbfUri.ForAssertion(manifest.Label, assertion.Label);
-            if (IsActions(assertion.BaseLabel))
+            if (AssertionLabels.IsActions(assertion.BaseLabel))
             {
                 hasCreatedOrOpened |= CheckActions(manifest, claim, assertion, url, firstActions, findings);
                 firstActions = false;
             }
-            else if (assertion.BaseLabel == "c2pa.metadata")
+            else if (assertion.BaseLabel == AssertionLabels.Metadata)
             {
                 CheckMetadata(assertion, url, findings);
             }
-            else if (assertion.BaseLabel == "c2pa.cloud-data")
+            else if (assertion.BaseLabel == AssertionLabels.CloudData)
             {
                 CheckCloudData(manifest, assertion, url, findings);
             }
-            else if (assertion.BaseLabel == "c2pa.time-stamp")
+            else if (assertion.BaseLabel == AssertionLabels.TimeStamp)
             {
                 CheckTimeStampAssertion(assertion, url, ++timeStamps, findings);
             }
@@ -246,7 +244,7 @@ internal sealed partial class ManifestValidator
             "c2pa.removed" => ("componentOf", false),
             _ => ((string?)null, true),
         };
-        var required = claim.Version == 2 && actionsAssertion.BaseLabel == "c2pa.actions.v2" && name is "c2pa.opened" or "c2pa.placed" or "c2pa.removed";
+        var required = claim.Version == 2 && actionsAssertion.BaseLabel == AssertionLabels.ActionsV2 && name is "c2pa.opened" or "c2pa.placed" or "c2pa.removed";
         if (!present && !required)
         {
             return;
@@ -395,7 +393,7 @@ internal sealed partial class ManifestValidator
             problem = entries.Count == 0 ? "is an empty map; it needs at least one manifest URN → token entry" : null;
             return problem is null ? entries : null;
         }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException)
+        catch (Exception e) when (CborErrors.IsMalformed(e))
         {
             problem = $"is not well-formed CBOR ({e.Message})";
             return null;
@@ -443,7 +441,7 @@ internal sealed partial class ManifestValidator
 
             return responses;
         }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException)
+        catch (Exception e) when (CborErrors.IsMalformed(e))
         {
             return [];
         }
@@ -478,11 +476,11 @@ internal sealed partial class ManifestValidator
         }
 
         var label = map!["label"] is JsonValue v && v.TryGetValue<string>(out var s) ? Assertion.SplitInstance(s).BaseLabel : null;
-        if (label is not null && IsHardBinding(label))
+        if (label is not null && AssertionLabels.IsHardBinding(label))
         {
             findings.Add(new(ValidationStatusCodes.AssertionCloudDataHardBinding, url, $"{assertion.Label} points to a {label} hard binding, which must be in the manifest itself"));
         }
-        else if (label is not null && IsActions(label) && manifest.Kind == ManifestKind.Update)
+        else if (label is not null && AssertionLabels.IsActions(label) && manifest.Kind == ManifestKind.Update)
         {
             findings.Add(new(ValidationStatusCodes.AssertionCloudDataActions, url, $"{assertion.Label} in an update manifest points to {label}, which an update must carry itself"));
         }

@@ -3,6 +3,7 @@ using MediaTrust.Bindings;
 using MediaTrust.Formats.Jpeg;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Validation;
 
@@ -19,7 +20,7 @@ internal sealed partial class ManifestValidator
             governing = ParentOf(governing);
         }
 
-        var binding = governing?.Assertions.FirstOrDefault(a => HardBindingLabels.Contains(a.BaseLabel));
+        var binding = governing?.Assertions.FirstOrDefault(a => AssertionLabels.IsValidatedHardBinding(a.BaseLabel));
         if (governing is null || binding is null)
         {
             findings.Add(new(ValidationStatusCodes.ClaimHardBindingsMissing, JumbfUri.ForManifest(active.Label),
@@ -54,7 +55,7 @@ internal sealed partial class ManifestValidator
         // §15.12.1.1, §15.12.2, §15.12.4: when the hard binding does not match and the manifest has a multi-asset
         // hash, the parts it lists decide instead, and the hard binding's failure is not recorded.
         var multiAsset = governing.Assertions.Where(a => a.BaseLabel == MultiAssetHashAssertion.Label).ToList();
-        if (multiAsset.Count > 0 && results.Any(r => r.Code is "assertion.dataHash.mismatch" or "assertion.boxesHash.mismatch" or "assertion.bmffHash.mismatch"))
+        if (multiAsset.Count > 0 && results.Any(r => r.Code is ValidationStatusCodes.AssertionDataHashMismatch or ValidationStatusCodes.AssertionBoxesHashMismatch or ValidationStatusCodes.AssertionBmffHashMismatch))
         {
             var multiAssetUrl = JumbfUri.ForAssertion(governing.Label, multiAsset[0].Label);
             IReadOnlyList<BindingFinding>? partResults;
@@ -65,7 +66,7 @@ internal sealed partial class ManifestValidator
             }
             catch (MalformedContentException e)
             {
-                (partResults, notChecked) = ([new(e.StatusCode == "assertion.cbor.invalid" ? "assertion.multiAssetHash.malformed" : e.StatusCode, e.Reason)], null);
+                (partResults, notChecked) = ([new(e.StatusCode == ValidationStatusCodes.AssertionCborInvalid ? ValidationStatusCodes.AssertionMultiAssetHashMalformed : e.StatusCode, e.Reason)], null);
             }
 
             if (partResults is null)
@@ -105,7 +106,7 @@ internal sealed partial class ManifestValidator
                 // The reader's quick scan may stop at the image data (JPEG stops at SOS); a box hash needs every box.
                 var boxes = format is null ? layout.Boxes : format.ReadLayout(stream, cancellationToken).Boxes;
                 return BoxHashValidator.Validate(BoxHashAssertion.Decode(binding.Data), claimAlgorithm, stream, boxes, cancellationToken);
-            case "c2pa.hash.bmff.v2" or "c2pa.hash.bmff.v3":
+            case AssertionLabels.BmffHashV2 or AssertionLabels.BmffHashV3:
                 return fragments is not null
                     ? BmffHashValidator.ValidateFragments(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, stream, fragments, cancellationToken)
                     : BmffHashValidator.Validate(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, stream, cancellationToken);
@@ -130,7 +131,7 @@ internal sealed partial class ManifestValidator
         out string? notChecked, CancellationToken cancellationToken)
     {
         notChecked = null;
-        const string Malformed = "assertion.multiAssetHash.malformed";
+        const string Malformed = ValidationStatusCodes.AssertionMultiAssetHashMalformed;
         if (assertions.Count > 1)
         {
             return [new(Malformed, $"the manifest has {assertions.Count} multi-asset hash assertions; at most one is allowed (§15.12.4)")];
@@ -168,7 +169,7 @@ internal sealed partial class ManifestValidator
             {
                 if (!part.Optional)
                 {
-                    return [new("assertion.multiAssetHash.missingPart", $"part {i + 1} (bytes {offset}–{offset + partLength}) is not in the asset of {length} bytes, and it is not optional")];
+                    return [new(ValidationStatusCodes.AssertionMultiAssetHashMissingPart, $"part {i + 1} (bytes {offset}–{offset + partLength}) is not in the asset of {length} bytes, and it is not optional")];
                 }
 
                 skipped++;
@@ -235,11 +236,11 @@ internal sealed partial class ManifestValidator
 
             if (results.FirstOrDefault(r => ValidationStatusCodes.KindOf(r.Code) == ValidationStatusKind.Failure) is { Code: not null } failure)
             {
-                return [new("assertion.multiAssetHash.mismatch", $"part {index + 1} (bytes {range.Start}–{range.End}) does not match {hashAssertion.Label}: {failure.Explanation}")];
+                return [new(ValidationStatusCodes.AssertionMultiAssetHashMismatch, $"part {index + 1} (bytes {range.Start}–{range.End}) does not match {hashAssertion.Label}: {failure.Explanation}")];
             }
         }
 
-        return [new("assertion.multiAssetHash.match",
+        return [new(ValidationStatusCodes.AssertionMultiAssetHashMatch,
             $"the hard binding does not cover the asset as it is, but every part of the multi-asset hash matches ({located.Count} part(s){(skipped > 0 ? $"; {skipped} optional part(s) removed" : string.Empty)})")];
     }
 

@@ -2,13 +2,14 @@ using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Validation;
 
 internal sealed partial class ManifestValidator
 {
     private static bool IsIngredient(Assertion assertion) =>
-        assertion.BaseLabel is "c2pa.ingredient" or "c2pa.ingredient.v2" or "c2pa.ingredient.v3";
+        AssertionLabels.IsIngredient(assertion.BaseLabel);
 
     /// <summary>An ingredient assertion's content: its relationship, title and the manifest it points to.</summary>
     private sealed record Ingredient(string? Relationship, string? Title, HashedUri? ManifestReference, HashedUri? SignatureReference);

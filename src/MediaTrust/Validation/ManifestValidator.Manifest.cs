@@ -1,22 +1,18 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MediaTrust.Assertions;
 using MediaTrust.Bindings;
 using MediaTrust.Cose;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Validation;
 
 internal sealed partial class ManifestValidator
 {
-    /// <summary>Labels of hard-binding assertions (spec 2.2 §9.2); <c>c2pa.hash.bmff</c> (v1) is ignored by validators (§18.6).</summary>
-    private static readonly HashSet<string> HardBindingLabels = new(StringComparer.Ordinal)
-    {
-        DataHashAssertion.Label, BoxHashAssertion.Label, "c2pa.hash.bmff.v2", "c2pa.hash.bmff.v3", "c2pa.hash.collection.data",
-    };
-
     /// <summary>Checks one manifest (claim, signature, assertions, ingredient references), once per label.</summary>
     private async Task<ManifestCheck> CheckManifestAsync(Manifest manifest, CancellationToken cancellationToken)
     {
@@ -26,7 +22,7 @@ internal sealed partial class ManifestValidator
         }
 
         var findings = new List<ValidationFinding>();
-        var signatureUrl = JumbfUri.ForManifest(manifest.Label) + "/" + Manifest.SignatureLabel;
+        var signatureUrl = JumbfUri.ForManifest(manifest.Label) + "/" + C2paBoxes.SignatureLabel;
         foreach (var problem in manifest.Problems)
         {
             findings.Add(new(problem.StatusCode, problem.Location, problem.Message));
@@ -51,7 +47,7 @@ internal sealed partial class ManifestValidator
 
         if (MissingClaimField(claim) is { } missing)
         {
-            findings.Add(new(ValidationStatusCodes.ClaimMalformed, JumbfUri.ForManifest(manifest.Label) + "/" + (claim.Version == 2 ? Claim.LabelV2 : Claim.LabelV1),
+            findings.Add(new(ValidationStatusCodes.ClaimMalformed, JumbfUri.ForManifest(manifest.Label) + "/" + (claim.Version == 2 ? C2paBoxes.ClaimLabelV2 : C2paBoxes.ClaimLabelV1),
                 $"the claim lacks the required field '{missing}' (spec 2.2 §10.2)"));
         }
 
@@ -164,11 +160,11 @@ internal sealed partial class ManifestValidator
         {
             foreach (var assertion in holder.Assertions)
             {
-                if (assertion.BaseLabel == "c2pa.certificate-status")
+                if (assertion.BaseLabel == AssertionLabels.CertificateStatus)
                 {
                     ocsp.AddRange(ReadCertificateStatus(assertion));
                 }
-                else if (assertion.BaseLabel == "c2pa.time-stamp" && ReadTimeStampMap(assertion, out _) is { } entries)
+                else if (assertion.BaseLabel == AssertionLabels.TimeStamp && ReadTimeStampMap(assertion, out _) is { } entries)
                 {
                     foreach (var (stamped, token) in entries)
                     {
@@ -222,7 +218,7 @@ internal sealed partial class ManifestValidator
             }
 
             findings.Add(new(ValidationStatusCodes.AssertionHashedURIMatch, absolute, $"hashed uri matched: {reference.Url}"));
-            if (target.Label is { } label && HardBindingLabels.Contains(Assertions.Assertion.SplitInstance(label).BaseLabel))
+            if (target.Label is { } label && AssertionLabels.IsValidatedHardBinding(Assertions.Assertion.SplitInstance(label).BaseLabel))
             {
                 hardBindings++;
             }

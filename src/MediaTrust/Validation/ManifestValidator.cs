@@ -1,5 +1,6 @@
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Validation;
 

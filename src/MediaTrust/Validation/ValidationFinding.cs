@@ -1,3 +1,5 @@
+using MediaTrust.Spec;
+
 namespace MediaTrust.Validation;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using MediaTrust.Spec;
+
 namespace MediaTrust.Validation;
 
 /// <summary>Status entries of one manifest, by kind (spec 2.2 §15.2.1 <c>status-codes-map</c>).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MediaTrust.IO;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
 

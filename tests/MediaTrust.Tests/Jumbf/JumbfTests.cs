@@ -1,4 +1,5 @@
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Jumbf;
 
@@ -21,7 +22,7 @@ public sealed class JumbfTests
 
         Assert.True(box.IsSuperBox);
         Assert.Equal(100, box.Offset);
-        Assert.Equal(JumbfTypes.Claim, box.Description!.Type);
+        Assert.Equal(C2paBoxes.Claim, box.Description!.Type);
         Assert.Equal((byte)0x03, box.Description.Toggles);
         Assert.Equal("c2pa.claim", box.Label);
         var cbor = Assert.Single(box.Children);
@@ -44,14 +45,14 @@ public sealed class JumbfTests
     public void Write_then_read_gives_the_same_fields_and_bytes()
     {
         var cbor = JumbfWriter.ContentBox(BoxTypes.Cbor, [0xA0]);
-        var written = JumbfWriter.SuperBox(JumbfTypes.Claim, "c2pa.claim", [cbor]);
+        var written = JumbfWriter.SuperBox(C2paBoxes.Claim, "c2pa.claim", [cbor]);
         Assert.Equal(ClaimSuperBoxHex, Convert.ToHexString(written));
     }
 
     [Fact]
     public void Optional_description_fields_and_private_salt_box_round_trip()
     {
-        var salt = JumbfWriter.ContentBox(BoxTypes.Salt, Convert.FromHexString("00112233445566778899AABBCCDDEEFF"));
+        var salt = JumbfWriter.ContentBox(C2paBoxes.Salt, Convert.FromHexString("00112233445566778899AABBCCDDEEFF"));
         var signature = new byte[32];
         signature[0] = 0xAB;
         var json = JumbfWriter.ContentBox(BoxTypes.Json, "{}"u8);
@@ -61,7 +62,7 @@ public sealed class JumbfTests
         Assert.Equal((byte)0x1F, box.Description!.Toggles);
         Assert.Equal(7u, box.Description.Id);
         Assert.Equal(0xAB, box.Description.Signature!.Value.Span[0]);
-        Assert.Equal(BoxTypes.Salt, box.Description.PrivateBox!.Type);
+        Assert.Equal(C2paBoxes.Salt, box.Description.PrivateBox!.Type);
         Assert.Equal("00112233445566778899AABBCCDDEEFF", Convert.ToHexString(box.Description.PrivateBox.Content.Span));
         Assert.Equal(Convert.ToHexString(written), Convert.ToHexString(JumbfWriter.Write(box)));
     }

@@ -1,6 +1,8 @@
 using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 using MediaTrust.Testing;
 
 namespace MediaTrust.Manifests;
@@ -13,7 +15,7 @@ public sealed class ManifestStoreTests
     [Fact]
     public void Reads_manifests_claims_and_assertions_and_picks_the_last_as_active()
     {
-        var store = ManifestStore.Parse(TestStores.Store(TestStores.Manifest(First, "one"), TestStores.Manifest(Second, "two", JumbfTypes.UpdateManifest)));
+        var store = ManifestStore.Parse(TestStores.Store(TestStores.Manifest(First, "one"), TestStores.Manifest(Second, "two", C2paBoxes.UpdateManifest)));
         Assert.Equal([First, Second], store.Manifests.Select(m => m.Label));
         Assert.Equal(Second, store.ActiveManifest!.Label);
         Assert.Equal(ManifestKind.Update, store.ActiveManifest.Kind);
@@ -66,7 +68,7 @@ public sealed class ManifestStoreTests
         Assert.Equal(inner, manifest.Content.Raw.ToArray());
         // A reference to the manifest resolves to the c2cm box: its hash covers the brob bytes (spec 2.2 §11.1.3.2).
         Assert.Same(manifest.Box, store.Resolve("self#jumbf=/c2pa/" + First));
-        Assert.Equal(JumbfTypes.CompressedManifest, manifest.Box.Description!.Type);
+        Assert.Equal(C2paBoxes.CompressedManifest, manifest.Box.Description!.Type);
         Assert.Equal("c2pa.actions.v2", store.Resolve("self#jumbf=/c2pa/" + First + "/c2pa.assertions/c2pa.actions.v2")!.Label);
     }
 
@@ -74,8 +76,8 @@ public sealed class ManifestStoreTests
     [Fact]
     public void A_compressed_manifest_that_is_not_one_is_compressed_invalid()
     {
-        var notBrotli = JumbfWriter.SuperBox(JumbfTypes.CompressedManifest, First, [JumbfWriter.ContentBox(BoxTypes.Brotli, [1, 2, 3, 4, 5, 6, 7, 8])]);
-        var noBrob = JumbfWriter.SuperBox(JumbfTypes.CompressedManifest, First, [JumbfWriter.ContentBox(BoxTypes.Cbor, [0xA0])]);
+        var notBrotli = JumbfWriter.SuperBox(C2paBoxes.CompressedManifest, First, [JumbfWriter.ContentBox(BoxTypes.Brotli, [1, 2, 3, 4, 5, 6, 7, 8])]);
+        var noBrob = JumbfWriter.SuperBox(C2paBoxes.CompressedManifest, First, [JumbfWriter.ContentBox(BoxTypes.Cbor, [0xA0])]);
         var notJumbf = TestStores.Compressed(First, "not a JUMBF box at all"u8.ToArray());
         var notAManifest = TestStores.Compressed(First, JumbfWriter.SuperBox(JumbfTypes.Json, "c2pa.assertions", []));
 
@@ -94,7 +96,7 @@ public sealed class ManifestStoreTests
     [Fact]
     public async Task A_broken_compressed_manifest_does_not_stop_the_reader()
     {
-        var broken = JumbfWriter.SuperBox(JumbfTypes.CompressedManifest, First, [JumbfWriter.ContentBox(BoxTypes.Brotli, [1, 2, 3, 4, 5, 6, 7, 8])]);
+        var broken = JumbfWriter.SuperBox(C2paBoxes.CompressedManifest, First, [JumbfWriter.ContentBox(BoxTypes.Brotli, [1, 2, 3, 4, 5, 6, 7, 8])]);
         var store = TestStores.Store(broken, TestStores.Manifest(Second, "fine"));
 
         var reader = await Reader.ReadWithManifestAsync(new MemoryStream(TestStores.Png()), store, new ReaderOptions(),
@@ -111,14 +113,14 @@ public sealed class ManifestStoreTests
     [Fact]
     public void Two_claim_boxes_in_a_manifest_are_claim_multiple()
     {
-        var claim = JumbfWriter.SuperBox(JumbfTypes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, TestStores.ClaimV2("one", "c2pa.actions.v2"))]);
-        var second = JumbfWriter.SuperBox(JumbfTypes.Claim, "c2pa.claim", [JumbfWriter.ContentBox(BoxTypes.Cbor, TestStores.ClaimV2("two", "c2pa.actions.v2"))]);
-        var manifest = JumbfWriter.SuperBox(JumbfTypes.StandardManifest, First,
+        var claim = JumbfWriter.SuperBox(C2paBoxes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, TestStores.ClaimV2("one", "c2pa.actions.v2"))]);
+        var second = JumbfWriter.SuperBox(C2paBoxes.Claim, "c2pa.claim", [JumbfWriter.ContentBox(BoxTypes.Cbor, TestStores.ClaimV2("two", "c2pa.actions.v2"))]);
+        var manifest = JumbfWriter.SuperBox(C2paBoxes.StandardManifest, First,
         [
-            JumbfWriter.SuperBox(JumbfTypes.AssertionStore, "c2pa.assertions", [TestStores.CborAssertion("c2pa.actions.v2", TestStores.Actions())]),
+            JumbfWriter.SuperBox(C2paBoxes.AssertionStore, "c2pa.assertions", [TestStores.CborAssertion("c2pa.actions.v2", TestStores.Actions())]),
             claim,
             second,
-            JumbfWriter.SuperBox(JumbfTypes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, TestStores.Cose())]),
+            JumbfWriter.SuperBox(C2paBoxes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, TestStores.Cose())]),
         ]);
 
         var store = ManifestStore.Parse(TestStores.Store(manifest));
@@ -171,7 +173,7 @@ public sealed class ManifestStoreTests
     public void Deeply_nested_cbor_is_rejected()
     {
         var deep = Enumerable.Repeat((byte)0x81, 200).Append((byte)0x00).ToArray();
-        var e = Assert.Throws<MalformedContentException>(() => Json.CborJson.Decode(deep, "assertion.cbor.invalid"));
+        var e = Assert.Throws<MalformedContentException>(() => CborJson.Decode(deep, "assertion.cbor.invalid"));
         Assert.Equal("assertion.cbor.invalid", e.StatusCode);
         Assert.Matches("depth|deeper", e.Message);
         Assert.True(e.Offset <= 65);

@@ -1,4 +1,5 @@
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 using static MediaTrust.Pki.PkiFixtures;
 using KU = Org.BouncyCastle.Asn1.X509.KeyUsage;
 
@@ -142,7 +143,7 @@ public sealed class CertificateProfileTests
 
         var result = Validate(signed.Input(), SigningAlgorithm.ES256, TrustFor(Pki));
 
-        var finding = Assert.Single(result.Findings, f => f.Code == MediaTrust.Validation.ValidationStatusCodes.SigningCredentialInvalid);
+        var finding = Assert.Single(result.Findings, f => f.Code == MediaTrust.Spec.ValidationStatusCodes.SigningCredentialInvalid);
         Assert.Contains("keyUsage.digitalSignature", finding.Explanation, StringComparison.Ordinal);
         Assert.Equal(SignatureState.Invalid, result.State);
     }

@@ -1,4 +1,5 @@
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 

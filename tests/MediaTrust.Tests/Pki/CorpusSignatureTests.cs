@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Formats.Cbor;
 using System.Text;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 

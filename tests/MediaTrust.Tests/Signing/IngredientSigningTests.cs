@@ -3,6 +3,7 @@ using System.Security.Cryptography.Pkcs;
 using System.Text.Json.Nodes;
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
 

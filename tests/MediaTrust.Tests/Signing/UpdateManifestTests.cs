@@ -1,4 +1,5 @@
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Signing;

@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using System.IO.Compression;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Testing;
 
@@ -110,15 +111,15 @@ internal static class TestStores
     public static byte[] Manifest(string label, string title, Guid? type = null, byte[][]? assertions = null, byte[]? claim = null, byte[]? cose = null)
     {
         assertions ??= [CborAssertion("c2pa.actions.v2", Actions()), ThumbnailAssertion("c2pa.thumbnail.claim", [0xFF, 0xD8, 0xFF, 0xD9])];
-        return JumbfWriter.SuperBox(type ?? JumbfTypes.StandardManifest, label,
+        return JumbfWriter.SuperBox(type ?? C2paBoxes.StandardManifest, label,
         [
-            JumbfWriter.SuperBox(JumbfTypes.AssertionStore, "c2pa.assertions", assertions),
-            JumbfWriter.SuperBox(JumbfTypes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, claim ?? ClaimV2(title, "c2pa.actions.v2", "c2pa.thumbnail.claim"))]),
-            JumbfWriter.SuperBox(JumbfTypes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, cose ?? Cose())]),
+            JumbfWriter.SuperBox(C2paBoxes.AssertionStore, "c2pa.assertions", assertions),
+            JumbfWriter.SuperBox(C2paBoxes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, claim ?? ClaimV2(title, "c2pa.actions.v2", "c2pa.thumbnail.claim"))]),
+            JumbfWriter.SuperBox(C2paBoxes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, cose ?? Cose())]),
         ]);
     }
 
-    public static byte[] Store(params byte[][] manifests) => JumbfWriter.SuperBox(JumbfTypes.ManifestStore, "c2pa", manifests);
+    public static byte[] Store(params byte[][] manifests) => JumbfWriter.SuperBox(C2paBoxes.ManifestStore, "c2pa", manifests);
 
     /// <summary>A c2cm box holding the Brotli-compressed manifest (spec 2.2 §11.1.3.2).</summary>
     public static byte[] Compressed(string label, byte[] manifest)
@@ -129,7 +130,7 @@ internal static class TestStores
             brotli.Write(manifest);
         }
 
-        return JumbfWriter.SuperBox(JumbfTypes.CompressedManifest, label, [JumbfWriter.ContentBox(BoxTypes.Brotli, output.ToArray())]);
+        return JumbfWriter.SuperBox(C2paBoxes.CompressedManifest, label, [JumbfWriter.ContentBox(BoxTypes.Brotli, output.ToArray())]);
     }
 
     /// <summary>A minimal baseline JPEG: SOI, APP0 (JFIF), DQT, SOS with entropy data and a restart marker, EOI.</summary>

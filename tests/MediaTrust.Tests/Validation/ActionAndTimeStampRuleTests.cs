@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Spec;
 using MediaTrust.Testing;
 
 namespace MediaTrust.Validation;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Formats;
 using MediaTrust.Pki;
+using MediaTrust.Spec;
 using MediaTrust.Testing;
 
 namespace MediaTrust.Validation;

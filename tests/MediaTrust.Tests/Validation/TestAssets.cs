@@ -7,6 +7,7 @@ using MediaTrust.IO;
 using MediaTrust.Jumbf;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Validation;
 
@@ -214,11 +215,11 @@ internal static class TestAssets
             claim = Claim(references, manifest.Redacted);
             var cose = manifest.Signer is { } own ? await CoseSign1Writer.SignAsync(own, claim, targetSize: CoseSize) : await sign(claim);
             signatures["cose:" + manifest.Label] = cose;
-            boxes.Add(JumbfWriter.SuperBox(manifest.Update ? JumbfTypes.UpdateManifest : JumbfTypes.StandardManifest, manifest.Label,
+            boxes.Add(JumbfWriter.SuperBox(manifest.Update ? C2paBoxes.UpdateManifest : C2paBoxes.StandardManifest, manifest.Label,
             [
-                JumbfWriter.SuperBox(JumbfTypes.AssertionStore, ManifestStoreWriter.AssertionStoreLabel, assertionBoxes),
-                JumbfWriter.SuperBox(JumbfTypes.Claim, ManifestStoreWriter.ClaimV2Label, [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
-                JumbfWriter.SuperBox(JumbfTypes.ClaimSignature, ManifestStoreWriter.SignatureLabel, [JumbfWriter.ContentBox(BoxTypes.Cbor, cose)]),
+                JumbfWriter.SuperBox(C2paBoxes.AssertionStore, C2paBoxes.AssertionStoreLabel, assertionBoxes),
+                JumbfWriter.SuperBox(C2paBoxes.Claim, C2paBoxes.ClaimLabelV2, [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
+                JumbfWriter.SuperBox(C2paBoxes.ClaimSignature, C2paBoxes.SignatureLabel, [JumbfWriter.ContentBox(BoxTypes.Cbor, cose)]),
             ]));
         }
 

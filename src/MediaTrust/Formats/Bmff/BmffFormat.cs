@@ -3,6 +3,7 @@ using System.Text;
 using MediaTrust.Formats.Common;
 using MediaTrust.Formats.Xmp;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Bmff;
 
@@ -86,7 +87,7 @@ internal sealed partial class BmffFormat : IAssetFormat, IManifestEmbedder
         var nul = text.IndexOf((byte)0);
         if (read < 5 || nul < 0)
         {
-            throw new MalformedContentException("C2PA uuid box without a NUL-terminated box_purpose", "assertion.bmffHash.malformed", box.Offset, box.Path);
+            throw new MalformedContentException("C2PA uuid box without a NUL-terminated box_purpose", ValidationStatusCodes.AssertionBmffHashMalformed, box.Offset, box.Path);
         }
 
         return Encoding.UTF8.GetString(text[..nul]);

@@ -10,10 +10,6 @@ namespace MediaTrust.Formats.Common;
 /// </summary>
 internal static class JumbfStore
 {
-    /// <summary>The JUMBF type UUID of a C2PA manifest store superbox ("c2pa" + ISO suffix).</summary>
-    public static ReadOnlySpan<byte> StoreTypeUuid =>
-        [0x63, 0x32, 0x70, 0x61, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
-
     /// <summary>Whether <paramref name="bytes"/> begin with a <c>jumb</c> box header.</summary>
     public static bool StartsWithSuperbox(ReadOnlySpan<byte> bytes) =>
         bytes.Length >= 8 && bytes[4..8].SequenceEqual("jumb"u8);

@@ -4,7 +4,7 @@ using MediaTrust.Jumbf;
 
 namespace MediaTrust.Formats.Jpeg;
 
-/// <summary>Writing the store: APP11 segments after SOI and any leading APP0/APP1, as c2pa-rs places them (notes §1.9).</summary>
+/// <summary>Writing the store: APP11 segments after SOI and any leading APP0/APP1, as c2pa-rs places them.</summary>
 internal sealed partial class JpegFormat
 {
     /// <summary>Largest box payload per APP11 segment: Lp (65535) less Lp, CI, En, Z, LBox and TBox.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Jpeg;
 
@@ -88,7 +89,7 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
         asset.ReadExactly(head[..2], "JPEG SOI marker");
         if (head[0] != 0xFF || head[1] != JpegMarkers.Soi)
         {
-            throw new MalformedContentException("not a JPEG: the file does not start with SOI (FFD8)", "general.error", 0, "SOI");
+            throw new MalformedContentException("not a JPEG: the file does not start with SOI (FFD8)", ValidationStatusCodes.GeneralError, 0, "SOI");
         }
 
         Add(result, new Segment(JpegMarkers.Soi, 0, 2, null));
@@ -115,7 +116,7 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
 
             if (marker < 0)
             {
-                throw new MalformedContentException("truncated JPEG marker", "general.error", position, "JPEG segment");
+                throw new MalformedContentException("truncated JPEG marker", ValidationStatusCodes.GeneralError, position, "JPEG segment");
             }
 
             position = asset.Position;
@@ -136,7 +137,7 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
             if (lp < 2)
             {
                 throw new MalformedContentException(
-                    $"{JpegMarkers.Name(code)} segment length {lp} is less than 2", "general.error", start, JpegMarkers.Name(code));
+                    $"{JpegMarkers.Name(code)} segment length {lp} is less than 2", ValidationStatusCodes.GeneralError, start, JpegMarkers.Name(code));
             }
 
             var end = position + lp;
@@ -310,7 +311,7 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
         if (!firstXt.IsC2paStore)
         {
             throw new MalformedContentException(
-                $"the first C2PA APP11 segment of box instance {group.Instance} (sequence {firstXt.Sequence}) does not start the store", "general.error", segments[0].Start, "APP11");
+                $"the first C2PA APP11 segment of box instance {group.Instance} (sequence {firstXt.Sequence}) does not start the store", ValidationStatusCodes.GeneralError, segments[0].Start, "APP11");
         }
 
         // Sequence numbers run from 1 (ISO/IEC 19566-5 D.2); some writers start at 0, which c2pa-rs accepts too.
@@ -322,13 +323,13 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
                 var what = i > 0 && segments[i - 1].Xt!.Value.Sequence == xt.Sequence ? "repeats" : "skips to";
                 throw new MalformedContentException(
                     $"C2PA APP11 segments of box instance {group.Instance} {what} sequence number {xt.Sequence} (expected {firstXt.Sequence + (uint)i})",
-                    "general.error", segments[i].Start, "APP11");
+                    ValidationStatusCodes.GeneralError, segments[i].Start, "APP11");
             }
 
             if (xt.BoxHeaderLength != firstXt.BoxHeaderLength || xt.BoxLength != firstXt.BoxLength)
             {
                 throw new MalformedContentException(
-                    $"C2PA APP11 segment {xt.Sequence} repeats a different box header than segment 1", "general.error", segments[i].Start, "APP11");
+                    $"C2PA APP11 segment {xt.Sequence} repeats a different box header than segment 1", ValidationStatusCodes.GeneralError, segments[i].Start, "APP11");
             }
         }
 
@@ -344,12 +345,12 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
         {
             throw new MalformedContentException(
                 $"C2PA APP11 segments of box instance {group.Instance} carry {total} bytes but the store's LBox says {boxLength}",
-                "general.error", segments[0].Start, "APP11");
+                ValidationStatusCodes.GeneralError, segments[0].Start, "APP11");
         }
 
         if (total > int.MaxValue)
         {
-            throw new MalformedContentException($"C2PA store of {total} bytes is too large to read", "general.error", segments[0].Start, "APP11");
+            throw new MalformedContentException($"C2PA store of {total} bytes is too large to read", ValidationStatusCodes.GeneralError, segments[0].Start, "APP11");
         }
 
         var store = new byte[total];
@@ -376,8 +377,6 @@ internal readonly record struct XtHeader(ushort Instance, uint Sequence, long Bo
 {
     /// <summary>Marker (2), Lp (2), CI (2), En (2), Z (4).</summary>
     public const int SegmentPrefix = 12;
-
-    private static readonly uint C2paFourCC = FourCC.From("c2pa");
 
     /// <summary>Parses the first bytes of an APP11 segment after Lp; null when it is not JPEG XT JUMBF framing.</summary>
     public static XtHeader? TryParse(ReadOnlySpan<byte> data)
@@ -413,7 +412,7 @@ internal readonly record struct XtHeader(ushort Instance, uint Sequence, long Bo
         var payload = data[(8 + header)..];
         var isStore = payload.Length >= 12
             && BinaryPrimitives.ReadUInt32BigEndian(payload[4..]) == BoxTypes.Description
-            && BinaryPrimitives.ReadUInt32BigEndian(payload[8..]) == C2paFourCC;
+            && BinaryPrimitives.ReadUInt32BigEndian(payload[8..]) == C2paBoxes.ManifestStoreFourCC;
         return new XtHeader(instance, sequence, lbox, header, isStore);
     }
 }

@@ -2,6 +2,8 @@ using MediaTrust.Formats.Bmff;
 using MediaTrust.Formats.Common;
 using MediaTrust.Formats.Xmp;
 using MediaTrust.IO;
+using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.JpegXl;
 
@@ -120,6 +122,6 @@ internal sealed partial class JpegXlFormat : IAssetFormat, IManifestEmbedder
         }
 
         AssetStream.ReadAt(asset, box.DataOffset, head, "/jumb");
-        return head[4..8].SequenceEqual("jumd"u8) && head[8..24].SequenceEqual(JumbfStore.StoreTypeUuid);
+        return head[4..8].SequenceEqual("jumd"u8) && JumbfTypes.Read(head[8..24]) == C2paBoxes.ManifestStore;
     }
 }

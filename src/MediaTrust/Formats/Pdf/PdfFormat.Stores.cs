@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Pdf;
 
@@ -49,7 +50,7 @@ internal sealed partial class PdfFormat
 
         if (total > Common.FormatLimits.MaxStoreLength)
         {
-            throw new IO.MalformedContentException($"the PDF's manifest stores hold {total} bytes together, over the {Common.FormatLimits.MaxStoreLength}-byte limit", "general.error");
+            throw new IO.MalformedContentException($"the PDF's manifest stores hold {total} bytes together, over the {Common.FormatLimits.MaxStoreLength}-byte limit", ValidationStatusCodes.GeneralError);
         }
 
         var combined = new byte[total];

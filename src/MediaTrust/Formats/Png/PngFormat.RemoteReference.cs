@@ -4,6 +4,7 @@ using MediaTrust.Formats.Common;
 using MediaTrust.Formats.Xmp;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Png;
 
@@ -100,7 +101,7 @@ internal sealed partial class PngFormat : IRemoteReferenceWriter
         var rest = data.AsSpan(XmpKeyword.Length);
         if (rest.Length < 2)
         {
-            throw new MalformedContentException("the XMP iTXt chunk ends before its compression fields", "general.error", chunk.Start, "iTXt");
+            throw new MalformedContentException("the XMP iTXt chunk ends before its compression fields", ValidationStatusCodes.GeneralError, chunk.Start, "iTXt");
         }
 
         var compressed = rest[0] != 0;
@@ -110,7 +111,7 @@ internal sealed partial class PngFormat : IRemoteReferenceWriter
             var nul = data.AsSpan(textStart).IndexOf((byte)0);
             if (nul < 0)
             {
-                throw new MalformedContentException("the XMP iTXt chunk's language tag or translated keyword has no NUL terminator", "general.error", chunk.Start, "iTXt");
+                throw new MalformedContentException("the XMP iTXt chunk's language tag or translated keyword has no NUL terminator", ValidationStatusCodes.GeneralError, chunk.Start, "iTXt");
             }
 
             textStart += nul + 1;
@@ -136,7 +137,7 @@ internal sealed partial class PngFormat : IRemoteReferenceWriter
             {
                 if (text.Length + read > FormatLimits.MaxMetadataLength)
                 {
-                    throw new MalformedContentException($"the XMP iTXt chunk inflates past {FormatLimits.MaxMetadataLength} bytes", "general.error", chunk.Start, "iTXt");
+                    throw new MalformedContentException($"the XMP iTXt chunk inflates past {FormatLimits.MaxMetadataLength} bytes", ValidationStatusCodes.GeneralError, chunk.Start, "iTXt");
                 }
 
                 text.Write(buffer, 0, read);

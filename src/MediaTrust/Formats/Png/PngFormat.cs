@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Png;
 
@@ -69,7 +70,7 @@ internal sealed partial class PngFormat : IAssetFormat, IManifestEmbedder
             source.CopyBytes(destination, chunk.Length, cancellationToken);
             if (chunk.Type == Ihdr && placed is null)
             {
-                // c2pa-rs puts caBX right after IHDR (notes §1.9); the spec recommends before IDAT.
+                // c2pa-rs puts caBX right after IHDR; the spec recommends before IDAT.
                 placed = WriteChunk(destination, store.Span, outputStart);
             }
         }
@@ -117,7 +118,7 @@ internal sealed partial class PngFormat : IAssetFormat, IManifestEmbedder
         asset.ReadExactly(header, "PNG signature");
         if (!header.SequenceEqual(Signature))
         {
-            throw new MalformedContentException("not a PNG: bad signature", "general.error", 0, "PNGh");
+            throw new MalformedContentException("not a PNG: bad signature", ValidationStatusCodes.GeneralError, 0, "PNGh");
         }
 
         var chunks = new List<Chunk>();
@@ -132,7 +133,7 @@ internal sealed partial class PngFormat : IAssetFormat, IManifestEmbedder
             if (dataLength > int.MaxValue)
             {
                 throw new MalformedContentException(
-                    $"{FourCC.ToString(type)} chunk length {dataLength} exceeds the PNG limit of 2^31-1", "general.error", position, FourCC.ToString(type));
+                    $"{FourCC.ToString(type)} chunk length {dataLength} exceeds the PNG limit of 2^31-1", ValidationStatusCodes.GeneralError, position, FourCC.ToString(type));
             }
 
             var chunk = new Chunk(type, position, dataLength);
@@ -140,7 +141,7 @@ internal sealed partial class PngFormat : IAssetFormat, IManifestEmbedder
             {
                 throw new MalformedContentException(
                     $"{FourCC.ToString(type)} chunk of {chunk.Length} bytes runs past the end of the file ({length - position} bytes remain)",
-                    "general.error", position, FourCC.ToString(type));
+                    ValidationStatusCodes.GeneralError, position, FourCC.ToString(type));
             }
 
             chunks.Add(chunk);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using MediaTrust.Formats.Common;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Remote;
 
@@ -28,7 +29,7 @@ public sealed class RemoteFetchOptions
 internal sealed record RemoteFetchResult(byte[]? Store, string? StatusCode, string? Reason, int? HttpStatus)
 {
     /// <summary>The spec 2.2 §15.2.2 code for a remote manifest that cannot be obtained.</summary>
-    public const string Inaccessible = "manifest.inaccessible";
+    public const string Inaccessible = ValidationStatusCodes.ManifestInaccessible;
 
     public bool Succeeded => Store is not null;
 

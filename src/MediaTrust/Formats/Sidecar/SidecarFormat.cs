@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using MediaTrust.IO;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Sidecar;
 
@@ -15,8 +16,6 @@ internal sealed class SidecarFormat : IAssetFormat, IManifestEmbedder
     /// <summary>Largest sidecar read into memory.</summary>
     public const long MaxLength = 512L * 1024 * 1024;
 
-    private static readonly uint C2pa = FourCC.From("c2pa");
-
     public string Name => "C2PA";
 
     public IReadOnlyList<string> MediaTypes { get; } = ["application/c2pa"];
@@ -26,14 +25,14 @@ internal sealed class SidecarFormat : IAssetFormat, IManifestEmbedder
     public bool IsMatch(ReadOnlySpan<byte> header) => header.Length >= 20
         && BinaryPrimitives.ReadUInt32BigEndian(header[4..]) == BoxTypes.SuperBox
         && BinaryPrimitives.ReadUInt32BigEndian(header[12..]) == BoxTypes.Description
-        && BinaryPrimitives.ReadUInt32BigEndian(header[16..]) == C2pa;
+        && BinaryPrimitives.ReadUInt32BigEndian(header[16..]) == C2paBoxes.ManifestStoreFourCC;
 
     public AssetLayout ReadLayout(Stream asset, CancellationToken cancellationToken = default)
     {
         var length = asset.Length;
         if (length > MaxLength)
         {
-            throw new MalformedContentException($"manifest store file of {length} bytes exceeds the {MaxLength}-byte limit", "general.error", 0, "c2pa");
+            throw new MalformedContentException($"manifest store file of {length} bytes exceeds the {MaxLength}-byte limit", ValidationStatusCodes.GeneralError, 0, "c2pa");
         }
 
         var bytes = new byte[length];

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Common;
 
@@ -13,7 +15,7 @@ internal static class OpaqueStores
         var jumd = new byte[8 + 16 + 1 + 5];
         BinaryPrimitives.WriteUInt32BigEndian(jumd, (uint)jumd.Length);
         "jumd"u8.CopyTo(jumd.AsSpan(4));
-        JumbfStore.StoreTypeUuid.CopyTo(jumd.AsSpan(8));
+        JumbfTypes.Write(C2paBoxes.ManifestStore, jumd.AsSpan(8));
         jumd[24] = 0x03; // requestable + label present
         "c2pa\0"u8.CopyTo(jumd.AsSpan(25));
 
@@ -43,7 +45,7 @@ internal static class OpaqueStores
         store.Length >= 38
         && store[4..8].SequenceEqual("jumb"u8)
         && store[12..16].SequenceEqual("jumd"u8)
-        && store[16..32].SequenceEqual(JumbfStore.StoreTypeUuid)
+        && JumbfTypes.Read(store[16..32]) == C2paBoxes.ManifestStore
         && store[33..38].SequenceEqual("c2pa\0"u8);
 
     /// <summary>How many manifests (child superboxes after the description) a store holds.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using MediaTrust.Formats.Common;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Pdf;
 
@@ -367,9 +368,9 @@ public sealed class PdfFormatWriteTests
         var children = new List<byte[]>();
         foreach (var (label, seed) in manifests)
         {
-            children.Add(Jumbf.JumbfWriter.SuperBox(Jumbf.JumbfTypes.StandardManifest, label, [Jumbf.JumbfWriter.ContentBox(Jumbf.FourCC.From("bidb"), [seed])]));
+            children.Add(Jumbf.JumbfWriter.SuperBox(Spec.C2paBoxes.StandardManifest, label, [Jumbf.JumbfWriter.ContentBox(Jumbf.FourCC.From("bidb"), [seed])]));
         }
 
-        return Jumbf.JumbfWriter.SuperBox(Jumbf.JumbfTypes.ManifestStore, "c2pa", children);
+        return Jumbf.JumbfWriter.SuperBox(Spec.C2paBoxes.ManifestStore, "c2pa", children);
     }
 }

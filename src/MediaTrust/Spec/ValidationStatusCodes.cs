@@ -1,5 +1,5 @@
-// One entry per code, in the order of the spec tables; the test checks this list against the notes (§1.12).
-namespace MediaTrust.Validation;
+// One entry per code, in the order of the spec tables (spec 2.2 §15.2.2, Tables 2–4).
+namespace MediaTrust.Spec;
 
 /// <summary>
 /// Every C2PA validation status code: the codes of spec 2.2 §15.2.2 (Tables 2–4) and its CDDL,
@@ -294,7 +294,7 @@ public static class ValidationStatusCodes
     /// <summary>(c2pa-rs vendor code) A pre-release construct was found.</summary>
     public const string ComAdobePrerelease = "com.adobe.prerelease";
 
-    /// <summary>(MediaTrust) Ingredient manifests beyond <see cref="ValidationOptions.MaxIngredientDepth"/> were not validated.</summary>
+    /// <summary>(MediaTrust) Ingredient manifests beyond <c>ValidationOptions.MaxIngredientDepth</c> were not validated.</summary>
     public const string IngredientDepthLimit = "mediatrust.ingredient.depthLimit";
 
     /// <summary>A multi-asset hash could not stand in for a failed hard binding: a part is located in a way MediaTrust does not support.</summary>

@@ -1,9 +1,10 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using MediaTrust.Spec;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
 
-namespace MediaTrust.Validation;
+namespace MediaTrust.Spec;
 
 public sealed partial class ValidationStatusCodesTests
 {

@@ -1,7 +1,8 @@
 using System.Formats.Cbor;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
-namespace MediaTrust.Bindings;
+namespace MediaTrust.Cbor;
 
 /// <summary>Small helpers for decoding the fixed-shape CBOR maps of hard-binding assertions.</summary>
 internal static class CborFields
@@ -29,7 +30,7 @@ internal static class CborFields
         {
             return decode();
         }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception e) when (CborErrors.IsMalformed(e))
         {
             throw new MalformedContentException($"{what} is not valid CBOR: {e.Message}", statusCode, innerException: e);
         }
@@ -79,7 +80,7 @@ internal static class CborFields
         }
 
         var items = new List<T>();
-        ReadArray(reader, what, "assertion.cbor.invalid", () => items.Add(readItem()));
+        ReadArray(reader, what, ValidationStatusCodes.AssertionCborInvalid, () => items.Add(readItem()));
         return items;
     }
 

@@ -2,8 +2,9 @@ using System.Formats.Cbor;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
-namespace MediaTrust.Json;
+namespace MediaTrust.Cbor;
 
 /// <summary>
 /// Decodes CBOR into a JSON tree, bounded in depth. Byte strings become <see cref="JsonValue"/>s holding
@@ -21,7 +22,7 @@ internal static class CborJson
     /// <param name="statusCode">The status code reported when the bytes are not valid CBOR (e.g. <c>claim.cbor.invalid</c>).</param>
     /// <param name="location">Where the bytes come from, for error messages.</param>
     /// <param name="offset">Offset of the first byte in the asset or store, for error messages.</param>
-    public static JsonNode? Decode(ReadOnlyMemory<byte> cbor, string statusCode = "general.error", string? location = null, long offset = 0)
+    public static JsonNode? Decode(ReadOnlyMemory<byte> cbor, string statusCode = ValidationStatusCodes.GeneralError, string? location = null, long offset = 0)
     {
         var reader = new CborReader(cbor, CborConformanceMode.Lax);
         try
@@ -39,7 +40,7 @@ internal static class CborJson
         {
             throw new MalformedContentException(e.Reason, statusCode, e.Offset, e.Location, e);
         }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        catch (Exception e) when (CborErrors.IsMalformed(e) || e is ArgumentException)
         {
             throw new MalformedContentException(
                 $"invalid CBOR: {e.Message}", statusCode, offset + cbor.Length - reader.BytesRemaining, location, e);
@@ -51,7 +52,7 @@ internal static class CborJson
         if (depth > MaxDepth)
         {
             throw new MalformedContentException(
-                $"CBOR nested deeper than {MaxDepth} levels", "general.error", offset + total - reader.BytesRemaining, location);
+                $"CBOR nested deeper than {MaxDepth} levels", ValidationStatusCodes.GeneralError, offset + total - reader.BytesRemaining, location);
         }
 
         switch (reader.PeekState())

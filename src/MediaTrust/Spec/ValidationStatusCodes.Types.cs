@@ -1,4 +1,4 @@
-namespace MediaTrust.Validation;
+namespace MediaTrust.Spec;
 
 /// <summary>The three kinds of status code of C2PA 2.2 §15.2.2 (Tables 2, 3 and 4).</summary>
 public enum ValidationStatusKind

@@ -1,0 +1,65 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace MediaTrust.Spec;
+
+/// <summary>
+/// Status codes are written as <see cref="ValidationStatusCodes"/> constants, never as string literals, so
+/// that a misspelt code (which <see cref="ValidationStatusCodes.KindOf"/> would treat as a failure) cannot
+/// creep in. Only the catalogue in <c>src/MediaTrust/Spec/</c> spells the codes out.
+/// </summary>
+public sealed partial class StatusCodeLiteralTests
+{
+    [Fact]
+    public void NoSourceFileOutsideSpecSpellsOutAStatusCode()
+    {
+        var codes = typeof(ValidationStatusCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet(StringComparer.Ordinal);
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var spec = Path.Combine(src, "MediaTrust", "Spec") + Path.DirectorySeparatorChar;
+        var offenders = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
+        {
+            if (file.StartsWith(spec, StringComparison.Ordinal) || IsBuildOutput(file))
+            {
+                continue;
+            }
+
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].TrimStart().StartsWith("//", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                offenders.AddRange(StringLiteral().Matches(lines[i])
+                    .Select(m => m.Groups[1].Value)
+                    .Where(codes.Contains)
+                    .Select(code => $"{Path.GetRelativePath(src, file)}:{i + 1}: \"{code}\""));
+            }
+        }
+
+        Assert.True(offenders.Count == 0, "use ValidationStatusCodes constants instead of:\n" + string.Join('\n', offenders));
+    }
+
+    private static bool IsBuildOutput(string file) =>
+        file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+        || file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "MediaTrust.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("the repository root (MediaTrust.slnx) was not found above the test binaries");
+    }
+
+    [GeneratedRegex("""(?<![@$\w])"((?:[^"\\\n]|\\.)*)"(?!")""")]
+    private static partial Regex StringLiteral();
+}
