@@ -132,7 +132,7 @@ internal sealed class Assertion
                 }
                 catch (JsonException e)
                 {
-                    throw new MalformedContentException($"invalid JSON: {e.Message}", "assertion.json.invalid", offset, Box.Path, e);
+                    throw new MalformedContentException($"invalid JSON: {e.Message}", ValidationStatusCodes.AssertionJsonInvalid, offset, Box.Path, e);
                 }
 
             default:

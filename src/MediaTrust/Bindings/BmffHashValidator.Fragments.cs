@@ -186,7 +186,7 @@ internal sealed record MerkleProof(long UniqueId, long LocalId, long Location, I
         var start = box.DataOffset + 4 + "merkle\0".Length;
         if (box.End - start > MaxLength)
         {
-            throw new MalformedContentException($"auxiliary C2PA merkle box of {box.Size} bytes is larger than {MaxLength}", "assertion.bmffHash.malformed", box.Offset, box.Path);
+            throw new MalformedContentException($"auxiliary C2PA merkle box of {box.Size} bytes is larger than {MaxLength}", ValidationStatusCodes.AssertionBmffHashMalformed, box.Offset, box.Path);
         }
 
         var data = Formats.Common.AssetStream.ReadBytes(fragment, start, box.End - start, box.Path, MaxLength);

@@ -112,7 +112,7 @@ internal static class CborJson
                 return double.IsFinite(number) ? JsonValue.Create(number) : null;
             default:
                 throw new MalformedContentException(
-                    $"unexpected CBOR item {reader.PeekState()}", "general.error", offset + total - reader.BytesRemaining, location);
+                    $"unexpected CBOR item {reader.PeekState()}", ValidationStatusCodes.GeneralError, offset + total - reader.BytesRemaining, location);
         }
     }
 

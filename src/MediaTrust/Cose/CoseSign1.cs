@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using MediaTrust.Cbor;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Cose;
 
@@ -128,12 +129,12 @@ internal sealed partial class CoseSign1
         catch (Exception e) when (CborErrors.IsMalformed(e))
         {
             throw new MalformedContentException(
-                $"invalid COSE_Sign1: {e.Message}", "claimSignature.mismatch", offset + cose.Length - reader.BytesRemaining, location, e);
+                $"invalid COSE_Sign1: {e.Message}", ValidationStatusCodes.ClaimSignatureMismatch, offset + cose.Length - reader.BytesRemaining, location, e);
         }
     }
 
     private static MalformedContentException Fail(string message, CborReader reader, ReadOnlyMemory<byte> cose, string? location, long offset)
-        => new($"invalid COSE_Sign1: {message}", "claimSignature.mismatch", offset + cose.Length - reader.BytesRemaining, location);
+        => new($"invalid COSE_Sign1: {message}", ValidationStatusCodes.ClaimSignatureMismatch, offset + cose.Length - reader.BytesRemaining, location);
 
     /// <summary>Reads a definite bstr and returns it as a slice of the input (no copy).</summary>
     private static ReadOnlyMemory<byte> ReadBytesSlice(CborReader reader, ReadOnlyMemory<byte> source)

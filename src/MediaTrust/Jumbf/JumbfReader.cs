@@ -261,7 +261,7 @@ internal static class JumbfReader
             if (++_count > FormatLimits.MaxElementCount)
             {
                 throw new MalformedContentException(
-                    $"more than {FormatLimits.MaxElementCount} JUMBF boxes", "general.error", offset, path.ToString());
+                    $"more than {FormatLimits.MaxElementCount} JUMBF boxes", ValidationStatusCodes.GeneralError, offset, path.ToString());
             }
         }
     }

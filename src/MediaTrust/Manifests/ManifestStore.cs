@@ -287,11 +287,11 @@ internal sealed class ManifestStore
         catch (MalformedContentException e)
         {
             // §15.5.4: what decompressed is not a manifest.
-            throw new MalformedContentException($"compressed manifest does not hold a JUMBF box: {e.Reason}", "manifest.compressed.invalid", box.Offset, box.Path);
+            throw new MalformedContentException($"compressed manifest does not hold a JUMBF box: {e.Reason}", ValidationStatusCodes.ManifestCompressedInvalid, box.Offset, box.Path);
         }
 
         return content.IsSuperBox
             ? content
-            : throw new MalformedContentException($"compressed manifest holds a {content.TypeName} box, not a superbox", "manifest.compressed.invalid", box.Offset, box.Path);
+            : throw new MalformedContentException($"compressed manifest holds a {content.TypeName} box, not a superbox", ValidationStatusCodes.ManifestCompressedInvalid, box.Offset, box.Path);
     }
 }

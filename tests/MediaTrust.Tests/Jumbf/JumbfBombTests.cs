@@ -1,5 +1,6 @@
 using MediaTrust.IO;
 using MediaTrust.Manifests;
+using MediaTrust.Spec;
 using MediaTrust.Testing;
 
 namespace MediaTrust.Jumbf;
@@ -60,7 +61,7 @@ public sealed class JumbfBombTests(ITestOutputHelper output)
     public void Compressed_manifests_share_one_decompression_budget_per_store()
     {
         // Each c2cm expands to a 24 MiB manifest from a few kilobytes; eight of them used to cost 192 MiB.
-        var big = JumbfWriter.SuperBox(JumbfTypes.StandardManifest, "urn:c2pa:x", [JumbfWriter.ContentBox(FourCC.From("free"), new byte[24 * 1024 * 1024])]);
+        var big = JumbfWriter.SuperBox(C2paBoxes.StandardManifest, "urn:c2pa:x", [JumbfWriter.ContentBox(FourCC.From("free"), new byte[24 * 1024 * 1024])]);
         var manifests = Enumerable.Range(0, 8).Select(i => TestStores.Compressed($"urn:c2pa:{i}", big)).ToArray();
         var store = TestStores.Store(manifests);
 

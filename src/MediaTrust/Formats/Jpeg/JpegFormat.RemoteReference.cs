@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using MediaTrust.Formats.Common;
 using MediaTrust.Formats.Xmp;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Jpeg;
 
@@ -31,7 +32,7 @@ internal sealed partial class JpegFormat : IRemoteReferenceWriter
         if (packet.Length > MaxXmpPacket)
         {
             throw new MalformedContentException(
-                $"the XMP packet with the remote reference is {packet.Length} bytes; one JPEG APP1 segment holds at most {MaxXmpPacket}", "general.error",
+                $"the XMP packet with the remote reference is {packet.Length} bytes; one JPEG APP1 segment holds at most {MaxXmpPacket}", ValidationStatusCodes.GeneralError,
                 existing?.Start ?? 0, "APP1/XMP");
         }
 

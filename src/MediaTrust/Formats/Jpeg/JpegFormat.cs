@@ -104,7 +104,7 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
             if (first != 0xFF)
             {
                 throw new MalformedContentException(
-                    $"expected a JPEG marker (FF), found {first:X2}", "general.error", position, "JPEG segment");
+                    $"expected a JPEG marker (FF), found {first:X2}", ValidationStatusCodes.GeneralError, position, "JPEG segment");
             }
 
             int marker;
@@ -144,7 +144,7 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
             if (end > length)
             {
                 throw new MalformedContentException(
-                    $"{JpegMarkers.Name(code)} segment length {lp} runs past the end of the file ({length - position} bytes remain)", "general.error", start, JpegMarkers.Name(code));
+                    $"{JpegMarkers.Name(code)} segment length {lp} runs past the end of the file ({length - position} bytes remain)", ValidationStatusCodes.GeneralError, start, JpegMarkers.Name(code));
             }
 
             XtHeader? xt = null;

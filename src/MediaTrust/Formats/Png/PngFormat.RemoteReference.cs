@@ -124,7 +124,7 @@ internal sealed partial class PngFormat : IRemoteReferenceWriter
 
         if (rest[1] != 0)
         {
-            throw new MalformedContentException($"the XMP iTXt chunk uses compression method {rest[1]}; PNG defines only 0 (zlib)", "general.error", chunk.Start, "iTXt");
+            throw new MalformedContentException($"the XMP iTXt chunk uses compression method {rest[1]}; PNG defines only 0 (zlib)", ValidationStatusCodes.GeneralError, chunk.Start, "iTXt");
         }
 
         try
@@ -147,7 +147,7 @@ internal sealed partial class PngFormat : IRemoteReferenceWriter
         }
         catch (InvalidDataException e)
         {
-            throw new MalformedContentException($"the XMP iTXt chunk's zlib data is corrupt: {e.Message}", "general.error", chunk.Start, "iTXt");
+            throw new MalformedContentException($"the XMP iTXt chunk's zlib data is corrupt: {e.Message}", ValidationStatusCodes.GeneralError, chunk.Start, "iTXt");
         }
     }
 

@@ -167,7 +167,7 @@ internal sealed partial class PngFormat : IAssetFormat, IManifestEmbedder
         if (expected != actual)
         {
             throw new MalformedContentException(
-                $"caBX chunk CRC is {actual:X8}, the data gives {expected:X8}", "general.error", chunk.Start + 8 + chunk.DataLength, "caBX");
+                $"caBX chunk CRC is {actual:X8}, the data gives {expected:X8}", ValidationStatusCodes.GeneralError, chunk.Start + 8 + chunk.DataLength, "caBX");
         }
 
         return data;
