@@ -9,7 +9,7 @@ public sealed class ReaderOptions
     /// </summary>
     public long MaxStoreLength { get; init; } = 256L * 1024 * 1024;
 
-    /// <summary>How <see cref="Reader.ReadAsync"/> validates; null reads without validating. Default: no trust anchors, now, offline.</summary>
+    /// <summary>How <see cref="Reader.ReadAsync"/> validates; null reads without validating. Default: the bundled official C2PA lists (<see cref="Pki.TrustStore.Default"/>), now, offline.</summary>
     public Validation.ValidationOptions? Validation { get; init; } = MediaTrust.Validation.ValidationOptions.Default;
 
     /// <summary>

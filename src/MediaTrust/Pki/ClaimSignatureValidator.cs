@@ -71,7 +71,7 @@ internal sealed record AssertionTimeStamp(ReadOnlyMemory<byte> Token, string Url
 /// <summary>How to validate: what is trusted, the clock, and whether to ask OCSP responders online.</summary>
 internal sealed record ClaimSignatureOptions
 {
-    public TrustStore Trust { get; init; } = new();
+    public TrustStore Trust { get; init; } = TrustStore.Empty;
 
     /// <summary>"Now" for validation; pin it in tests. Null means the system clock.</summary>
     public DateTimeOffset? ValidationTime { get; init; }
@@ -138,6 +138,12 @@ internal sealed record ClaimSignatureResult(
     }
 
     public bool Has(string code) => Findings.Any(f => f.Code == code);
+
+    /// <summary>The anchor configuration the signer chained to, with the list that vouches for it; null unless Trusted.</summary>
+    public TrustAnchor? Anchor { get; init; }
+
+    /// <summary>The list that allowed the signer's certificate directly, when allow-listed through a named list.</summary>
+    public TrustListInfo? AllowList { get; init; }
 }
 
 /// <summary>
@@ -204,8 +210,20 @@ internal static class ClaimSignatureValidator
                 input.Algorithm is null ? "the signature's protected header has no alg" : $"COSE algorithm {input.Algorithm} is not allowed for claim signatures (§13.2.1)"));
         }
 
-        // §15.7, §14.5.1.2: trust.
-        var (trust, path, trustFinding) = EvaluateTrust(leaf, intermediates, options.Trust, allowListed, url);
+        // §15.8: the time-stamp (its findings follow the signature's); its time decides which anchors apply (§14.4.1).
+        var signatureField = input.SignatureFieldEncoded.IsEmpty
+            ? CoseSign1Writer.EncodeSignatureField(input.Signature.Span)
+            : input.SignatureFieldEncoded;
+        var timeStamp = TimeStampValidator.Validate(input.TimeStampTokens, input.TimeStampsAreV2, input.ProtectedHeader.Span,
+            input.ClaimBytes.Span, signatureField.Span, options.Trust, url, options.VerifyTimeStampTrust);
+        if (timeStamp.State != TimeStampState.Trusted && input.AssertionTimeStamps.Count > 0)
+        {
+            timeStamp = FromTimeStampAssertions(timeStamp, input, signatureField.Span, options);
+        }
+
+        // §15.7, §14.5.1.2: trust, at the trusted time or now.
+        var trustTime = timeStamp.State == TimeStampState.Trusted ? timeStamp.GenTime!.Value : now;
+        var (trust, path, trustFinding, anchor) = EvaluateTrust(leaf, intermediates, options.Trust, allowListed, url, trustTime);
         findings.Add(trustFinding);
 
         // §15.7, §13.2: the signature itself, over the Signature1 Sig_structure of the exact protected bytes.
@@ -220,17 +238,6 @@ internal static class ClaimSignatureValidator
                 SignatureCheck.KeyNotUsable => new(ValidationStatusCodes.ClaimSignatureMismatch, url, $"the signer certificate's key cannot verify an {algorithm} signature"),
                 _ => new(ValidationStatusCodes.ClaimSignatureMismatch, url, $"the {algorithm} signature does not verify with the key of '{leaf.Subject}': the claim or the signature was altered, or the certificate is not the signer's"),
             });
-        }
-
-        // §15.8: the time-stamp.
-        var signatureField = input.SignatureFieldEncoded.IsEmpty
-            ? CoseSign1Writer.EncodeSignatureField(input.Signature.Span)
-            : input.SignatureFieldEncoded;
-        var timeStamp = TimeStampValidator.Validate(input.TimeStampTokens, input.TimeStampsAreV2, input.ProtectedHeader.Span,
-            input.ClaimBytes.Span, signatureField.Span, options.Trust, url, options.VerifyTimeStampTrust);
-        if (timeStamp.State != TimeStampState.Trusted && input.AssertionTimeStamps.Count > 0)
-        {
-            timeStamp = FromTimeStampAssertions(timeStamp, input, signatureField.Span, options);
         }
 
         findings.AddRange(timeStamp.Findings);
@@ -275,16 +282,20 @@ internal static class ClaimSignatureValidator
             trust = SignerTrust.Untrusted;
         }
 
-        return new ClaimSignatureResult(signatureCheck, profile, caProfiles, trust, path, timeStamp, validityTime, outside is null, revocation, findings);
+        return new ClaimSignatureResult(signatureCheck, profile, caProfiles, trust, path, timeStamp, validityTime, outside is null, revocation, findings)
+        {
+            Anchor = trust == SignerTrust.Trusted ? anchor : null,
+            AllowList = trust == SignerTrust.AllowListed ? options.Trust.AllowListOf(leaf) : null,
+        };
     }
 
-    private static (SignerTrust, IReadOnlyList<X509Certificate2>, ValidationFinding) EvaluateTrust(X509Certificate2 leaf,
-        List<X509Certificate2> intermediates, TrustStore trust, bool allowListed, string? url)
+    private static (SignerTrust, IReadOnlyList<X509Certificate2>, ValidationFinding, TrustAnchor?) EvaluateTrust(X509Certificate2 leaf,
+        List<X509Certificate2> intermediates, TrustStore trust, bool allowListed, string? url, DateTimeOffset time)
     {
         if (allowListed)
         {
             return (SignerTrust.AllowListed, [leaf],
-                new(ValidationStatusCodes.SigningCredentialTrusted, url, $"'{leaf.Subject}' is on the end-entity allow-list (§14.4.3)"));
+                new(ValidationStatusCodes.SigningCredentialTrusted, url, $"'{leaf.Subject}' is on the end-entity allow-list (§14.4.3)"), null);
         }
 
         // §14.5.1.2: a CA certificate used to sign a claim is rejected as untrusted.
@@ -292,7 +303,7 @@ internal static class ClaimSignatureValidator
         if (basic?.CertificateAuthority == true)
         {
             return (SignerTrust.Untrusted, [],
-                new(ValidationStatusCodes.SigningCredentialUntrusted, url, $"'{leaf.Subject}' is a CA certificate, which shall not sign claims (§14.5.1.2)"));
+                new(ValidationStatusCodes.SigningCredentialUntrusted, url, $"'{leaf.Subject}' is a CA certificate, which shall not sign claims (§14.5.1.2)"), null);
         }
 
         // §14.5.1.2: only the anchors associated with EKUs present in the certificate apply.
@@ -302,16 +313,19 @@ internal static class ClaimSignatureValidator
         {
             return (SignerTrust.Untrusted, [],
                 new(ValidationStatusCodes.SigningCredentialUntrusted, url,
-                    $"'{leaf.Subject}' has no EKU accepted for claim signing (it has {(leafEkus.Count == 0 ? "none" : string.Join(", ", leafEkus))})"));
+                    $"'{leaf.Subject}' has no EKU accepted for claim signing (it has {(leafEkus.Count == 0 ? "none" : string.Join(", ", leafEkus))})"), null);
         }
 
-        var anchors = trust.SignerAnchors.Where(a => a.Ekus is null || usable.Any(a.Ekus.Contains)).Select(a => a.Certificate);
-        var chain = CertificateChainBuilder.Build(leaf, intermediates, anchors);
+        // §14.4.1: an anchor configuration applies only between its notBefore and notAfter, at the trusted time.
+        var anchors = trust.SignerAnchors.Where(a => (a.Ekus is null || usable.Any(a.Ekus.Contains)) && a.AppliesAt(time)).ToList();
+        var chain = CertificateChainBuilder.Build(leaf, intermediates, anchors.Select(a => a.Certificate).Distinct());
+        var anchor = chain.Found ? anchors.FirstOrDefault(a => a.Certificate.RawData.AsSpan().SequenceEqual(chain.Path[^1].RawData)) : null;
+        var vouching = anchor?.List is { } list ? $", on the {list.Describe()}" : string.Empty;
         return chain.Found
             ? (SignerTrust.Trusted, chain.Path, new(ValidationStatusCodes.SigningCredentialTrusted, url,
-                $"'{leaf.Subject}' chains to the trust anchor '{chain.Path[^1].Subject}'"))
+                $"'{leaf.Subject}' chains to the trust anchor '{chain.Path[^1].Subject}'{vouching}"), anchor)
             : (SignerTrust.Untrusted, [], new(ValidationStatusCodes.SigningCredentialUntrusted, url,
-                $"'{leaf.Subject}' does not chain to a trust anchor for its EKUs: {chain.Problem}"));
+                $"'{leaf.Subject}' does not chain to a trust anchor for its EKUs: {chain.Problem}"), null);
     }
 
     private static List<string> ExtendedKeyUsages(X509Certificate2 certificate)

@@ -1,0 +1,201 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using MediaTrust.Cose;
+using MediaTrust.Spec;
+using MediaTrust.Testing;
+using static MediaTrust.Pki.PkiFixtures;
+
+namespace MediaTrust.Pki;
+
+public sealed class TrustListTests
+{
+    private const string Trusted = "http://c2pa.org/conformance/trust-list/trusted";
+    private const string Withdrawn = "http://c2pa.org/conformance/trust-list/withdrawn";
+
+    private static readonly DateTimeOffset SignedAt = new(2024, 6, 1, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset ShortLivedNotAfter = new(2024, 6, 2, 0, 0, 0, TimeSpan.Zero);
+
+    // A short-lived signer that expired long before "now", time-stamped while it was valid.
+    private static readonly Lazy<(TestPki Pki, PemClaimSigner Signer)> ShortLived = new(() =>
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var leaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, ShortLivedNotAfter, "Short-lived"), pki.Intermediate);
+        return (pki, PemClaimSigner.FromPem(leaf.PrivateKeyPem, leaf.CertificatePem + pki.Intermediate.CertificatePem));
+    });
+
+    /// <summary>A JSON trust list in the published C2PA shape, naming each certificate's entity, status and status time.</summary>
+    internal static byte[] ListJson(string name, DateTimeOffset issued,
+        params (string Entity, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate, string Status, DateTimeOffset Since)[] entries)
+    {
+        static JsonArray Text(string value) => [new JsonObject { ["lang"] = "en", ["value"] = value }];
+        var entities = new JsonArray();
+        foreach (var (entity, certificate, status, since) in entries)
+        {
+            entities.Add((JsonNode)new JsonObject
+            {
+                ["TrustedEntityInformation"] = new JsonObject { ["TEName"] = Text(entity) },
+                ["TrustedEntityServices"] = new JsonArray(new JsonObject
+                {
+                    ["ServiceInformation"] = new JsonObject
+                    {
+                        ["ServiceName"] = Text(certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)),
+                        ["ServiceDigitalIdentity"] = new JsonObject { ["X509Certificates"] = new JsonArray(new JsonObject { ["val"] = Convert.ToBase64String(certificate.RawData) }) },
+                        ["ServiceStatus"] = status,
+                        ["StatusStartingTime"] = since.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                    },
+                }),
+            });
+        }
+
+        var json = new JsonObject
+        {
+            ["LoTE"] = new JsonObject
+            {
+                ["ListAndSchemeInformation"] = new JsonObject
+                {
+                    ["LoTESequenceNumber"] = 7,
+                    ["SchemeName"] = Text(name),
+                    ["ListIssueDateTime"] = issued.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                    ["NextUpdate"] = issued.AddYears(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                },
+                ["TrustedEntitiesList"] = entities,
+            },
+        };
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+
+    private static TrustStore OfficialFor(TestPki pki, string status = Trusted, DateTimeOffset? since = null)
+    {
+        var issued = new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero);
+        var signers = TrustList.ParseJson(ListJson("C2PA Trust List", issued, ("Test Entity", pki.Root.Certificate, status, since ?? NotBefore)));
+        var tsas = TrustList.ParseJson(ListJson("C2PA TSA Trust List", issued, ("Test TSA", pki.Root.Certificate, Trusted, NotBefore)));
+        return new TrustStoreBuilder().AddOfficialLists(signers, tsas).Build();
+    }
+
+    private static byte[] Token(Signed signed, TestPki pki, DateTimeOffset genTime) =>
+        TestTimeStampAuthority.Issue(pki.TimeStampAuthority, [pki.Intermediate.Certificate],
+            SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField), genTime);
+
+    [Fact]
+    public void TheBundledListsParseWithTheirNamesDatesAndEntities()
+    {
+        var signers = BundledTrustLists.Signers;
+        var tsas = BundledTrustLists.TimeStamping;
+
+        Assert.Equal("C2PA Trust List", signers.Info.Name);
+        Assert.Equal(TrustListKind.Official, signers.Info.Kind);
+        Assert.Equal(new DateTimeOffset(2026, 8, 5, 0, 11, 39, TimeSpan.Zero), signers.Info.IssueDate);
+        Assert.Equal(1, signers.Info.SequenceNumber);
+        Assert.NotNull(signers.Info.NextUpdate);
+        Assert.Equal("C2PA TSA Trust List", tsas.Info.Name);
+        Assert.Contains(signers.Entries, e => e.EntityName == "Google LLC" && e.IsTrusted && e.StatusStartingTime is not null);
+        Assert.True(signers.Entries.Count >= 20);
+        Assert.True(tsas.Entries.Count >= 15);
+    }
+
+    [Fact]
+    public void TheDefaultStoreHoldsTheOfficialListsForClaimSigningOnly()
+    {
+        var store = TrustStore.Default;
+
+        Assert.Same(store, TrustStore.Default);
+        Assert.Equal(["C2PA Trust List", "C2PA TSA Trust List"], store.Lists.Select(l => l.Name));
+        Assert.Equal(BundledTrustLists.Signers.Entries.Count, store.SignerAnchors.Count);
+        Assert.All(store.SignerAnchors, a => Assert.Equal([CertificateProfile.ClaimSigningEku], a.Ekus!));
+        Assert.All(store.SignerAnchors, a => Assert.NotNull(a.EntityName));
+        Assert.True(TrustStore.Empty.IsEmpty);
+        Assert.Same(ValidationOptionsDefaultTrust(), store);
+    }
+
+    private static TrustStore ValidationOptionsDefaultTrust() => Validation.ValidationOptions.Default.Trust;
+
+    [Fact]
+    public void ABuiltStoreIsFrozen()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var builder = new TrustStoreBuilder();
+        var empty = builder.Build();
+        builder.AddSignerAnchors([pki.Root.Certificate]).AllowEndEntity(pki.Signer.Certificate);
+        var one = builder.Build();
+        var two = one.ToBuilder().AddTimeStampAnchors([pki.Root.Certificate]).Build();
+
+        Assert.True(empty.IsEmpty);
+        Assert.Single(one.SignerAnchors);
+        Assert.Empty(one.TimeStampAnchors);
+        Assert.Single(two.TimeStampAnchors);
+        Assert.Throws<NotSupportedException>(() => ((ICollection<TrustAnchor>)one.SignerAnchors).Add(new TrustAnchor(pki.Root.Certificate)));
+    }
+
+    [Fact]
+    public void NoReadChangesTrustForTheNext()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        using var signer = pki.CreateClaimSigner();
+        var signed = Sign(signer);
+        var store = TrustStore.Default;
+        var before = (store.SignerAnchors.Count, store.TimeStampAnchors.Count, store.AllowedEndEntityFingerprints.Count, store.SignerEkus.Count, store.Lists.Count);
+
+        // The signature carries its own chain (a self-asserted root included): none of it becomes trusted.
+        var chain = signed.Input() with { CertificateChain = [.. signed.Chain, pki.Root.Certificate.RawData] };
+        var first = Validate(chain, SigningAlgorithm.ES256, store);
+        var second = Validate(signed.Input(), SigningAlgorithm.ES256, store);
+
+        Assert.Equal(SignerTrust.Untrusted, first.Trust);
+        Assert.Equal(SignerTrust.Untrusted, second.Trust);
+        Assert.Equal(before, (store.SignerAnchors.Count, store.TimeStampAnchors.Count, store.AllowedEndEntityFingerprints.Count, store.SignerEkus.Count, store.Lists.Count));
+    }
+
+    [Fact]
+    public void AnExpiredShortLivedSignerWithATrustedTimeStampIsTrustedByTheOfficialLists()
+    {
+        // The issue's done-when: a short-lived certificate, long expired, time-stamped by a TSA on the (injected) TSA list.
+        var (pki, signer) = ShortLived.Value;
+        var signed = Sign(signer);
+        var token = Token(signed, pki, SignedAt);
+
+        var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, OfficialFor(pki), now: new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted), string.Join("\n", result.Findings));
+        Assert.Equal("C2PA Trust List", result.Anchor?.List?.Name);
+        Assert.Equal("Test Entity", result.Anchor?.EntityName);
+        Assert.Contains(result.Findings, f => f.Code == ValidationStatusCodes.SigningCredentialTrusted && f.Explanation.Contains("C2PA Trust List (issued 2024-01-02)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AWithdrawnAnchorIsTrustedOnlyForSignaturesTimeStampedBeforeTheWithdrawal()
+    {
+        var (pki, signer) = ShortLived.Value;
+        var signed = Sign(signer);
+        var token = Token(signed, pki, SignedAt);
+        var later = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var before = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, OfficialFor(pki, Withdrawn, SignedAt.AddDays(1)), now: later);
+        var after = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, OfficialFor(pki, Withdrawn, SignedAt.AddDays(-1)), now: later);
+        var noTimeStamp = Validate(signed.Input(), SigningAlgorithm.ES256, OfficialFor(pki, Withdrawn, SignedAt.AddDays(1)), now: later);
+
+        Assert.Equal(SignerTrust.Trusted, before.Trust);
+        Assert.Equal(SignerTrust.Untrusted, after.Trust);
+        Assert.Equal(SignerTrust.Untrusted, noTimeStamp.Trust); // validated at "now", after the withdrawal
+    }
+
+    [Fact]
+    public void TheOfficialSignerListVouchesOnlyForClaimSigningCertificates()
+    {
+        var pki = Get(SigningAlgorithm.ES256);
+        var leaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "Legacy") with { Ekus = ["1.3.6.1.5.5.7.3.4"] }, pki.Intermediate);
+        using var signer = PemClaimSigner.FromPem(leaf.PrivateKeyPem, leaf.CertificatePem + pki.Intermediate.CertificatePem);
+
+        var result = Validate(Sign(signer).Input(), SigningAlgorithm.ES256, OfficialFor(pki));
+
+        Assert.Equal(SignerTrust.Untrusted, result.Trust);
+    }
+
+    [Fact]
+    public void AListThatIsNeitherJsonNorPemIsRejected()
+    {
+        Assert.Throws<FormatException>(() => TrustList.ParseJson(Encoding.UTF8.GetBytes("{\"LoTE\": {}}")));
+        Assert.Throws<FormatException>(() => TrustList.ParseJson(Encoding.UTF8.GetBytes("{ not json")));
+        Assert.Throws<FormatException>(() => TrustList.Parse(Encoding.UTF8.GetBytes("hello"), new TrustListInfo("x", TrustListKind.User)));
+    }
+}
