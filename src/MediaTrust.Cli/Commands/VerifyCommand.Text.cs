@@ -45,9 +45,10 @@ internal static partial class VerifyCommand
         }
 
         text.Append(CultureInfo.InvariantCulture, $"  integrity:   {Words(report.Axes.Integrity)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  conformance: {(report.Axes.Conformance == ConformanceStatus.Conforming ? "well-formed" : "NOT WELL-FORMED: what was signed breaks a rule of the spec (not tampering)")}\n");
         text.Append(CultureInfo.InvariantCulture, $"  signature:   {Words(report.Axes.Signature)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  trust:       {Words(report.Axes.SignerTrust)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  time-stamp:  {Words(report.Axes.TimeStamp)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  trust:       {TrustWords(report)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  time-stamp:  {Words(report.Axes.TimeStamp)}{(report.TimeStampNotReliedOn is { } ignored ? $": {ignored.Reason} ({ignored.Code})" : string.Empty)}\n");
         text.Append(CultureInfo.InvariantCulture, $"  revocation:  {Words(report.Axes.Revocation)}\n");
         foreach (var failure in report.Failures)
         {
@@ -75,6 +76,47 @@ internal static partial class VerifyCommand
         SignatureStatus.Invalid => "INVALID: the claim signature does not verify",
         _ => "missing",
     };
+
+    /// <summary>
+    /// Which list decided (docs/cli.md, "Default trust"): "trusted: Google LLC, on the C2PA Trust List (issued 2026-08-05)", or
+    /// "signed by X, not on the trust lists in use (C2PA Trust List 2026-08-05, your list 'newsroom'); content intact".
+    /// </summary>
+    internal static string TrustWords(ValidationReport report)
+    {
+        var who = report.Signer?.Organization ?? report.Signer?.CommonName ?? "an unnamed signer";
+        if (report.Axes.SignerTrust == SignerTrustStatus.Trusted)
+        {
+            return report.TrustedBy is not { } list
+                ? "trusted (chains to a trust anchor in use)"
+                : $"trusted: {report.TrustedEntity ?? who}, on {ListWords(list, withArticle: true)}";
+        }
+
+        if (report.Axes.SignerTrust == SignerTrustStatus.Untrusted)
+        {
+            var lists = report.TrustListsInUse.Count == 0 ? "none: no trust list is in use" : string.Join(", ", report.TrustListsInUse.Select(l => ListWords(l, withArticle: false)));
+            var content = report.Axes.Integrity switch
+            {
+                IntegrityStatus.Intact => "content intact",
+                IntegrityStatus.Tampered => "content TAMPERED",
+                _ => "content not checked",
+            };
+            return $"signed by {who}, not on the trust lists in use ({lists}); {content}";
+        }
+
+        return Words(report.Axes.SignerTrust);
+    }
+
+    private static string ListWords(Pki.TrustListInfo list, bool withArticle)
+    {
+        var date = list.IssueDate is { } issued ? issued.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+        return list.Kind switch
+        {
+            Pki.TrustListKind.Official when withArticle => $"the {list.Name}{(date is null ? string.Empty : $" (issued {date})")}",
+            Pki.TrustListKind.Official => date is null ? list.Name : $"{list.Name} {date}",
+            Pki.TrustListKind.LegacyInterim => $"your list '{list.Name}' (legacy interim list)",
+            _ => $"your list '{list.Name}'",
+        };
+    }
 
     private static string Words(SignerTrustStatus status) => status switch
     {

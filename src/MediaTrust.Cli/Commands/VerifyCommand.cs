@@ -258,6 +258,7 @@ internal static partial class VerifyCommand
                 ["signerTrust"] = Camel(report.Axes.SignerTrust.ToString()),
                 ["timeStamp"] = Camel(report.Axes.TimeStamp.ToString()),
                 ["revocation"] = Camel(report.Axes.Revocation.ToString()),
+                ["conformance"] = Camel(report.Axes.Conformance.ToString()),
             };
             json["signer"] = report.Signer is { } signer
                 ? new JsonObject
@@ -276,6 +277,7 @@ internal static partial class VerifyCommand
             }
 
             json["failures"] = failures;
+            json["trust"] = TrustJson(report);
             json["engine"] = report.Engine;
             json["validationTime"] = report.ValidationTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -285,6 +287,33 @@ internal static partial class VerifyCommand
         }
 
         return json.ToJsonString(JsonOptions);
+    }
+
+    /// <summary>Which list decided, or which lists were in use, and why a time-stamp was not relied on (docs/cli.md, "Default trust").</summary>
+    private static JsonObject TrustJson(ValidationReport report)
+    {
+        static JsonObject List(MediaTrust.Pki.TrustListInfo list) => new()
+        {
+            ["name"] = list.Name,
+            ["kind"] = Camel(list.Kind.ToString()),
+            ["issued"] = list.IssueDate?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        var json = new JsonObject();
+        if (report.TrustedBy is { } by)
+        {
+            var decided = List(by);
+            decided["entity"] = report.TrustedEntity;
+            json["decidedBy"] = decided;
+        }
+
+        json["listsInUse"] = new JsonArray([.. report.TrustListsInUse.Select(l => (JsonNode)List(l))]);
+        if (report.TimeStampNotReliedOn is { } ignored)
+        {
+            json["timeStampNotReliedOn"] = new JsonObject { ["code"] = ignored.Code, ["reason"] = ignored.Reason, ["explanation"] = ignored.Detail };
+        }
+
+        return json;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
