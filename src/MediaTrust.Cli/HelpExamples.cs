@@ -31,6 +31,14 @@ internal static class HelpExamples
         [
             "cd samples && mediatrust sign gradient.jpg -m manifest.json -o signed.jpg --trust-anchors demo-keys/root.pem",
         ],
+        ["mediatrust trust-list"] = ["mediatrust trust-list show", "mediatrust trust-list add newsroom newsroom-roots.pem"],
+        ["mediatrust trust-list show"] = ["mediatrust trust-list show"],
+        ["mediatrust trust-list add"] =
+        [
+            "mediatrust trust-list add newsroom newsroom-roots.pem",
+            "mediatrust trust-list add partners anchors.pem --allowed-list allowed.sha256 --trust-config store.cfg",
+        ],
+        ["mediatrust trust-list remove"] = ["mediatrust trust-list remove newsroom"],
         ["mediatrust cert"] = ["mediatrust cert init test-pki/", "mediatrust cert check test-pki/signer.pem"],
         ["mediatrust cert init"] = ["mediatrust cert init test-pki/"],
         ["mediatrust cert check"] = ["mediatrust cert check samples/demo-keys/signer.pem"],

@@ -43,6 +43,7 @@ internal static class Program
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(IndicatorsCommand.Create());
         root.Subcommands.Add(TrustCommand.Create());
+        root.Subcommands.Add(TrustListCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
         foreach (var option in root.Options)
