@@ -29,8 +29,9 @@ public sealed class SigningMutationTests
             try
             {
                 using var output = new MemoryStream();
-                await new ManifestBuilder(SignEveryFormatTests.AiGenerated).SignAsync(new MemoryStream(damaged), output, signer, cancellationToken)
-                    .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                // On the thread pool, so the hang guard can fire while a synchronous parser loops.
+                await Task.Run(() => new ManifestBuilder(SignEveryFormatTests.AiGenerated).SignAsync(new MemoryStream(damaged), output, signer, cancellationToken), cancellationToken)
+                    .WaitAsync(HangGuard.Limit, cancellationToken);
                 output.Position = 0;
                 _ = (await Reader.ReadAsync(output, cancellationToken: cancellationToken)).ToJson();
             }

@@ -287,9 +287,7 @@ public sealed class FontFormatTests
     {
         var copy = (byte[])font.Clone();
         damage(copy);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var e = FormatAssert.Rejects(FontFormat.Instance, copy);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.NotNull(e.Location);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using MediaTrust.Formats.Common;
 using MediaTrust.IO;
@@ -191,9 +190,7 @@ public sealed class PdfFormatTests
         var head = "%PDF-1.7\n";
         var xrefAt = head.Length;
         var pdf = Encoding.Latin1.GetBytes(FormattableString.Invariant($"{head}xref\n0 1\n0000000000 65535 f\r\ntrailer\n<</Size 1 /Root 1 0 R /Prev {xrefAt}>>\nstartxref\n{xrefAt}\n%%EOF\n"));
-        var watch = Stopwatch.StartNew();
         Assert.Contains("loops", FormatAssert.Rejects(PdfFormat.Instance, pdf).Message, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1));
     }
 
     [Fact]
