@@ -14,6 +14,7 @@ namespace MediaTrust;
 /// <see cref="MalformedContentException"/>, <see cref="NoManifestException"/> or <see cref="NotSupportedException"/>.
 /// Each failure names the format, the seed and the damage, so it can be replayed.
 /// </summary>
+[Trait("Category", "Damage")]
 public sealed class ReaderMutationTests
 {
     /// <summary>300 per file in the suite; set MEDIATRUST_MUTATIONS to search longer (the seeds stay the same, so a run's failures replay).</summary>

@@ -9,6 +9,7 @@ namespace MediaTrust.Signing;
 /// then reads back, or fails with <see cref="MalformedContentException"/> or <see cref="NotSupportedException"/>.
 /// Thumbnails are on, so the third-party image decoder sees the damage too.
 /// </summary>
+[Trait("Category", "Damage")]
 public sealed class SigningMutationTests
 {
     private const int Mutations = 150;

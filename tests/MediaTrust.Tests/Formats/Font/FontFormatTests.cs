@@ -261,10 +261,12 @@ public sealed class FontFormatTests
         Check(font, f => f[table + 24] = (byte)'x', "JUMBF"); // the store is not a jumb box
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_ttf_files_match_the_manifest() =>
         CorpusConformance.Check(f => f is FontFormat, "ttf");
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_font_boxes_are_the_names_its_box_hash_lists()
     {

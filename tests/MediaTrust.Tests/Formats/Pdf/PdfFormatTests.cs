@@ -261,10 +261,12 @@ public sealed class PdfFormatTests
         Assert.Contains("JUMBF", FormatAssert.Rejects(PdfFormat.Instance, pdf).Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_pdf_files_match_the_manifest() =>
         Assert.True(CorpusConformance.Check(f => f is PdfFormat, "pdf") >= 5);
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_store_carriage_matches_the_data_hash_exclusion_adobe_signed()
     {
@@ -288,6 +290,7 @@ public sealed class PdfFormatTests
         Assert.Equal(new ByteRange(at, 22), Assert.Single(PdfFormat.FindSignatureContents(new MemoryStream(pdf))));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_encrypted_signed_pdf_explains_that_its_object_streams_are_encrypted()
     {
