@@ -25,6 +25,7 @@ public sealed class SignEveryFormatTests
 
     public static TheoryData<string> Formats => new(GeneratedAssets.Writable);
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [MemberData(nameof(Formats))]
     public async Task Signed_file_is_trusted_by_mediatrust_and_c2pa_rs(string extension)
@@ -59,6 +60,7 @@ public sealed class SignEveryFormatTests
         }
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Fragmented_mp4_gets_a_bmff_hash_that_mediatrust_and_c2pa_rs_match()
     {

@@ -44,6 +44,7 @@ public sealed class UpdateManifestTests
         Assert.Equal(0, destination.Length);
     }
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [MemberData(nameof(Formats))]
     public async Task Updated_file_is_trusted_by_mediatrust_and_c2pa_rs(string extension)
@@ -83,6 +84,7 @@ public sealed class UpdateManifestTests
         }
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task A_second_update_chains_onto_the_first()
     {
