@@ -5,6 +5,7 @@ using MediaTrust.Bindings;
 using MediaTrust.Formats;
 using MediaTrust.Jumbf;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Signing;
 

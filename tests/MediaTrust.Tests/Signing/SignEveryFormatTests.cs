@@ -1,4 +1,5 @@
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Signing;
