@@ -32,9 +32,11 @@ internal static class MediaMetadata
         {
             directories = ImageMetadataReader.ReadMetadata(path);
         }
-        catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException)
+        catch (Exception e) when (e is ImageProcessingException or MetadataException or IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException)
         {
-            return (content, metadata); // not a format MetadataExtractor knows, or damaged metadata: no metadata indicators
+            // Not a format MetadataExtractor knows, or damaged metadata: no metadata indicators. MetadataException is what
+            // its JPEG segment readers throw for a damaged segment (found by fuzzing, docs/robustness.md).
+            return (content, metadata);
         }
 
         foreach (var directory in directories)
