@@ -40,4 +40,32 @@ public sealed class FuzzFindingTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_png_chunk_declaring_a_gigabyte_costs_no_gigabyte_of_memory()
+    {
+        // 79 bytes: signature, IHDR, an iTXt chunk whose length says 1 GiB, IEND. MetadataExtractor allocated the
+        // declared length (1,073,786,096 bytes) before reading; the chunk walk now rejects it first.
+        var png = Convert.FromHexString(
+            "89504E470D0A1A0A0000000D4948445200000001000000010802000000907753DE" +
+            "4000000069545874584D4C3A636F6D2E61646F62652E786D70000000000068467E1A" +
+            "0000000049454E44AE426082");
+        var directory = Directory.CreateTempSubdirectory("mediatrust-fuzz-finding-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "finding.png");
+            File.WriteAllBytes(path, png);
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var (_, metadata) = MediaMetadata.Read(path, "image/png");
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            Assert.Empty(metadata);
+            Assert.True(allocated < 16L * 1024 * 1024, $"allocated {allocated:N0} bytes");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }
