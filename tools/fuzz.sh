@@ -87,7 +87,7 @@ export DOTNET_GCgen0size=0x4000000 DOTNET_TieredPGO=0
 
 stats() { grep -E "^$2 " "$1" 2>/dev/null | awk -F': ' '{print $2}' | tr -d ' '; }
 tsv="$work/campaign.tsv"
-[ -f "$tsv" ] || printf 'date\ttarget\tseconds\texecs\texecs_per_sec\tcorpus\tedges\tbitmap\tcrashes\thangs\tpeak_rss_mb\tfindings_kept\n' >"$tsv"
+[ -f "$tsv" ] || printf 'date\ttarget\tseconds\texecs\texecs_per_sec\tcorpus\tedges\tbitmap\tcrashes\thangs\ttarget_peak_rss_mb\tfindings_kept\n' >"$tsv"
 for t in "${targets[@]}"; do
   in="$work/in/$t" out="$work/out/$t" keep="$repo/fuzz/findings/$t"
   rm -rf "$in" "$out" && mkdir -p "$in" "$work/out"
@@ -97,8 +97,16 @@ for t in "${targets[@]}"; do
   [ -n "$(ls -A "$in")" ] || printf 'x' >"$in/empty"
   echo "== afl-fuzz $t for ${seconds}s (-m ${memory} MB, -t ${timeout_ms} ms)"
   # -V: stop after the time; timeout guards the stop itself.
+  # Peak memory of the target: afl-fuzz reports only its own, so sample the harness processes' RSS meanwhile.
+  rss="$work/rss-$t" && echo 0 >"$rss"
+  ( while sleep 2; do
+      ps -eo rss=,args= | awk -v m="$(cat "$rss")" -v t="MediaTrust.Fuzz.dll run $t\$" '$0 ~ t && $1 > m {m = $1} END {print m}' >"$rss.new" \
+        && mv "$rss.new" "$rss"
+    done ) & sampler=$!
   timeout $(( seconds + 120 )) afl-fuzz -V "$seconds" -i "$in" -o "$out" -m "$memory" -t "$timeout_ms" -- "${fuzzed[@]}" run "$t" \
     >"$work/afl-$t.log" 2>&1 || echo "afl-fuzz $t exited $? (see $work/afl-$t.log)"
+  kill "$sampler" 2>/dev/null || true
+  peak_mb=$(( $(cat "$rss") / 1024 ))
   s="$out/default/fuzzer_stats"
   kept=0
   for f in "$out"/default/crashes/id:* "$out"/default/hangs/id:*; do
@@ -113,7 +121,7 @@ for t in "${targets[@]}"; do
   done
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$seconds" \
     "$(stats "$s" execs_done)" "$(stats "$s" execs_per_sec)" "$(stats "$s" corpus_count)" "$(stats "$s" edges_found)" \
-    "$(stats "$s" bitmap_cvg)" "$(stats "$s" saved_crashes)" "$(stats "$s" saved_hangs)" "$(stats "$s" peak_rss_mb)" "$kept" >>"$tsv"
+    "$(stats "$s" bitmap_cvg)" "$(stats "$s" saved_crashes)" "$(stats "$s" saved_hangs)" "$peak_mb" "$kept" >>"$tsv"
   tail -1 "$tsv"
 done
 echo "== done: $tsv; findings (minimised) under fuzz/findings/"
