@@ -4,6 +4,7 @@ using MediaTrust.Assertions;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.IO;
+using MediaTrust.Manifests;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
 
@@ -319,7 +320,7 @@ public sealed partial class ManifestBuilder
         new(DataHashAssertion.Label, AssertionContentKind.Cbor, payload, null, Created: true);
 
     private static HashedUri UriOf(PendingAssertion assertion) =>
-        new($"self#jumbf={C2paBoxes.AssertionStoreLabel}/{assertion.Label}",
+        new(JumbfUri.ForAssertionStore(assertion.Label),
             ManifestStoreWriter.HashOfBox(ManifestStoreWriter.Assertion(assertion), HashAlgorithmName.SHA256));
 
     private static PendingAssertion ToPending(AssertionDefinition definition)
@@ -379,7 +380,7 @@ public sealed partial class ManifestBuilder
             {
                 var box = ManifestStoreWriter.Assertion(assertion);
                 boxes.Add(box);
-                var uri = new HashedUri($"self#jumbf={C2paBoxes.AssertionStoreLabel}/{assertion.Label}", ManifestStoreWriter.HashOfBox(box, HashAlgorithmName.SHA256));
+                var uri = new HashedUri(JumbfUri.ForAssertionStore(assertion.Label), ManifestStoreWriter.HashOfBox(box, HashAlgorithmName.SHA256));
                 (assertion.Created ? created : gathered).Add(uri);
             }
 
