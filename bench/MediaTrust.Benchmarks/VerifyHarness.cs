@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Benchmarks;

@@ -148,7 +148,7 @@ public sealed partial class ProfileEvaluator
                     }
                     else if (statement["id"] is JsonValue)
                     {
-                        entries.Add(RunStatement(statement));
+                        entries.Add((JsonNode)RunStatement(statement)); // the JsonNode overload: Add<T> is not AOT-safe
                     }
 
                     // An item with neither id nor block is ignored, as the reference evaluator does.
@@ -156,7 +156,7 @@ public sealed partial class ProfileEvaluator
 
                 if (entries.Count > 0)
                 {
-                    statements.Add(entries);
+                    statements.Add((JsonNode)entries);
                 }
             }
 

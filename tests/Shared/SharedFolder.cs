@@ -3,7 +3,8 @@ namespace MediaTrust.Testing;
 /// <summary>
 /// Finds the project's read-only <c>../shared</c> folder (corpus, specs, oracle) beside the
 /// repository. Tests that need it call <see cref="RequireCorpus"/>, which skips them with a clear
-/// message when it is missing, so a missing corpus never passes silently.
+/// message when it is missing, so a missing corpus never passes silently. Where the folder is
+/// required (<see cref="IsRequired"/>: CI), a missing one fails the test instead of skipping it.
 /// </summary>
 internal static class SharedFolder
 {
@@ -19,7 +20,7 @@ internal static class SharedFolder
         var corpus = root is null ? null : System.IO.Path.Combine(root, "corpus");
         if (corpus is null || !Directory.Exists(corpus))
         {
-            Assert.Skip("../shared/corpus is missing: this conformance test needs the shared corpus beside the repository (set MEDIATRUST_SHARED to its folder).");
+            Missing("../shared/corpus is missing: this conformance test needs the shared corpus beside the repository (set MEDIATRUST_SHARED to its folder).");
         }
 
         return corpus;
@@ -31,10 +32,35 @@ internal static class SharedFolder
         var path = System.IO.Path.Combine(RequireCorpus(), relativePath);
         if (!File.Exists(path))
         {
-            Assert.Skip($"corpus file {relativePath} is missing from ../shared/corpus.");
+            Missing($"corpus file {relativePath} is missing from ../shared/corpus.");
         }
 
         return path;
+    }
+
+    /// <summary>
+    /// Whether a test that needs <c>../shared</c> must fail rather than skip when it is missing:
+    /// <c>MEDIATRUST_REQUIRE_SHARED=1</c>, or <c>CI=true</c> unless <c>MEDIATRUST_REQUIRE_SHARED=0</c>
+    /// (CI's own fresh-clone check runs without the folder on purpose).
+    /// </summary>
+    public static bool IsRequired =>
+        Environment.GetEnvironmentVariable("MEDIATRUST_REQUIRE_SHARED") switch
+        {
+            "1" => true,
+            "0" => false,
+            _ => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
+        };
+
+    /// <summary>Skips the calling test with <paramref name="reason"/>, or fails it where <c>../shared</c> is required.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Missing(string reason)
+    {
+        if (IsRequired)
+        {
+            Assert.Fail($"{reason} (required here: CI=true or MEDIATRUST_REQUIRE_SHARED=1)");
+        }
+
+        Assert.Skip(reason);
     }
 
     private static string? Find()

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Cli.Commands;
 

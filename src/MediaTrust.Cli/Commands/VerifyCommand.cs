@@ -272,7 +272,7 @@ internal static partial class VerifyCommand
             var failures = new JsonArray();
             foreach (var failure in report.Failures)
             {
-                failures.Add(new JsonObject { ["code"] = failure.Code, ["url"] = failure.Url, ["explanation"] = failure.Explanation });
+                failures.Add((JsonNode)new JsonObject { ["code"] = failure.Code, ["url"] = failure.Url, ["explanation"] = failure.Explanation });
             }
 
             json["failures"] = failures;

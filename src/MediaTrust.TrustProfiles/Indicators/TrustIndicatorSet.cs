@@ -127,7 +127,7 @@ public static class TrustIndicatorSet
                 claim["content_status"] = status["content"]?.DeepClone();
             }
 
-            result.Add(entry);
+            result.Add((JsonNode)entry); // the JsonNode overload: Add<T> is not AOT-safe
         }
 
         return result;
@@ -265,10 +265,10 @@ public static class TrustIndicatorSet
             {
                 foreach (var f in findings)
                 {
-                    entries.Add(new JsonObject { ["code"] = f.Code, ["url"] = f.Url, ["explanation"] = f.Explanation, ["severity"] = severity });
+                    entries.Add((JsonNode)new JsonObject { ["code"] = f.Code, ["url"] = f.Url, ["explanation"] = f.Explanation, ["severity"] = severity });
                     if (severity == "error")
                     {
-                        errors.Add(new JsonObject { ["code"] = f.Code, ["message"] = f.Explanation, ["severity"] = "error" });
+                        errors.Add((JsonNode)new JsonObject { ["code"] = f.Code, ["message"] = f.Explanation, ["severity"] = "error" });
                     }
                 }
             }

@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using MediaTrust.IO;
 using MediaTrust.Spec;
 
@@ -66,9 +67,9 @@ internal static class CborJson
                     ? JsonValue.Create(-1L - (long)raw)
                     : JsonValue.Create(decimal.MinusOne - raw);
             case CborReaderState.ByteString:
-                return JsonValue.Create(reader.ReadByteString());
+                return JsonValue.Create(reader.ReadByteString(), CborJsonContext.Default.ByteArray);
             case CborReaderState.StartIndefiniteLengthByteString:
-                return JsonValue.Create(reader.ReadByteString());
+                return JsonValue.Create(reader.ReadByteString(), CborJsonContext.Default.ByteArray);
             case CborReaderState.TextString:
             case CborReaderState.StartIndefiniteLengthTextString:
                 return JsonValue.Create(reader.ReadTextString());
@@ -132,3 +133,11 @@ internal static class CborJson
         }
     }
 }
+
+/// <summary>
+/// Source-generated metadata for the byte strings <see cref="CborJson"/> puts in a tree: the <c>JsonTypeInfo</c> overload of
+/// <see cref="JsonValue.Create{T}(T, System.Text.Json.Serialization.Metadata.JsonTypeInfo{T}, JsonNodeOptions?)"/> needs no
+/// reflection, so decoding works in a trimmed or Native AOT build (docs/cli.md, "Native executable").
+/// </summary>
+[JsonSerializable(typeof(byte[]))]
+internal sealed partial class CborJsonContext : JsonSerializerContext;

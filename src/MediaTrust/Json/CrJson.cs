@@ -74,7 +74,8 @@ public static class CrJson
         var manifests = new JsonArray();
         foreach (var manifest in ordered)
         {
-            manifests.Add(ManifestJson(reader, manifest, deltasByManifest));
+            // The JsonNode overload: the generic Add<T> would wrap the node through reflection (not AOT-safe).
+            manifests.Add((JsonNode)ManifestJson(reader, manifest, deltasByManifest));
         }
 
         return new JsonObject

@@ -11,7 +11,8 @@ public sealed record IngredientFile
 
     /// <summary><c>parentOf</c>, <c>componentOf</c> or <c>inputTo</c> (spec 2.2 §18.15.3); <c>componentOf</c> by default.</summary>
     [JsonPropertyName("relationship")]
-    public string Relationship { get; init; } = ComponentOf;
+    // Absent means componentOf: the source-generated reader passes null for a missing init-only member (see ManifestDefinition).
+    public string Relationship { get; init => field = value ?? ComponentOf; } = ComponentOf;
 
     /// <summary>The ingredient's <c>dc:title</c>; its file name when absent.</summary>
     [JsonPropertyName("title")]

@@ -13,7 +13,9 @@ public sealed record ManifestDefinition
 {
     /// <summary>The software that makes the claim (spec 2.2 §10.2.2); a v2 claim records the first entry.</summary>
     [JsonPropertyName("claim_generator_info")]
-    public IReadOnlyList<ClaimGeneratorInfo> ClaimGeneratorInfo { get; init; } = [];
+    // An absent member reads as empty, not null: the source-generated reader passes null for a missing init-only member
+    // (it does not run the initializer), so the setter restores the default.
+    public IReadOnlyList<ClaimGeneratorInfo> ClaimGeneratorInfo { get; init => field = value ?? []; } = [];
 
     /// <summary>The asset's name (<c>dc:title</c>).</summary>
     [JsonPropertyName("title")]
@@ -37,7 +39,9 @@ public sealed record ManifestDefinition
 
     /// <summary>Assertions to add, in order.</summary>
     [JsonPropertyName("assertions")]
-    public IReadOnlyList<AssertionDefinition> Assertions { get; init; } = [];
+    // An absent member reads as empty, not null: the source-generated reader passes null for a missing init-only member
+    // (it does not run the initializer), so the setter restores the default.
+    public IReadOnlyList<AssertionDefinition> Assertions { get; init => field = value ?? []; } = [];
 
     /// <summary>The claim thumbnail: a resource identifier (a file path relative to the definition) and its media type.</summary>
     [JsonPropertyName("thumbnail")]
@@ -45,21 +49,24 @@ public sealed record ManifestDefinition
 
     /// <summary>Ingredients read from files (c2patool's <c>ingredient_paths</c>, with a relationship each).</summary>
     [JsonPropertyName("ingredients")]
-    public IReadOnlyList<IngredientFile> Ingredients { get; init; } = [];
+    // An absent member reads as empty, not null: the source-generated reader passes null for a missing init-only member
+    // (it does not run the initializer), so the setter restores the default.
+    public IReadOnlyList<IngredientFile> Ingredients { get; init => field = value ?? []; } = [];
 
     /// <summary>Reads a definition from c2patool-style JSON.</summary>
     /// <exception cref="JsonException">The JSON does not describe a manifest.</exception>
     public static ManifestDefinition FromJson(string json) =>
-        JsonSerializer.Deserialize<ManifestDefinition>(json, Options)
+        JsonSerializer.Deserialize(json, ManifestDefinitionJsonContext.Default.ManifestDefinition)
         ?? throw new JsonException("the manifest definition is empty");
-
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        MaxDepth = 64,
-    };
 }
+
+/// <summary>
+/// Source-generated (de)serialization metadata for <see cref="ManifestDefinition"/>, so reading a definition needs no
+/// reflection and works in a trimmed or Native AOT build (docs/cli.md, "Native executable").
+/// </summary>
+[JsonSourceGenerationOptions(AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip, MaxDepth = 64)]
+[JsonSerializable(typeof(ManifestDefinition))]
+internal sealed partial class ManifestDefinitionJsonContext : JsonSerializerContext;
 
 /// <summary>One claim generator (spec 2.2 §10.2.2, <c>generator-info-map</c>).</summary>
 public sealed record ClaimGeneratorInfo

@@ -1,5 +1,6 @@
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Cli.Commands;
 

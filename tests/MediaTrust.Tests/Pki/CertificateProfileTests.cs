@@ -2,6 +2,7 @@ using MediaTrust.Pki;
 using MediaTrust.Spec;
 using static MediaTrust.Pki.PkiFixtures;
 using KU = Org.BouncyCastle.Asn1.X509.KeyUsage;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Pki;
 

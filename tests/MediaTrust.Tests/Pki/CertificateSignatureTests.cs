@@ -1,5 +1,6 @@
 using MediaTrust.Pki;
 using static MediaTrust.Pki.PkiFixtures;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Pki;
 

@@ -1,5 +1,6 @@
 using MediaTrust.Pki;
 using MediaTrust.Spec;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography.Pkcs;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 using Org.BouncyCastle.Ocsp;
 using static MediaTrust.Pki.PkiFixtures;

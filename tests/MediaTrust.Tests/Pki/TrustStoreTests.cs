@@ -29,6 +29,7 @@ public sealed class TrustStoreTests
         Assert.Throws<FormatException>(() => new TrustStore().AddSignerEkusFromConfig("not-an-oid"));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void ReadsTheCorpusStoreCfg()
     {
@@ -40,6 +41,7 @@ public sealed class TrustStoreTests
         Assert.DoesNotContain(CertificateProfile.TimeStampingEku, store.SignerEkus);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void LoadsTheC2paTrustLists()
     {
