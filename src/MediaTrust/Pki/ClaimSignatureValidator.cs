@@ -224,7 +224,7 @@ internal static class ClaimSignatureValidator
 
         // §15.8: the time-stamp.
         var signatureField = input.SignatureFieldEncoded.IsEmpty
-            ? CoseSign1Writer.EncodeSignatureField(input.Signature.Span)
+            ? SigStructure.SignatureField(input.Signature.Span)
             : input.SignatureFieldEncoded;
         var timeStamp = TimeStampValidator.Validate(input.TimeStampTokens, input.TimeStampsAreV2, input.ProtectedHeader.Span,
             input.ClaimBytes.Span, signatureField.Span, options.Trust, url, options.VerifyTimeStampTrust);

@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Signing;
 
 namespace MediaTrust.Cose;
 
@@ -108,7 +109,7 @@ public sealed class CoseSign1WriterTests
         var pki = PkiFixtures.Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
 
-        var cose = await CoseSign1Writer.SignAsync(signer, PkiFixtures.Claim, targetSize: 4096, cancellationToken: TestContext.Current.CancellationToken);
+        var cose = await ClaimSignatureWriter.SignAsync(signer, PkiFixtures.Claim, targetSize: 4096, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(4096, cose.Length);
         var reader = new CborReader(cose);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Signing;
 using MediaTrust.Spec;
 using MediaTrust.Validation;
 using Org.BouncyCastle.Ocsp;
@@ -24,7 +25,7 @@ public sealed class OnlineServicesTests
         using var http = new HttpClient(tsa);
         var provider = new HttpTimeStampProvider(new Uri("http://tsa.test/"), http);
 
-        var cose = await CoseSign1Writer.SignAsync(signer, Claim, targetSize: 8192, timeStamper: provider,
+        var cose = await ClaimSignatureWriter.SignAsync(signer, Claim, targetSize: 8192, timeStamper: provider,
             cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(8192, cose.Length);

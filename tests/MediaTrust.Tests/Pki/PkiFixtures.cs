@@ -26,7 +26,7 @@ internal static class PkiFixtures
     /// <summary>A signed claim signature, as parts.</summary>
     public sealed record Signed(byte[] ProtectedHeader, byte[] Signature, byte[] CoseSign1, IReadOnlyList<ReadOnlyMemory<byte>> Chain)
     {
-        public byte[] SignatureField => CoseSign1Writer.EncodeSignatureField(Signature);
+        public byte[] SignatureField => SigStructure.SignatureField(Signature);
 
         public ClaimSignatureInput Input(IReadOnlyList<ReadOnlyMemory<byte>>? tokens = null, bool v2 = true,
             IReadOnlyList<ReadOnlyMemory<byte>>? ocsp = null, long? iat = null, byte[]? claim = null) => new()
