@@ -32,11 +32,11 @@ public sealed class OnlineServicesTests
         Assert.Equal(1, tsa.Requests);
         var input = CorpusSignatureTests.DecodeCoseSign1(cose, Claim);
         Assert.True(input.TimeStampsAreV2);
-        var result = await ClaimSignatureValidator.ValidateAsync(input,
-            new ClaimSignatureOptions { Trust = TrustFor(pki), ValidationTime = Now }, TestContext.Current.CancellationToken);
+        var result = await ManifestValidator.CheckClaimSignatureAsync(input,
+            new ValidationOptions { Trust = TrustFor(pki), ValidationTime = Now }, TestContext.Current.CancellationToken);
         Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted), string.Join("\n", result.Findings));
         Assert.Equal(SignedAt, result.ValidityTime);
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]

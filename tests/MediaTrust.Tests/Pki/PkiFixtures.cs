@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Validation;
 
 namespace MediaTrust.Pki;
 
@@ -53,9 +54,12 @@ internal static class PkiFixtures
         return new Signed(protectedHeader, signature, cose, chain);
     }
 
+    /// <summary>The §14.3 state the signature alone gives (the rule of <see cref="ManifestValidator"/>).</summary>
+    public static ValidationState StateOf(ClaimSignatureResult result) => ManifestValidator.StateOf(result.Findings, result);
+
     public static ClaimSignatureResult Validate(ClaimSignatureInput input, SigningAlgorithm algorithm, TrustStore trust,
         DateTimeOffset? now = null, IOcspClient? online = null) =>
-        ClaimSignatureValidator.ValidateAsync(input with { Algorithm = (int)algorithm },
-            new ClaimSignatureOptions { Trust = trust, ValidationTime = now ?? Now, OnlineOcsp = online })
+        ManifestValidator.CheckClaimSignatureAsync(input with { Algorithm = (int)algorithm },
+            new ValidationOptions { Trust = trust, ValidationTime = now ?? Now, OnlineOcsp = online })
             .AsTask().GetAwaiter().GetResult();
 }
