@@ -3,10 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
+using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Fuzz;
 
