@@ -14,7 +14,6 @@ internal sealed partial class ManifestValidator
 {
     private readonly ManifestStore _store;
     private readonly ValidationOptions _options;
-    private readonly ClaimSignatureOptions _signatureOptions;
     private readonly Dictionary<string, ManifestCheck> _checked = new(StringComparer.Ordinal);
 
     /// <summary>Each assertion is decoded at most once per validation, whatever number of rules read it.</summary>
@@ -27,13 +26,6 @@ internal sealed partial class ManifestValidator
     {
         _store = store;
         _options = options;
-        _signatureOptions = new ClaimSignatureOptions
-        {
-            Trust = options.Trust,
-            ValidationTime = options.ValidationTime,
-            OnlineOcsp = options.OnlineOcsp,
-            VerifyTimeStampTrust = options.VerifyTimeStampTrust,
-        };
     }
 
     /// <summary>Validates the store's active manifest against <paramref name="asset"/>, and every ingredient manifest it reaches.</summary>
@@ -99,9 +91,15 @@ internal sealed partial class ManifestValidator
             return null;
         }
 
-        var finding = timeStamp.Findings.LastOrDefault(f => f.Code is ValidationStatusCodes.TimeStampUntrusted or ValidationStatusCodes.TimeStampMismatch
-            or ValidationStatusCodes.TimeStampOutsideValidity or ValidationStatusCodes.TimeStampMalformed);
-        return finding is null ? null : new TimeStampNotReliedOn(finding.Code, finding.Code switch
+        var ignoring = timeStamp.Findings.Where(f => f.Code is ValidationStatusCodes.TimeStampUntrusted or ValidationStatusCodes.TimeStampMismatch
+            or ValidationStatusCodes.TimeStampOutsideValidity or ValidationStatusCodes.TimeStampMalformed).ToList();
+        if (ignoring.Count == 0)
+        {
+            return null;
+        }
+
+        var finding = ignoring[^1];
+        return new TimeStampNotReliedOn(finding.Code, finding.Code switch
         {
             ValidationStatusCodes.TimeStampUntrusted => "its time-stamping authority is not on the TSA trust lists in use",
             ValidationStatusCodes.TimeStampMismatch => "its message imprint or signature does not match this claim signature",
@@ -114,7 +112,7 @@ internal sealed partial class ManifestValidator
     /// Invalid on any failure except <c>signingCredential.untrusted</c>, which says nothing about
     /// integrity (as c2pa-rs: an untrusted signer is Valid); Trusted when the signer is trusted (§14.3).
     /// </summary>
-    private static ValidationState StateOf(List<ValidationFinding> findings, ClaimSignatureResult? signature)
+    internal static ValidationState StateOf(IEnumerable<ValidationFinding> findings, ClaimSignatureResult? signature)
     {
         if (findings.Any(f => f.Kind == ValidationStatusKind.Failure && f.Code != ValidationStatusCodes.SigningCredentialUntrusted))
         {

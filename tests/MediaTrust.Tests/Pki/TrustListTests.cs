@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.Cose;
 using MediaTrust.Spec;
 using MediaTrust.Testing;
+using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 
 namespace MediaTrust.Pki;
@@ -107,7 +108,7 @@ public sealed class TrustListTests
         Assert.Same(ValidationOptionsDefaultTrust(), store);
     }
 
-    private static TrustStore ValidationOptionsDefaultTrust() => Validation.ValidationOptions.Default.Trust;
+    private static TrustStore ValidationOptionsDefaultTrust() => ValidationOptions.Default.Trust;
 
     [Fact]
     public void ABuiltStoreIsFrozen()
@@ -155,7 +156,7 @@ public sealed class TrustListTests
 
         var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, OfficialFor(pki), now: new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
 
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
         Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted), string.Join("\n", result.Findings));
         Assert.Equal("C2PA Trust List", result.Anchor?.List?.Name);
         Assert.Equal("Test Entity", result.Anchor?.EntityName);

@@ -95,7 +95,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
         }
 
         var names = boxes.ConvertAll(b => b.Name);
-        names.Add(Bindings.BoxHashAssertion.ManifestBoxName);
+        names.Add(Assertions.BoxHashAssertion.ManifestBoxName);
         return names;
     }
 
@@ -113,7 +113,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
                 boxes.Add(new AssetBox("hea2", new ByteRange(table.Offset + SfntDirectory.CheckSumAdjustmentOffset + 4, table.Length - SfntDirectory.CheckSumAdjustmentOffset - 4)));
                 break;
             case SfntDirectory.C2paTag:
-                boxes.Add(new AssetBox(Bindings.BoxHashAssertion.ManifestBoxName, new ByteRange(table.Offset, table.Length)));
+                boxes.Add(new AssetBox(Assertions.BoxHashAssertion.ManifestBoxName, new ByteRange(table.Offset, table.Length)));
                 break;
             default:
                 boxes.Add(new AssetBox(table.Name, new ByteRange(table.Offset, table.Length)));
