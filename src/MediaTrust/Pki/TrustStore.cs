@@ -87,6 +87,10 @@ public sealed class TrustStore
     /// <summary>The lists in use, in the order they were added: their names and issue dates go into every verdict.</summary>
     public IReadOnlyList<TrustListInfo> Lists { get; }
 
+    /// <summary>The lists that vouch for claim signers (anchors or allowed certificates): the ones a signer is judged against.</summary>
+    public IReadOnlyList<TrustListInfo> SignerLists =>
+        [.. Lists.Where(list => SignerAnchors.Any(a => a.List == list) || _allowed.Values.Contains(list))];
+
     /// <summary>True when the store trusts nothing at all.</summary>
     public bool IsEmpty => SignerAnchors.Count == 0 && TimeStampAnchors.Count == 0 && _allowed.Count == 0;
 

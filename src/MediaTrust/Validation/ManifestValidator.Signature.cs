@@ -185,7 +185,12 @@ internal sealed partial class ManifestValidator
         var anchors = trust.SignerAnchors.Where(a => (a.Ekus is null || usable.Any(a.Ekus.Contains)) && a.AppliesAt(time)).ToList();
         var chain = CertificateChainBuilder.Build(leaf, intermediates, anchors.Select(a => a.Certificate).Distinct());
         var anchor = chain.Found ? anchors.FirstOrDefault(a => a.Certificate.RawData.AsSpan().SequenceEqual(chain.Path[^1].RawData)) : null;
-        var vouching = anchor?.List is { } list ? $", on the {list.Describe()}" : string.Empty;
+        var vouching = anchor?.List switch
+        {
+            { Kind: TrustListKind.Official } list => $", on the {list.Describe()}",
+            { } list => $", on the list '{list.Name}'",
+            null => string.Empty,
+        };
         return chain.Found
             ? (SignerTrust.Trusted, chain.Path, new(ValidationStatusCodes.SigningCredentialTrusted, url,
                 $"'{leaf.Subject}' chains to the trust anchor '{chain.Path[^1].Subject}'{vouching}"), anchor)

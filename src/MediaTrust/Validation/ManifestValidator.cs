@@ -78,7 +78,7 @@ internal sealed partial class ManifestValidator
         {
             TrustedBy = activeCheck.Signature?.Anchor?.List ?? activeCheck.Signature?.AllowList,
             TrustedEntity = activeCheck.Signature?.Anchor?.EntityName,
-            TrustListsInUse = _options.Trust.Lists,
+            TrustListsInUse = _options.Trust.SignerLists,
             TimeStampNotReliedOn = NotReliedOn(activeCheck.Signature?.TimeStamp),
         };
     }

@@ -122,7 +122,7 @@ public sealed class ValidationReport
     /// <summary>The trusted entity that list names for the signer's anchor (TEName), e.g. <c>Google LLC</c>, when it names one.</summary>
     public string? TrustedEntity { get; internal init; }
 
-    /// <summary>The trust lists in use for this validation: the ones an untrusted verdict was reached against.</summary>
+    /// <summary>The signer trust lists in use for this validation (anchors or allowed certificates): the ones an untrusted verdict was reached against.</summary>
     public IReadOnlyList<Pki.TrustListInfo> TrustListsInUse { get; internal init; } = [];
 
     /// <summary>Why the time-stamp was not relied on, when one is present but ignored; null otherwise.</summary>

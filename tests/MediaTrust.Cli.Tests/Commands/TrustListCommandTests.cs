@@ -31,7 +31,7 @@ public sealed class TrustListCommandTests
             Assert.Contains("trusted: C2PA Extension Validator, on your list 'newsroom'", verdict, StringComparison.Ordinal);
             Assert.Equal(ExitCodes.ValidUntrusted, untrustedCode);
             Assert.Equal(ExitCodes.ValidUntrusted, afterCode);
-            Assert.Contains("not on the trust lists in use (C2PA Trust List 2026-08-05, C2PA TSA Trust List 2026-08-05)", after, StringComparison.Ordinal);
+            Assert.Contains("not on the trust lists in use (C2PA Trust List 2026-08-05)", after, StringComparison.Ordinal);
         }
         finally
         {
