@@ -163,9 +163,18 @@ internal static class ReaderViews
 
     private static ReaderIngredient Ingredient(ManifestStore store, Manifest manifest, Assertion assertion)
     {
-        var data = DecodeOrNull(assertion) as JsonObject ?? [];
+        IngredientAssertion? ingredient;
+        try
+        {
+            ingredient = IngredientAssertion.Read(assertion);
+        }
+        catch (MalformedContentException)
+        {
+            ingredient = null; // shown by its label; the validation results say what is wrong with it
+        }
+
         ReaderResourceRef? thumbnail = null;
-        if (HashedUri.From(RawField(assertion, "thumbnail")) is { } thumbUri)
+        if (ingredient?.Thumbnail is { } thumbUri)
         {
             var label = JumbfUri.LastLabel(thumbUri.Url) ?? thumbUri.Url;
             var target = store.ManifestOf(thumbUri.Url, manifest) ?? manifest;
@@ -173,34 +182,19 @@ internal static class ReaderViews
             thumbnail = new ReaderResourceRef(media, JumbfUri.ForAssertion(target.Label, label));
         }
 
-        var manifestUri = HashedUri.From(RawField(assertion, "activeManifest")) ?? HashedUri.From(RawField(assertion, "c2pa_manifest"));
         return new ReaderIngredient
         {
-            Title = Text(data, "dc:title"),
-            Format = Text(data, "dc:format"),
-            DocumentId = Text(data, "documentID"),
-            InstanceId = Text(data, "instanceID"),
-            Relationship = Text(data, "relationship") ?? "componentOf",
-            ActiveManifest = manifestUri is null ? null : JumbfUri.ManifestLabel(manifestUri.Url),
+            Title = ingredient?.Title,
+            Format = ingredient?.Format,
+            DocumentId = ingredient?.DocumentId,
+            InstanceId = ingredient?.InstanceId,
+            Relationship = ingredient?.Relationship ?? IngredientAssertion.ComponentOf,
+            ActiveManifest = ingredient?.ActiveManifest is { } manifestUri ? JumbfUri.ManifestLabel(manifestUri.Url) : null,
             Thumbnail = thumbnail,
-            ValidationResults = data["validationResults"]?.DeepClone(),
+            ValidationResults = ToPlain(ingredient?.ValidationResults),
             Label = assertion.BaseLabel,
         };
     }
-
-    private static JsonNode? RawField(Assertion assertion, string key)
-    {
-        try
-        {
-            return (assertion.DecodeData() as JsonObject)?[key];
-        }
-        catch (MalformedContentException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonObject map, string key) => map[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>Re-parses a decoded tree so byte strings become plain base64 strings (public views hold no byte[] values).</summary>
     internal static JsonNode? ToPlain(JsonNode? node) => node is null ? null : JsonNode.Parse(node.ToJsonString());

@@ -203,48 +203,30 @@ public sealed partial class ManifestBuilder
         return JumbfWriter.SuperBox(description.Type, label, manifest.Children.Select(c => c.Raw.ToArray()));
     }
 
-    /// <summary>The <c>c2pa.ingredient.v3</c> assertion (spec 2.2 §18.15.4, CDDL <c>ingredient-map-v3</c>).</summary>
-    private static byte[] IngredientAssertion(PreparedIngredient ingredient, HashedUri? thumbnail)
+    /// <summary>
+    /// The <c>c2pa.ingredient.v3</c> assertion (spec 2.2 §18.15.4). An ingredient with a manifest gets hashed URIs to
+    /// the copied manifest box and its claim signature box, hashed as every JUMBF box is (§8.4.2.3), over the bytes as
+    /// they sit in our store, and the results of validating it.
+    /// </summary>
+    private static byte[] WriteIngredient(PreparedIngredient ingredient, HashedUri? thumbnail)
     {
-        var writer = new CborWriter(CborConformanceMode.Canonical);
-        var hasManifest = ingredient.CopiedManifest is not null;
-        writer.WriteStartMap(3 + (hasManifest ? 3 : 0) + (thumbnail is null ? 0 : 1) + (ingredient.InstanceId is null ? 0 : 1));
-        writer.WriteTextString("dc:title");
-        writer.WriteTextString(ingredient.Title);
-        writer.WriteTextString("dc:format");
-        writer.WriteTextString(ingredient.Format);
-        writer.WriteTextString("relationship");
-        writer.WriteTextString(ingredient.File.Relationship);
-        if (ingredient.InstanceId is { } instanceId)
+        HashedUri? activeManifest = null, claimSignature = null;
+        byte[]? validationResults = null;
+        if (ingredient.CopiedManifest is { } copied)
         {
-            writer.WriteTextString("instanceID");
-            writer.WriteTextString(instanceId);
-        }
-
-        if (hasManifest)
-        {
-            // §18.15.4: hashed URIs to the copied manifest box and its claim signature box, hashed
-            // as every JUMBF box is (§8.4.2.3), over the bytes as they sit in our store.
             var label = ingredient.CopiedLabel!;
-            var manifest = JumbfReader.ReadBox(ingredient.CopiedManifest);
-            writer.WriteTextString("activeManifest");
-            new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(ingredient.CopiedManifest, HashAlgorithmName.SHA256)).Write(writer);
+            var manifest = JumbfReader.ReadBox(copied);
+            activeManifest = new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(copied, HashAlgorithmName.SHA256));
             var signature = manifest.FindChild(C2paBoxes.SignatureLabel)
                 ?? throw new InvalidOperationException($"the ingredient's manifest {label} has no claim signature");
-            writer.WriteTextString("claimSignature");
-            new HashedUri($"{JumbfUri.ForManifest(label)}/{C2paBoxes.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256)).Write(writer);
-            writer.WriteTextString("validationResults");
+            claimSignature = new HashedUri($"{JumbfUri.ForManifest(label)}/{C2paBoxes.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256));
+            var writer = new CborWriter(CborConformanceMode.Canonical);
             WriteValidationResults(writer, ingredient.Validation!.Results);
+            validationResults = writer.Encode();
         }
 
-        if (thumbnail is { } t)
-        {
-            writer.WriteTextString("thumbnail");
-            t.Write(writer);
-        }
-
-        writer.WriteEndMap();
-        return writer.Encode();
+        return new IngredientAssertion(ingredient.Title, null, ingredient.Format, null, ingredient.InstanceId, ingredient.File.Relationship,
+            activeManifest, claimSignature, thumbnail, null).WriteV3(validationResults);
     }
 
     /// <summary>The CDDL <c>validation-results-map</c> (spec 2.2 §15.2.1) as the ingredient's validation found it.</summary>

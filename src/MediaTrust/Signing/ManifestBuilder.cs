@@ -265,7 +265,7 @@ public sealed partial class ManifestBuilder
                 thumbnailUri = UriOf(ingredientThumbnail);
             }
 
-            var assertion = new PendingAssertion(ingredient.AssertionLabel, AssertionContentKind.Cbor, IngredientAssertion(ingredient, thumbnailUri), null, Created: true);
+            var assertion = new PendingAssertion(ingredient.AssertionLabel, AssertionContentKind.Cbor, WriteIngredient(ingredient, thumbnailUri), null, Created: true);
             assertions.Add(assertion);
             references.Add((ingredient.File.Relationship, UriOf(assertion)));
         }
