@@ -1,5 +1,4 @@
 using MediaTrust.Assertions;
-using MediaTrust.Cbor;
 using MediaTrust.Formats;
 using MediaTrust.Pki;
 
@@ -7,12 +6,6 @@ namespace MediaTrust.Signing;
 
 public sealed partial class ManifestBuilder
 {
-    /// <summary>The only actions an update manifest may record (spec 2.2 §11.2.3).</summary>
-    private static readonly HashSet<string> UpdateActions = new(StringComparer.Ordinal)
-    {
-        "c2pa.edited.metadata", "c2pa.opened", "c2pa.published", "c2pa.redacted",
-    };
-
     /// <summary>
     /// Adds an update manifest (<c>c2um</c>, spec 2.2 §11.2.3) to the store already embedded in
     /// <paramref name="source"/> and copies the asset, otherwise unchanged, to
@@ -133,22 +126,18 @@ public sealed partial class ManifestBuilder
     {
         foreach (var assertion in assertions)
         {
-            // Wider than AssertionLabels.IsHardBinding on purpose: a builder refuses every hash assertion
-            // (multi-asset and collection hashes too), as an update does not touch the content.
-            if (assertion.Label.StartsWith(AssertionLabels.HashPrefix, StringComparison.Ordinal) || assertion.Label.StartsWith(AssertionLabels.ThumbnailPrefix + ".", StringComparison.Ordinal))
+            if (UpdateManifestRules.RefusedWhenWriting(assertion.Label))
             {
                 throw new ArgumentException($"an update manifest cannot carry {assertion.Label} (spec 2.2 §11.2.3)");
             }
 
             if (assertion.Label == ActionsLabel)
             {
-                var map = CborJson.Decode(assertion.Payload) as System.Text.Json.Nodes.JsonObject;
-                foreach (var action in map?["actions"] as System.Text.Json.Nodes.JsonArray ?? [])
+                foreach (var action in ActionsAssertion.Read(assertion.Payload).Actions ?? [])
                 {
-                    var name = action?["action"]?.GetValue<string>();
-                    if (name is null || !UpdateActions.Contains(name))
+                    if (!UpdateManifestRules.IsAllowedAction(action.Name))
                     {
-                        throw new ArgumentException($"an update manifest may record only c2pa.edited.metadata, c2pa.opened, c2pa.published and c2pa.redacted, not '{name}' (spec 2.2 §11.2.3)");
+                        throw new ArgumentException($"an update manifest may record only {UpdateManifestRules.AllowedActionsText}, not '{action.Name}' (spec 2.2 §11.2.3)");
                     }
                 }
             }

@@ -276,7 +276,7 @@ public sealed partial class ManifestBuilder
             if (definition.Label is ActionsLabel or AssertionLabels.ActionsV1)
             {
                 hasActions = true;
-                assertions.Add(ActionsAssertion(definition, references));
+                assertions.Add(BuildActions(definition, references));
             }
             else
             {
@@ -286,7 +286,7 @@ public sealed partial class ManifestBuilder
 
         if (!hasActions && references.Count > 0)
         {
-            assertions.Add(ActionsAssertion(null, references));
+            assertions.Add(BuildActions(null, references));
         }
 
         if (update)
