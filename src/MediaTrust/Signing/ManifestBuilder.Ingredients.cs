@@ -121,16 +121,8 @@ public sealed partial class ManifestBuilder
             return plan;
         }
 
-        var writer = new CborWriter(CborConformanceMode.Canonical);
-        writer.WriteStartMap(tokens.Count);
-        foreach (var (label, token) in tokens.OrderBy(t => t.Label, StringComparer.Ordinal))
-        {
-            writer.WriteTextString(label);
-            writer.WriteByteString(token);
-        }
-
-        writer.WriteEndMap();
-        var assertion = new PendingAssertion(AssertionLabels.TimeStamp, AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
+        var written = new TimeStampAssertion([.. tokens.Select(t => (t.Label, (ReadOnlyMemory<byte>)t.Token))]).Write();
+        var assertion = new PendingAssertion(AssertionLabels.TimeStamp, AssertionContentKind.Cbor, written, null, Created: true);
         return plan with { Assertions = [.. plan.Assertions, assertion] };
     }
 
