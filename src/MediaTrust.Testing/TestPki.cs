@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;

@@ -392,7 +392,7 @@ public sealed partial class ManifestBuilder
         {
             Store(hardBinding, [], out var claim);
             var header = new CoseUnprotectedHeader { OcspResponses = OcspResponses };
-            var cose = await CoseSign1Writer.SignAsync(signer, claim, header, targetSize: SignatureSize, timeStamper: TimeStampProvider, cancellationToken: cancellationToken);
+            var cose = await ClaimSignatureWriter.SignAsync(signer, claim, header, targetSize: SignatureSize, timeStamper: TimeStampProvider, cancellationToken: cancellationToken);
             return Store(hardBinding, cose, out _);
         }
     }

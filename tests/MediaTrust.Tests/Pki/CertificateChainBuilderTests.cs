@@ -1,3 +1,4 @@
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using static MediaTrust.Pki.PkiFixtures;
 using KU = Org.BouncyCastle.Asn1.X509.KeyUsage;

@@ -51,7 +51,7 @@ public sealed class TimeStampTests
         Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted));
         Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureInsideValidity));
         Assert.Equal(SignedAt, result.ValidityTime);
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class TimeStampTests
         Assert.False(result.Has(ValidationStatusCodes.TimeStampValidated));
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialTrusted));
         Assert.Equal(Now, result.ValidityTime); // the untrusted time is not used
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]

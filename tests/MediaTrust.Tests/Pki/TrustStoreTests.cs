@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Testing;
 using static MediaTrust.Pki.PkiFixtures;

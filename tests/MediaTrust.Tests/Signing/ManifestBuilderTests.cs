@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
 using MediaTrust.Bindings;
+using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.Jumbf;
 using MediaTrust.Pki;

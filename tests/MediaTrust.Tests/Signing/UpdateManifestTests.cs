@@ -1,3 +1,4 @@
+using MediaTrust.Cose;
 using MediaTrust.Manifests;
 using MediaTrust.Spec;
 using MediaTrust.Testing;
@@ -152,7 +153,7 @@ public sealed class UpdateManifestTests
     public async Task An_update_can_time_stamp_the_previous_manifest_signed_offline()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var pki = MediaTrust.Pki.PkiFixtures.Get(MediaTrust.Pki.SigningAlgorithm.ES256);
+        var pki = MediaTrust.Pki.PkiFixtures.Get(SigningAlgorithm.ES256);
         var signedAt = new DateTimeOffset(2024, 6, 1, 10, 0, 0, TimeSpan.Zero);
         var expiredLeaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, MediaTrust.Pki.PkiFixtures.NotBefore,
             new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), "Offline"), pki.Intermediate);

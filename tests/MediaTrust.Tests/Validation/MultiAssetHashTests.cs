@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MediaTrust.Assertions;
 using MediaTrust.Bindings;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
 using MediaTrust.Spec;

@@ -136,7 +136,7 @@ internal static class TestAssets
     {
         var hash = SHA256.HashData(asset);
         var dataHash = DataHashAssertion.Write([], hash, "sha256", DataHashAssertion.WritePlaceholder(0, 32, "sha256").Length);
-        var (store, _) = await BuildAsync(manifests, dataHash, claim => CoseSign1Writer.SignAsync(signer, claim, targetSize: CoseSize).AsTask());
+        var (store, _) = await BuildAsync(manifests, dataHash, claim => ClaimSignatureWriter.SignAsync(signer, claim, targetSize: CoseSize).AsTask());
         return store;
     }
 
@@ -148,7 +148,7 @@ internal static class TestAssets
     public static async Task<byte[]> EmbedAsync(byte[] asset, IClaimSigner signer, TestManifest? manifest = null, Func<byte[], Task<byte[]>>? sign = null)
     {
         manifest ??= new TestManifest("urn:c2pa:00000000-0000-4000-8000-000000000001", [Created()]);
-        sign ??= claim => CoseSign1Writer.SignAsync(signer, claim, targetSize: CoseSize).AsTask();
+        sign ??= claim => ClaimSignatureWriter.SignAsync(signer, claim, targetSize: CoseSize).AsTask();
         using var source = new MemoryStream(asset);
         var format = AssetFormats.Detect(source)!;
         var embedder = (IManifestEmbedder)format;
@@ -167,7 +167,7 @@ internal static class TestAssets
 
     /// <summary>A COSE_Sign1 over the claim, optionally with a v2 time-stamp and stapled OCSP responses.</summary>
     public static async Task<byte[]> SignAsync(IClaimSigner signer, byte[] claim, ITimeStampProvider? timeStamper = null, byte[]? ocsp = null) =>
-        await CoseSign1Writer.SignAsync(signer, claim, new CoseUnprotectedHeader { OcspResponses = ocsp is null ? [] : [ocsp] },
+        await ClaimSignatureWriter.SignAsync(signer, claim, new CoseUnprotectedHeader { OcspResponses = ocsp is null ? [] : [ocsp] },
             targetSize: CoseSize, timeStamper: timeStamper);
 
     private static async Task<(byte[] Store, byte[] LastClaim)> BuildAsync(TestManifest[] manifests, byte[] dataHash, Func<byte[], Task<byte[]>> sign)
@@ -214,7 +214,7 @@ internal static class TestAssets
             }
 
             claim = Claim(references, manifest.Redacted);
-            var cose = manifest.Signer is { } own ? await CoseSign1Writer.SignAsync(own, claim, targetSize: CoseSize) : await sign(claim);
+            var cose = manifest.Signer is { } own ? await ClaimSignatureWriter.SignAsync(own, claim, targetSize: CoseSize) : await sign(claim);
             signatures["cose:" + manifest.Label] = cose;
             boxes.Add(JumbfWriter.SuperBox(manifest.Update ? C2paBoxes.UpdateManifest : C2paBoxes.StandardManifest, manifest.Label,
             [
