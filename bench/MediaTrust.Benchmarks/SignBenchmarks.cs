@@ -6,6 +6,7 @@ using MediaTrust.Signing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Benchmarks;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Benchmarks;

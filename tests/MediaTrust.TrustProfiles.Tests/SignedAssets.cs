@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 using MediaTrust.TrustProfiles.Indicators;
 using MediaTrust.Validation;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Cli.Commands;
 

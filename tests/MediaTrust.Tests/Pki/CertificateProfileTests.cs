@@ -4,6 +4,7 @@ using MediaTrust.Spec;
 using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 using KU = Org.BouncyCastle.Asn1.X509.KeyUsage;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Pki;
 

@@ -12,6 +12,7 @@ namespace MediaTrust.Pki;
 /// Real signatures from the corpus, checked end to end: the active manifest's claim and COSE
 /// signature, read with the manifest model, through the claim-signature check alone.
 /// </summary>
+[Trait("Category", "Corpus")]
 public sealed class CorpusSignatureTests
 {
     [Theory]

@@ -6,6 +6,7 @@ using static MediaTrust.Pki.PkiFixtures;
 namespace MediaTrust.Pki;
 
 /// <summary>Corrupted certificates, tokens and OCSP responses become findings, never exceptions.</summary>
+[Trait("Category", "Damage")]
 public sealed class HostileInputTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
 using MediaTrust.Spec;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 using Org.BouncyCastle.Ocsp;
 using static MediaTrust.Pki.PkiFixtures;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Pki;

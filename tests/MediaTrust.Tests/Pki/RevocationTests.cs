@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 

@@ -6,6 +6,7 @@ using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.Jumbf;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Signing;
 
@@ -153,6 +154,7 @@ internal sealed class FailingSigner(IClaimSigner inner) : IClaimSigner
 
 public sealed class ManifestBuilderOracleTests
 {
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task C2pa_rs_reads_a_signed_gif_as_trusted_with_the_test_root_as_anchor()
     {

@@ -1,6 +1,7 @@
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
+using MediaTrust.Testing;
 using static MediaTrust.Pki.PkiFixtures;
 
 namespace MediaTrust.Validation;
