@@ -100,16 +100,16 @@ internal sealed partial class ManifestValidator
         switch (kind)
         {
             case DataHashAssertion.Label:
-                return DataHashValidator.Validate(DataHashAssertion.Decode(binding.Data), claimAlgorithm, stream,
+                return DataHashValidator.Validate(DataHashAssertion.Read(binding.Data), claimAlgorithm, stream,
                     storeCarriage, exactStoreExclusion: format is JpegFormat, updatesFollow, cancellationToken);
             case BoxHashAssertion.Label:
                 // The reader's quick scan may stop at the image data (JPEG stops at SOS); a box hash needs every box.
                 var boxes = format is null ? layout.Boxes : format.ReadLayout(stream, cancellationToken).Boxes;
-                return BoxHashValidator.Validate(BoxHashAssertion.Decode(binding.Data), claimAlgorithm, stream, boxes, cancellationToken);
+                return BoxHashValidator.Validate(BoxHashAssertion.Read(binding.Data), claimAlgorithm, stream, boxes, cancellationToken);
             case AssertionLabels.BmffHashV2 or AssertionLabels.BmffHashV3:
                 return fragments is not null
-                    ? BmffHashValidator.ValidateFragments(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, stream, fragments, cancellationToken)
-                    : BmffHashValidator.Validate(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, stream, cancellationToken);
+                    ? BmffHashValidator.ValidateFragments(BmffHashAssertion.Read(binding.Data), claimAlgorithm, stream, fragments, cancellationToken)
+                    : BmffHashValidator.Validate(BmffHashAssertion.Read(binding.Data), claimAlgorithm, stream, cancellationToken);
             default:
                 return null;
         }
@@ -137,7 +137,7 @@ internal sealed partial class ManifestValidator
             return [new(Malformed, $"the manifest has {assertions.Count} multi-asset hash assertions; at most one is allowed (§15.12.4)")];
         }
 
-        var parts = MultiAssetHashAssertion.Decode(assertions[0].Data).Parts;
+        var parts = MultiAssetHashAssertion.Read(assertions[0].Data).Parts;
         if (parts.Count == 0)
         {
             return [new(Malformed, "the multi-asset hash lists no parts")];

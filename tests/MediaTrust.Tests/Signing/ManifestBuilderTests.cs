@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using MediaTrust.Assertions;
 using MediaTrust.Bindings;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
@@ -41,7 +42,7 @@ public sealed class ManifestBuilderTests
         Assert.Equal(label, manifest.Label);
         Assert.StartsWith("urn:c2pa:", label, StringComparison.Ordinal);
         var dataHashBox = manifest.FindChild("c2pa.assertions")!.FindChild(DataHashAssertion.Label)!;
-        var dataHash = DataHashAssertion.Decode(dataHashBox.FindContent(BoxTypes.Cbor)!.Content);
+        var dataHash = DataHashAssertion.Read(dataHashBox.FindContent(BoxTypes.Cbor)!.Content);
         var findings = DataHashValidator.Validate(dataHash, null, signed, store.Carriage, exactStoreExclusion: false, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(["assertion.dataHash.match"], findings.Select(f => f.Code));
     }

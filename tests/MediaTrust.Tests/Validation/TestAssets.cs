@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Bindings;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
@@ -134,7 +135,7 @@ internal static class TestAssets
     public static async Task<byte[]> SidecarStoreAsync(byte[] asset, IClaimSigner signer, params TestManifest[] manifests)
     {
         var hash = SHA256.HashData(asset);
-        var dataHash = DataHashWriter.Final([], hash, "sha256", DataHashWriter.Placeholder(0, 32, "sha256").Length);
+        var dataHash = DataHashAssertion.Write([], hash, "sha256", DataHashAssertion.WritePlaceholder(0, 32, "sha256").Length);
         var (store, _) = await BuildAsync(manifests, dataHash, claim => ClaimSignatureWriter.SignAsync(signer, claim, targetSize: CoseSize).AsTask());
         return store;
     }
@@ -151,14 +152,14 @@ internal static class TestAssets
         using var source = new MemoryStream(asset);
         var format = AssetFormats.Detect(source)!;
         var embedder = (IManifestEmbedder)format;
-        var dataHashSize = DataHashWriter.Placeholder(1, 32, "sha256").Length;
-        var (placeholder, _) = await BuildAsync([manifest], DataHashWriter.Placeholder(1, 32, "sha256"), _ => Task.FromResult(new byte[CoseSize]));
+        var dataHashSize = DataHashAssertion.WritePlaceholder(1, 32, "sha256").Length;
+        var (placeholder, _) = await BuildAsync([manifest], DataHashAssertion.WritePlaceholder(1, 32, "sha256"), _ => Task.FromResult(new byte[CoseSize]));
         using var destination = new MemoryStream();
         var placement = embedder.Embed(source, destination, placeholder);
         var start = placement.Carriage.Min(r => r.Start);
         var exclusion = new ByteRange(start, placement.Carriage.Max(r => r.End) - start);
         var hash = RangeHasher.HashExcluding(destination, destination.Length, [exclusion], HashAlgorithmName.SHA256, CancellationToken.None);
-        var (store, _) = await BuildAsync([manifest], DataHashWriter.Final([exclusion], hash, "sha256", dataHashSize), sign);
+        var (store, _) = await BuildAsync([manifest], DataHashAssertion.Write([exclusion], hash, "sha256", dataHashSize), sign);
         Assert.Equal(placeholder.Length, store.Length);
         embedder.Patch(destination, placement, store);
         return destination.ToArray();

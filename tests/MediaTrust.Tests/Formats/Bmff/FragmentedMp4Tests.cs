@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Bindings;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
