@@ -66,6 +66,12 @@ internal static class C2paBoxes
     /// <summary>The label of a manifest's W3C verifiable credential store.</summary>
     public const string CredentialStoreLabel = "c2pa.credentials";
 
+    /// <summary>
+    /// The name a box-hash entry gives the box (segment, chunk, font table) that carries the manifest store,
+    /// <c>C2PA</c> (spec 2.2 §18.7); formats name that box so, and box hashes leave it out.
+    /// </summary>
+    public const string BoxHashManifestName = "C2PA";
+
     private static uint FourCCOf(Guid type)
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using MediaTrust.Formats.Common;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Font;
 
@@ -95,7 +96,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
         }
 
         var names = boxes.ConvertAll(b => b.Name);
-        names.Add(Assertions.BoxHashAssertion.ManifestBoxName);
+        names.Add(C2paBoxes.BoxHashManifestName);
         return names;
     }
 
@@ -113,7 +114,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
                 boxes.Add(new AssetBox("hea2", new ByteRange(table.Offset + SfntDirectory.CheckSumAdjustmentOffset + 4, table.Length - SfntDirectory.CheckSumAdjustmentOffset - 4)));
                 break;
             case SfntDirectory.C2paTag:
-                boxes.Add(new AssetBox(Assertions.BoxHashAssertion.ManifestBoxName, new ByteRange(table.Offset, table.Length)));
+                boxes.Add(new AssetBox(C2paBoxes.BoxHashManifestName, new ByteRange(table.Offset, table.Length)));
                 break;
             default:
                 boxes.Add(new AssetBox(table.Name, new ByteRange(table.Offset, table.Length)));
