@@ -23,7 +23,7 @@ public sealed partial class Reader
         ArgumentNullException.ThrowIfNull(fragments);
         options ??= new ReaderOptions();
         var (store, format, layout) = Load(ref init, options);
-        if (format is not BmffFormat)
+        if (!format.SupportsFragments)
         {
             throw new ArgumentException($"A fragmented asset's initialization segment is ISO BMFF, not {format.Name}.", nameof(init));
         }

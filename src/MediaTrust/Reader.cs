@@ -1,5 +1,4 @@
 using MediaTrust.Formats;
-using MediaTrust.Formats.Jpeg;
 using MediaTrust.IO;
 using MediaTrust.Json;
 using MediaTrust.Manifests;
@@ -130,7 +129,8 @@ public sealed partial class Reader
         }
 
         var format = AssetFormats.Detect(asset);
-        var layout = format is null or Formats.Sidecar.SidecarFormat ? AssetLayout.Empty : format.ReadLayout(asset, cancellationToken);
+        // A standalone store's own store is not the one validated: its layout is left unread (partial).
+        var layout = format is null ? AssetLayout.Empty : format.IsStandaloneStore ? new AssetLayout { Partial = true } : format.ReadLayout(asset, cancellationToken);
         var report = options.Validation is { } validation
             ? await new ManifestValidator(store, validation).ValidateAsync(new AssetContext(asset, format, layout, source), cancellationToken)
             : null;
@@ -171,7 +171,7 @@ public sealed partial class Reader
         ArgumentNullException.ThrowIfNull(asset);
         asset = Seekable(asset);
         var format = AssetFormats.Detect(asset) ?? throw new NotSupportedException("The asset's format is not recognized (no known magic bytes).");
-        var layout = format is JpegFormat ? JpegFormat.ReadStores(asset) : format.ReadLayout(asset);
+        var layout = format.ReadStores(asset);
         if (layout.Stores.Count == 0)
         {
             throw new NoManifestException(layout.RemoteManifestUrl is null
@@ -182,8 +182,8 @@ public sealed partial class Reader
             };
         }
 
-        // A PDF carries one store per incremental update, processed as one store (spec 2.2 §A.4.2.1).
-        var jumbf = format is Formats.Pdf.PdfFormat && layout.Stores.Count > 1 ? Formats.Pdf.PdfFormat.CombineStores(layout.Stores) : layout.Stores[0].Jumbf;
+        // A format may combine several stores into one (PDF, spec 2.2 §A.4.2.1).
+        var jumbf = format.StoreToRead(layout);
         if (jumbf.Length > options.MaxStoreLength)
         {
             throw new MalformedContentException($"manifest store of {jumbf.Length} bytes exceeds the {options.MaxStoreLength}-byte limit", ValidationStatusCodes.GeneralError, layout.Stores[0].Carriage[0].Start);

@@ -18,7 +18,7 @@ internal static partial class BmffHashValidator
             return [problem];
         }
 
-        var roots = BmffFormat.ReadBoxes(asset, cancellationToken);
+        var roots = BmffTree.Read(asset, cancellationToken);
 
         if (assertion.Hash is null && assertion.Merkle.Count == 0)
         {
@@ -93,7 +93,7 @@ internal static partial class BmffHashValidator
     /// </summary>
     public static byte[] ComputeHash(IReadOnlyList<BmffExclusion> exclusions, Stream asset, HashAlgorithmName algorithm, CancellationToken cancellationToken = default)
     {
-        var roots = BmffFormat.ReadBoxes(asset, cancellationToken);
+        var roots = BmffTree.Read(asset, cancellationToken);
         return HashRoots(roots, ExcludedRanges(roots, exclusions, asset), asset, algorithm, cancellationToken);
     }
 

@@ -13,9 +13,6 @@ internal sealed record BoxHashAssertion
 {
     public const string Label = AssertionLabels.BoxesHash;
 
-    /// <summary>The name a box-hash entry gives the box that carries the manifest store.</summary>
-    public const string ManifestBoxName = "C2PA";
-
     /// <summary>Null when the <c>boxes</c> field is missing (→ <c>assertion.boxesHash.malformed</c>).</summary>
     public IReadOnlyList<BoxHashEntry>? Boxes { get; init; }
 

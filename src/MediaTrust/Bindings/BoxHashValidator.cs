@@ -50,7 +50,7 @@ internal static class BoxHashValidator
             }
 
             // The manifest box's own hash is a placeholder (it cannot hash itself); skip it and explicit exclusions.
-            if (entry.Excluded || (entry.Names!.Count == 1 && entry.Names[0] == BoxHashAssertion.ManifestBoxName))
+            if (entry.Excluded || (entry.Names!.Count == 1 && entry.Names[0] == C2paBoxes.BoxHashStoreName))
             {
                 continue;
             }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using MediaTrust.Assertions;
 using MediaTrust.Bindings;
 using MediaTrust.Formats.Bmff;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Signing;
 
@@ -23,7 +24,7 @@ internal static class BmffHashWriter
     /// </summary>
     public static IReadOnlyList<BmffExclusion> Exclusions { get; } =
     [
-        new("/uuid", null, null, null, false, [(8, BmffFormat.C2paUuid.ToArray())], null),
+        new("/uuid", null, null, null, false, [(8, C2paBoxes.BmffUuid.ToArray())], null),
         new("/ftyp", null, null, null, false, [], null),
         new("/mfra", null, null, null, false, [], null),
     ];

@@ -2,6 +2,7 @@ using System.Formats.Cbor;
 using System.Security.Cryptography;
 using MediaTrust.Bindings;
 using MediaTrust.Formats;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Signing;
 
@@ -16,7 +17,7 @@ internal static class BoxHashWriter
 
     /// <summary>The assertion with all-zero hashes for boxes named <paramref name="names"/>.</summary>
     public static byte[] Placeholder(IReadOnlyList<string> names, int hashLength, string algorithm) =>
-        Encode(names, name => name == BoxHashAssertion.ManifestBoxName ? [0] : new byte[hashLength], algorithm);
+        Encode(names, name => name == C2paBoxes.BoxHashStoreName ? [0] : new byte[hashLength], algorithm);
 
     /// <summary>The assertion over <paramref name="boxes"/> of <paramref name="asset"/>, each hashed on its own.</summary>
     public static byte[] Final(Stream asset, IReadOnlyList<AssetBox> boxes, string algorithm, HashAlgorithmName hashAlgorithm, CancellationToken cancellationToken)
@@ -26,7 +27,7 @@ internal static class BoxHashWriter
         for (var i = 0; i < boxes.Count; i++)
         {
             names[i] = boxes[i].Name;
-            hashes[i] = names[i] == BoxHashAssertion.ManifestBoxName ? [0] : RangeHasher.HashRange(asset, boxes[i].Range, hashAlgorithm, cancellationToken);
+            hashes[i] = names[i] == C2paBoxes.BoxHashStoreName ? [0] : RangeHasher.HashRange(asset, boxes[i].Range, hashAlgorithm, cancellationToken);
         }
 
         var index = 0;

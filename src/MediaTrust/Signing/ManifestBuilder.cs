@@ -92,8 +92,8 @@ public sealed partial class ManifestBuilder
 
         // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6), fonts a box hash per table (§18.7.3.6:
         // the table directory and head.checkSumAdjustment change with the store); every other format a data hash (§18.5).
-        var bmff = format is Formats.Bmff.BmffFormat;
-        var boxNames = format is Formats.Font.FontFormat ? Formats.Font.FontFormat.BoxNamesAfterEmbed(source, cancellationToken) : null;
+        var bmff = embedder.HardBinding == HardBindingKind.BmffHash;
+        var boxNames = embedder.HardBinding == HardBindingKind.BoxHash ? embedder.BoxNamesAfterEmbed(source, cancellationToken) : null;
         PendingAssertion HardBinding(byte[]? computed) => bmff
             ? new PendingAssertion(BmffHashWriter.Label, AssertionContentKind.Cbor, BmffHashWriter.Encode(computed ?? new byte[Sha256Length], HashAlgorithm), null, Created: true)
             : boxNames is not null

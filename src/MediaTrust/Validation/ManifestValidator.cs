@@ -45,7 +45,7 @@ internal sealed partial class ManifestValidator
 
         // §15.5.2.1: several embedded stores are all invalid, as if none had been found. PDF is the
         // exception: each incremental update may legitimately append a store (§15.5.2.2).
-        if (asset is { Source: ManifestSource.Embedded } && asset.Layout.Stores.Count > 1 && asset.Format is not Formats.Pdf.PdfFormat)
+        if (asset is { Source: ManifestSource.Embedded } && asset.Layout.Stores.Count > 1 && asset.Format is not { AllowsSeveralStores: true })
         {
             findings.Add(new(ValidationStatusCodes.GeneralError, null,
                 $"the asset embeds {asset.Layout.Stores.Count} C2PA manifest stores; spec 2.2 §15.5.2.1 makes all of them invalid, as if the asset had no manifest"));

@@ -30,6 +30,9 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
 
     public string Name => "Font";
 
+    /// <summary>A box hash per table: the table directory and head.checkSumAdjustment change with the store (spec 2.2 §18.7.3.6).</summary>
+    public HardBindingKind HardBinding => HardBindingKind.BoxHash;
+
     public IReadOnlyList<string> MediaTypes { get; } = ["font/otf", "font/ttf", "font/sfnt", "application/font-sfnt"];
 
     public IReadOnlyList<string> Extensions { get; } = ["otf", "ttf"];
@@ -83,7 +86,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
     }
 
     /// <summary>The box names, in order, that the font gets after <see cref="Embed"/>: its tables as they lie, the C2PA table last.</summary>
-    internal static List<string> BoxNamesAfterEmbed(Stream source, CancellationToken cancellationToken)
+    public IReadOnlyList<string> BoxNamesAfterEmbed(Stream source, CancellationToken cancellationToken = default)
     {
         var boxes = new List<AssetBox>();
         foreach (var table in SfntDirectory.Read(source, cancellationToken).PhysicalOrder())
@@ -95,7 +98,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
         }
 
         var names = boxes.ConvertAll(b => b.Name);
-        names.Add(Bindings.BoxHashAssertion.ManifestBoxName);
+        names.Add(Spec.C2paBoxes.BoxHashStoreName);
         return names;
     }
 
@@ -113,7 +116,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
                 boxes.Add(new AssetBox("hea2", new ByteRange(table.Offset + SfntDirectory.CheckSumAdjustmentOffset + 4, table.Length - SfntDirectory.CheckSumAdjustmentOffset - 4)));
                 break;
             case SfntDirectory.C2paTag:
-                boxes.Add(new AssetBox(Bindings.BoxHashAssertion.ManifestBoxName, new ByteRange(table.Offset, table.Length)));
+                boxes.Add(new AssetBox(Spec.C2paBoxes.BoxHashStoreName, new ByteRange(table.Offset, table.Length)));
                 break;
             default:
                 boxes.Add(new AssetBox(table.Name, new ByteRange(table.Offset, table.Length)));
