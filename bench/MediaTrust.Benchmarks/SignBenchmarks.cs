@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Benchmarks;
 

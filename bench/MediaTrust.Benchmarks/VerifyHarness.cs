@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Benchmarks;

@@ -27,6 +27,12 @@ internal static partial class YamlJson
         {
             throw new ProfileException($"{source}: invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and node loader throw these instead of a YamlException on some malformed input
+            // (found by fuzzing, e.g. ":\n :", docs/robustness.md): it is invalid YAML all the same.
+            throw new ProfileException($"{source}: invalid YAML: {e.Message}", e);
+        }
 
         var budget = MaxNodes;
         var documents = new List<JsonNode?>(stream.Documents.Count);

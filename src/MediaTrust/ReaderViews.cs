@@ -231,71 +231,13 @@ internal static class ReaderViews
         };
     }
 
-    /// <summary>COSE algorithm identifiers (RFC 9053) named as c2pa-rs's SigningAlg prints them.</summary>
-    public static string? AlgorithmName(int? algorithm) => algorithm switch
-    {
-        -7 => "Es256",
-        -35 => "Es384",
-        -36 => "Es512",
-        -37 => "Ps256",
-        -38 => "Ps384",
-        -39 => "Ps512",
-        -8 => "Ed25519",
-        null => null,
-        _ => algorithm.Value.ToString(CultureInfo.InvariantCulture),
-    };
+    /// <summary>COSE algorithm identifiers (RFC 9053) named as c2pa-rs's SigningAlg prints them; other identifiers as numbers.</summary>
+    public static string? AlgorithmName(int? algorithm) =>
+        SigningAlgorithms.TryFromCose(algorithm, out var known) ? known.ToC2paRsName() : algorithm?.ToString(CultureInfo.InvariantCulture);
 
     private static string? Attribute(X500DistinguishedName name, string oid) => Pki.DistinguishedNames.Find(name, oid);
 
-    /// <summary>
-    /// The genTime of the first time-stamp: sigTst2 holds a TimeStampToken, v1 sigTst a whole
-    /// TimeStampResp (spec 2.2 §10.3.2.5). Read, not verified.
-    /// </summary>
-    internal static DateTimeOffset? TimeStampTime(CoseSign1 signature)
-    {
-        if (signature.TimeStampTokens.Count == 0)
-        {
-            return null;
-        }
-
-        var bytes = signature.TimeStampTokens[0];
-        try
-        {
-            // v2 holds a TimeStampToken, v1 a TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken OPTIONAL }
-            // (RFC 3161 §2.4.2); some writers put a TimeStampResp in sigTst2 too, so both are tried.
-            var reader = new AsnReader(bytes, AsnEncodingRules.BER);
-            var outer = reader.ReadSequence();
-            if (outer.PeekTag().TagValue == (int)UniversalTagNumber.ObjectIdentifier)
-            {
-                return GenTime(bytes);
-            }
-
-            outer.ReadEncodedValue();
-            return outer.HasData ? GenTime(outer.ReadEncodedValue()) : null;
-        }
-        catch (AsnContentException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// genTime of a TimeStampToken (CMS ContentInfo → SignedData → encapContentInfo → TSTInfo), read
-    /// structurally: tokens .NET's strict decoder refuses (e.g. an empty digestAlgorithms set) still show
-    /// their time, and the token's certificates are not decoded again (validation has done that; decoding
-    /// and freeing them was a tenth of reading a signed JPEG).
-    /// </summary>
-    private static DateTimeOffset? GenTime(ReadOnlyMemory<byte> token)
-    {
-        var contentInfo = new AsnReader(token, AsnEncodingRules.BER).ReadSequence();
-        contentInfo.ReadObjectIdentifier();
-        var signedData = contentInfo.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0)).ReadSequence();
-        signedData.ReadInteger();
-        signedData.ReadSetOf();
-        var encapsulated = signedData.ReadSequence();
-        encapsulated.ReadObjectIdentifier();
-        var content = encapsulated.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
-        var tstInfo = content.ReadOctetString();
-        return Rfc3161TimestampTokenInfo.TryDecode(tstInfo, out var info, out _) ? info.Timestamp : null;
-    }
+    /// <summary>The genTime of the first time-stamp (spec 2.2 §10.3.2.5), read, not verified.</summary>
+    internal static DateTimeOffset? TimeStampTime(CoseSign1 signature) =>
+        signature.TimeStampTokens.Count == 0 ? null : Pki.TimeStampToken.TryReadGenTime(signature.TimeStampTokens[0]);
 }

@@ -4,6 +4,7 @@ using MediaTrust.Testing;
 namespace MediaTrust.JsonFormula;
 
 /// <summary>The published json-formula conformance suites, one theory case per test case.</summary>
+[Trait("Category", "Corpus")]
 public sealed class ConformanceTests
 {
     public static TheoryData<string> Cases()

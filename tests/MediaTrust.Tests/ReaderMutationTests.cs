@@ -14,6 +14,7 @@ namespace MediaTrust;
 /// <see cref="MalformedContentException"/>, <see cref="NoManifestException"/> or <see cref="NotSupportedException"/>.
 /// Each failure names the format, the seed and the damage, so it can be replayed.
 /// </summary>
+[Trait("Category", "Damage")]
 public sealed class ReaderMutationTests
 {
     /// <summary>300 per file in the suite; set MEDIATRUST_MUTATIONS to search longer (the seeds stay the same, so a run's failures replay).</summary>
@@ -84,8 +85,9 @@ public sealed class ReaderMutationTests
     {
         try
         {
-            var reader = await Reader.ReadAsync(new MemoryStream(damaged, writable: false), options, cancellationToken)
-                .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            // On the thread pool, so the hang guard can fire while a synchronous parser loops.
+            var reader = await Task.Run(() => Reader.ReadAsync(new MemoryStream(damaged, writable: false), options, cancellationToken), cancellationToken)
+                .WaitAsync(HangGuard.Limit, cancellationToken);
             _ = reader.ToJson();
             _ = reader.ToDetailedJson();
             return null;

@@ -10,6 +10,7 @@ namespace MediaTrust.TrustProfiles;
 /// media: every statement must evaluate without an error. The verdict table is written next to the test output
 /// (rubric-verdicts.md) and tabulated in docs/jpeg-trust.md.
 /// </summary>
+[Trait("Category", "Corpus")]
 public sealed class AssetRubricTests
 {
     private static readonly string[] Media =

@@ -8,6 +8,7 @@ namespace MediaTrust.TrustProfiles;
 /// *_indicators.json, expected reports in output/), with "now" pinned to a Thursday so the weekday template and the
 /// certificate-validity checks are reproducible.
 /// </summary>
+[Trait("Category", "Corpus")]
 public sealed class ProfileEvaluatorCorpusTests
 {
     /// <summary>2025-06-26 was a Thursday: the expression sample's expected report says "Report run on Thursday".</summary>

@@ -71,6 +71,7 @@ public sealed class ProjectProfileTests
         }
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Corpus_asset_with_an_untrusted_test_signer()
     {
@@ -94,6 +95,7 @@ public sealed class ProjectProfileTests
         Assert.False(Run("ai-disclosure.yml", indicators).Compliance);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Corpus_photo_without_provenance_carries_its_exif()
     {

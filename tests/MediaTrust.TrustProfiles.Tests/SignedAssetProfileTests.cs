@@ -25,6 +25,7 @@ public sealed class SignedAssetProfileTests : IDisposable
     private static bool? Value(TrustReport report, string id) =>
         report.Sections.SelectMany(s => s).Single(s => s["id"]!.ToString() == id)["value"]?.GetValue<bool>();
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [InlineData("jpg")]
     [InlineData("gif")]
@@ -46,6 +47,7 @@ public sealed class SignedAssetProfileTests : IDisposable
         Assert.Equal("This asset does not disclose generative AI.", Text(no, "jpt:profile_compliance"));
     }
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [InlineData("jpg")]
     [InlineData("gif")]
@@ -69,6 +71,7 @@ public sealed class SignedAssetProfileTests : IDisposable
         Assert.True(Value(tampered, "digital_capture"));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Trusted_signer_accepts_a_trusted_signer_with_a_trusted_time_stamp()
     {
@@ -83,6 +86,7 @@ public sealed class SignedAssetProfileTests : IDisposable
         Assert.Equal("This asset is signed by a trusted signer with a trusted time-stamp.", Text(report, "jpt:profile_compliance"));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Trusted_signer_rejects_an_untrusted_signer()
     {
@@ -95,6 +99,7 @@ public sealed class SignedAssetProfileTests : IDisposable
         Assert.Equal("The signer is not trusted (signingCredential.untrusted).", Text(report, "signer_trusted"));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Trusted_signer_rejects_a_file_without_a_time_stamp()
     {
@@ -105,6 +110,7 @@ public sealed class SignedAssetProfileTests : IDisposable
         Assert.False(Value(report, "timestamp_trusted"));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Trusted_signer_rejects_a_tampered_file()
     {
@@ -117,6 +123,7 @@ public sealed class SignedAssetProfileTests : IDisposable
         Assert.Equal("The content was changed after signing, or has no hard binding.", Text(report, "content_intact"));
     }
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [InlineData("jpg")]
     [InlineData("gif")]

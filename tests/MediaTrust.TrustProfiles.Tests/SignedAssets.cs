@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 using MediaTrust.TrustProfiles.Indicators;
 using MediaTrust.Validation;
 

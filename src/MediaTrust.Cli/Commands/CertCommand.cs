@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Cli.Commands;
 

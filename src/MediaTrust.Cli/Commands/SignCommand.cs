@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaTrust.Cose;
 using MediaTrust.IO;
 using MediaTrust.Pki;
 using MediaTrust.Signing;

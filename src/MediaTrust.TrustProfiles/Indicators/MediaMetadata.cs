@@ -27,14 +27,21 @@ internal static class MediaMetadata
             content["format"] = mediaType;
         }
 
+        if (!PngChunksFit(path))
+        {
+            return (content, metadata); // damaged PNG: no metadata indicators (see PngChunksFit)
+        }
+
         IReadOnlyList<Directory> directories;
         try
         {
             directories = ImageMetadataReader.ReadMetadata(path);
         }
-        catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException)
+        catch (Exception e) when (e is ImageProcessingException or MetadataException or IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException)
         {
-            return (content, metadata); // not a format MetadataExtractor knows, or damaged metadata: no metadata indicators
+            // Not a format MetadataExtractor knows, or damaged metadata: no metadata indicators. MetadataException is what
+            // its JPEG segment readers throw for a damaged segment (found by fuzzing, docs/robustness.md).
+            return (content, metadata);
         }
 
         foreach (var directory in directories)
@@ -216,4 +223,41 @@ internal static class MediaMetadata
         }
     }
 
+    /// <summary>
+    /// False for a PNG with a chunk whose length (PNG §5.3) runs past the end of the file. MetadataExtractor allocates a
+    /// chunk's declared length before reading it, so a 10 KB file declaring a 1 GB chunk cost 1 GB (found by fuzzing,
+    /// docs/robustness.md): such a file is damaged and gets no metadata indicators, at the cost of one pass over the
+    /// chunk headers. Other files are true.
+    /// </summary>
+    private static bool PngChunksFit(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        Span<byte> header = stackalloc byte[8];
+        if (file.ReadAtLeast(header, 8, throwOnEndOfStream: false) < 8 || !header.SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        {
+            return true;
+        }
+
+        var length = file.Length;
+        var position = 8L;
+        while (position + 8 <= length)
+        {
+            file.Position = position;
+            if (file.ReadAtLeast(header, 8, throwOnEndOfStream: false) < 8)
+            {
+                return false;
+            }
+
+            // length, type, data, CRC
+            var chunkLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
+            if (chunkLength > length - position - 12)
+            {
+                return false;
+            }
+
+            position += 12 + chunkLength;
+        }
+
+        return true;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Cbor;
 using MediaTrust.Formats.Bmff;
 using MediaTrust.IO;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Formats.Bmff;
 using MediaTrust.IO;
 using MediaTrust.Spec;
@@ -10,6 +11,22 @@ namespace MediaTrust.Bindings;
 /// <summary>Validates a <c>c2pa.hash.bmff.v2/v3</c> hard binding against an ISO BMFF file (spec 2.2 §15.12.2, §18.6.2).</summary>
 internal static partial class BmffHashValidator
 {
+    /// <summary>
+    /// The exclusions of the <c>c2pa.hash.bmff.v3</c> assertion this library writes (as c2pa-rs does): every C2PA
+    /// <c>uuid</c> box (recognised by its extended type at offset 8), <c>ftyp</c> (its brands may change on
+    /// embedding) and <c>mfra</c> (its offsets into fragments move).
+    /// </summary>
+    public static IReadOnlyList<BmffExclusion> SigningExclusions { get; } =
+    [
+        new("/uuid", null, null, null, false, [(8, C2paBoxes.BmffUuid.ToArray())], null),
+        new("/ftyp", null, null, null, false, [], null),
+        new("/mfra", null, null, null, false, [], null),
+    ];
+
+    /// <summary>The hash of <paramref name="asset"/> under <see cref="SigningExclusions"/>, as <see cref="Validate"/> will check it.</summary>
+    public static byte[] HashForSigning(Stream asset, CancellationToken cancellationToken) =>
+        ComputeHash(SigningExclusions, asset, HashAlgorithmName.SHA256, cancellationToken);
+
     public static IReadOnlyList<BindingFinding> Validate(BmffHashAssertion assertion, string? claimAlgorithm, Stream asset,
         CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Formats;
 using MediaTrust.IO;
 using MediaTrust.Spec;
@@ -84,5 +86,20 @@ internal static class BoxHashValidator
         return [new(ValidationStatusCodes.AssertionBoxesHashMatch, "every box of the asset matches the box hash")];
 
         static List<BindingFinding> Fail(string code, string explanation) => [new(code, explanation)];
+    }
+
+    /// <summary>
+    /// The hash of each of <paramref name="boxes"/> of <paramref name="asset"/>, each hashed on its own, for writing a
+    /// <see cref="BoxHashAssertion"/>; the manifest's own box gets the placeholder hash 0x00.
+    /// </summary>
+    public static byte[][] HashEach(Stream asset, IReadOnlyList<AssetBox> boxes, HashAlgorithmName hashAlgorithm, CancellationToken cancellationToken)
+    {
+        var hashes = new byte[boxes.Count][];
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            hashes[i] = boxes[i].Name == C2paBoxes.BoxHashStoreName ? [0] : RangeHasher.HashRange(asset, boxes[i].Range, hashAlgorithm, cancellationToken);
+        }
+
+        return hashes;
     }
 }

@@ -1,3 +1,4 @@
+using MediaTrust.Assertions;
 using MediaTrust.IO;
 using MediaTrust.Spec;
 

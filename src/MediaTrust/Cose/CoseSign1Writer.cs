@@ -1,5 +1,4 @@
 using System.Formats.Cbor;
-using MediaTrust.Pki;
 
 namespace MediaTrust.Cose;
 
@@ -104,44 +103,6 @@ internal static class CoseSign1Writer
         }
 
         throw new ArgumentException($"cannot pad the signature of {unpadded.Length} bytes to exactly {target}", nameof(targetSize));
-    }
-
-    /// <summary>
-    /// Signs <paramref name="claimBytes"/> with <paramref name="signer"/>: builds the protected header,
-    /// the Signature1 Sig_structure (§10.3.2.4) and the COSE_Sign1_Tagged. With a
-    /// <paramref name="timeStamper"/>, adds a v2 time-stamp (sigTst2) over the CounterSignature
-    /// ToBeSigned of the signature field (§10.3.2.5), hashed with the signature's hash.
-    /// </summary>
-    public static async ValueTask<byte[]> SignAsync(IClaimSigner signer, ReadOnlyMemory<byte> claimBytes,
-        CoseUnprotectedHeader? unprotectedHeader = null, int? targetSize = null, long? issuedAt = null,
-        ITimeStampProvider? timeStamper = null, CancellationToken cancellationToken = default)
-    {
-        var chain = new ReadOnlyMemory<byte>[signer.CertificateChain.Count];
-        for (var i = 0; i < chain.Length; i++)
-        {
-            chain[i] = signer.CertificateChain[i].RawData;
-        }
-
-        var protectedHeader = EncodeProtectedHeader(signer.Algorithm, chain, issuedAt);
-        var toBeSigned = SigStructure.ForClaimSignature(protectedHeader, claimBytes.Span);
-        var signature = await signer.SignAsync(toBeSigned, cancellationToken).ConfigureAwait(false);
-        var header = unprotectedHeader ?? new CoseUnprotectedHeader();
-        if (timeStamper is not null)
-        {
-            var counterSigned = SigStructure.ForTimeStamp(protectedHeader, EncodeSignatureField(signature));
-            var token = await timeStamper.GetTokenAsync(counterSigned, signer.Algorithm.Hash(), cancellationToken).ConfigureAwait(false);
-            header = header with { TimeStampTokensV2 = [token] };
-        }
-
-        return Encode(protectedHeader, header, signature, targetSize);
-    }
-
-    /// <summary>The COSE <c>signature</c> field as serialized (a bstr with its head): the v2 time-stamp payload (§10.3.2.5.2).</summary>
-    public static byte[] EncodeSignatureField(ReadOnlySpan<byte> signature)
-    {
-        var writer = new CborWriter(CborConformanceMode.Canonical);
-        writer.WriteByteString(signature);
-        return writer.Encode();
     }
 
     private static byte[] Encode(ReadOnlySpan<byte> protectedHeader, CoseUnprotectedHeader header,

@@ -32,6 +32,17 @@ internal static class SigStructure
     public static byte[] ForTimeStamp(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload) =>
         Encode(CounterSignatureContext, protectedHeader, payload);
 
+    /// <summary>
+    /// The COSE <c>signature</c> field as serialized (a bstr with its head): the payload of a v2 time-stamp
+    /// (§10.3.2.5.2), needed by whoever writes a time-stamp and whoever checks one.
+    /// </summary>
+    public static byte[] SignatureField(ReadOnlySpan<byte> signature)
+    {
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        writer.WriteByteString(signature);
+        return writer.Encode();
+    }
+
     private static byte[] Encode(string context, ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
     {
         // sign_protected is absent for Signature1 and, as C2PA uses it, for CounterSignature too.

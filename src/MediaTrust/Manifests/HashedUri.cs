@@ -1,3 +1,4 @@
+using System.Formats.Cbor;
 using System.Text.Json.Nodes;
 
 namespace MediaTrust.Manifests;
@@ -8,6 +9,12 @@ namespace MediaTrust.Manifests;
 /// <param name="Hash">The hash bytes.</param>
 internal sealed record HashedUri(string Url, string? Algorithm, ReadOnlyMemory<byte> Hash)
 {
+    /// <summary>A hashed URI without <c>alg</c>: the claim's algorithm applies (§13.1), as in everything this library writes.</summary>
+    public HashedUri(string url, ReadOnlyMemory<byte> hash)
+        : this(url, null, hash)
+    {
+    }
+
     /// <summary>Reads a hashed URI from a decoded CBOR map; null when the node is not one.</summary>
     public static HashedUri? From(JsonNode? node)
     {
@@ -39,5 +46,34 @@ internal sealed record HashedUri(string Url, string? Algorithm, ReadOnlyMemory<b
         }
 
         return list;
+    }
+
+    /// <summary>Writes the <c>hashed-uri-map</c>: <c>url</c>, <c>alg</c> when set, and <c>hash</c>.</summary>
+    public void Write(CborWriter writer)
+    {
+        writer.WriteStartMap(Algorithm is null ? 2 : 3);
+        writer.WriteTextString("url");
+        writer.WriteTextString(Url);
+        if (Algorithm is not null)
+        {
+            writer.WriteTextString("alg");
+            writer.WriteTextString(Algorithm);
+        }
+
+        writer.WriteTextString("hash");
+        writer.WriteByteString(Hash.Span);
+        writer.WriteEndMap();
+    }
+
+    /// <summary>Writes an array of hashed URIs.</summary>
+    public static void WriteList(CborWriter writer, IReadOnlyList<HashedUri> uris)
+    {
+        writer.WriteStartArray(uris.Count);
+        foreach (var uri in uris)
+        {
+            uri.Write(writer);
+        }
+
+        writer.WriteEndArray();
     }
 }

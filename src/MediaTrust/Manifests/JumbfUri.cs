@@ -13,6 +13,9 @@ internal static class JumbfUri
     /// <summary>The absolute URI of an assertion of a manifest.</summary>
     public static string ForAssertion(string manifestLabel, string assertionLabel) => $"{Prefix}/c2pa/{manifestLabel}/c2pa.assertions/{assertionLabel}";
 
+    /// <summary>The URI of an assertion relative to its own manifest (§8.4.1), as a claim references it: <c>self#jumbf=c2pa.assertions/&lt;label&gt;</c>.</summary>
+    public static string ForAssertionStore(string assertionLabel) => $"{Prefix}{C2paBoxes.AssertionStoreLabel}/{assertionLabel}";
+
     /// <summary>
     /// Splits a JUMBF URI into labels. Absolute URIs start with the store label <c>c2pa</c>
     /// (also accepted without the leading slash); relative ones do not. Returns null for URIs that

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MediaTrust.Cose;
 
 namespace MediaTrust.Pki;
 

@@ -1,7 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Spec;
-using MediaTrust.Validation;
 using Org.BouncyCastle.Asn1.Ocsp;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Ocsp;
@@ -29,7 +28,7 @@ internal enum RevocationState
 }
 
 /// <summary>The revocation outcome and where it came from ("stapled" or "online").</summary>
-internal sealed record RevocationResult(RevocationState State, string? Source, IReadOnlyList<ValidationFinding> Findings);
+internal sealed record RevocationResult(RevocationState State, string? Source, IReadOnlyList<PkiFinding> Findings);
 
 /// <summary>Asks an OCSP responder online (RFC 6960). Opt-in: querying can reveal which asset is being validated (§15.9.2).</summary>
 public interface IOcspClient
@@ -57,26 +56,26 @@ internal static class OcspValidator
     /// </summary>
     public static async ValueTask<RevocationResult> CheckAsync(IReadOnlyList<ReadOnlyMemory<byte>> stapled,
         IReadOnlyList<ReadOnlyMemory<byte>> fromAssertions, X509Certificate2 signer, X509Certificate2? issuer, DateTimeOffset? attestedTime,
-        DateTimeOffset now, IOcspClient? online, string? url, CancellationToken cancellationToken)
+        DateTimeOffset now, IOcspClient? online, CancellationToken cancellationToken)
     {
         if (issuer is null)
         {
             return new RevocationResult(RevocationState.NotChecked, null,
-                [new(ValidationStatusCodes.SigningCredentialOcspSkipped, url, "revocation was not checked: the signer's issuer certificate is not available to match OCSP responses")]);
+                [new(ValidationStatusCodes.SigningCredentialOcspSkipped, "revocation was not checked: the signer's issuer certificate is not available to match OCSP responses")]);
         }
 
         var notes = new List<string>();
         var stapledOutcome = Evaluate(stapled, signer, issuer, attestedTime, now, notes);
         if (stapledOutcome is not null)
         {
-            return Finish(stapledOutcome.Value, "stapled", url);
+            return Finish(stapledOutcome.Value, "stapled");
         }
 
         // §15.9: responses that later manifests added in certificate status assertions (§18.18).
         var assertionOutcome = Evaluate(fromAssertions, signer, issuer, attestedTime, now, notes);
         if (assertionOutcome is not null)
         {
-            return Finish(assertionOutcome.Value, "certificate-status assertion", url);
+            return Finish(assertionOutcome.Value, "certificate-status assertion");
         }
 
         if (online is null)
@@ -84,21 +83,21 @@ internal static class OcspValidator
             var why = stapled.Count + fromAssertions.Count == 0
                 ? "no OCSP response is stapled and online OCSP is off"
                 : $"no OCSP response in the manifest store is usable ({string.Join("; ", notes)}) and online OCSP is off";
-            return new RevocationResult(RevocationState.NotChecked, null, [new(ValidationStatusCodes.SigningCredentialOcspSkipped, url, $"revocation was not checked: {why}")]);
+            return new RevocationResult(RevocationState.NotChecked, null, [new(ValidationStatusCodes.SigningCredentialOcspSkipped, $"revocation was not checked: {why}")]);
         }
 
         var fetched = await online.QueryAsync(signer, issuer, cancellationToken).ConfigureAwait(false);
         if (fetched is null)
         {
             return new RevocationResult(RevocationState.Inaccessible, "online",
-                [new(ValidationStatusCodes.SigningCredentialOcspInaccessible, url, "the OCSP responder could not be reached")]);
+                [new(ValidationStatusCodes.SigningCredentialOcspInaccessible, "the OCSP responder could not be reached")]);
         }
 
         var onlineOutcome = Evaluate([fetched], signer, issuer, attestedTime, now, notes);
         return onlineOutcome is not null
-            ? Finish(onlineOutcome.Value, "online", url)
+            ? Finish(onlineOutcome.Value, "online")
             : new RevocationResult(RevocationState.Inaccessible, "online",
-                [new(ValidationStatusCodes.SigningCredentialOcspInaccessible, url, $"the OCSP responder's answer is not usable: {string.Join("; ", notes)}")]);
+                [new(ValidationStatusCodes.SigningCredentialOcspInaccessible, $"the OCSP responder's answer is not usable: {string.Join("; ", notes)}")]);
     }
 
     /// <summary>
@@ -107,9 +106,9 @@ internal static class OcspValidator
     /// AIA names. The anchor itself is trusted by configuration. Returns the finding for the first CA found
     /// revoked at the attested time (or now), which makes the signer untrusted; null when none is.
     /// </summary>
-    public static async ValueTask<ValidationFinding?> CheckAuthoritiesAsync(IReadOnlyList<X509Certificate2> path,
+    public static async ValueTask<PkiFinding?> CheckAuthoritiesAsync(IReadOnlyList<X509Certificate2> path,
         IReadOnlyList<ReadOnlyMemory<byte>> responses, DateTimeOffset? attestedTime, DateTimeOffset now, IOcspClient? online,
-        string? url, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         for (var i = 1; i < path.Count - 1; i++)
         {
@@ -123,7 +122,7 @@ internal static class OcspValidator
 
             if (outcome is (RevocationState.Revoked, var detail))
             {
-                return new(ValidationStatusCodes.SigningCredentialUntrusted, url,
+                return new(ValidationStatusCodes.SigningCredentialUntrusted,
                     $"the CA certificate '{authority.Subject}' in the signer's chain is revoked: {detail} (§15.9)");
             }
         }
@@ -144,7 +143,7 @@ internal static class OcspValidator
         return outcome?.Item1;
     }
 
-    private static RevocationResult Finish((RevocationState State, string Detail) outcome, string source, string? url)
+    private static RevocationResult Finish((RevocationState State, string Detail) outcome, string source)
     {
         var code = outcome.State switch
         {
@@ -152,7 +151,7 @@ internal static class OcspValidator
             RevocationState.Revoked => ValidationStatusCodes.SigningCredentialOcspRevoked,
             _ => ValidationStatusCodes.SigningCredentialOcspUnknown,
         };
-        return new RevocationResult(outcome.State, source, [new(code, url, $"{source} OCSP response: {outcome.Detail}")]);
+        return new RevocationResult(outcome.State, source, [new(code, $"{source} OCSP response: {outcome.Detail}")]);
     }
 
     /// <summary>The best outcome among <paramref name="responses"/>: not revoked wins (§15.9.1 "try each one"), then revoked, then unknown.</summary>

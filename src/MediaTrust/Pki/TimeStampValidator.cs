@@ -2,9 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using MediaTrust.Cose;
 using MediaTrust.Spec;
-using MediaTrust.Validation;
 
 namespace MediaTrust.Pki;
 
@@ -22,7 +20,7 @@ internal enum TimeStampState
 }
 
 /// <summary>The outcome of validating the time-stamp of a claim signature.</summary>
-internal sealed record TimeStampResult(TimeStampState State, DateTimeOffset? GenTime, X509Certificate2? TsaCertificate, IReadOnlyList<ValidationFinding> Findings)
+internal sealed record TimeStampResult(TimeStampState State, DateTimeOffset? GenTime, X509Certificate2? TsaCertificate, IReadOnlyList<PkiFinding> Findings)
 {
     public static readonly TimeStampResult None = new(TimeStampState.None, null, null, []);
 }
@@ -54,13 +52,12 @@ internal static class TimeStampValidator
     };
 
     /// <summary>
-    /// Validates the tokens of a sigTst/sigTst2 header. <paramref name="protectedHeader"/> is the claim
-    /// signature's protected header; <paramref name="claimBytes"/> the claim (v1 payload);
-    /// <paramref name="signatureFieldEncoded"/> the serialized COSE signature field (v2 payload).
+    /// Validates the tokens of a sigTst/sigTst2 header. <paramref name="toBeSigned"/> is what the token must
+    /// stamp: the CounterSignature ToBeSigned (§10.3.2.5.3) over the serialized COSE signature field for v2,
+    /// over the claim for v1 (§10.3.2.5.2).
     /// </summary>
     public static TimeStampResult Validate(IReadOnlyList<ReadOnlyMemory<byte>> tokens, bool tokensAreV2,
-        ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> claimBytes, ReadOnlySpan<byte> signatureFieldEncoded,
-        TrustStore trust, string? url = null, bool verifyTrust = true)
+        ReadOnlySpan<byte> toBeSigned, TrustStore trust, bool verifyTrust = true)
     {
         if (tokens.Count == 0)
         {
@@ -70,12 +67,11 @@ internal static class TimeStampValidator
         if (tokens.Count > 1)
         {
             // §15.8.1.1: more than one token → malformed, and all are ignored.
-            return Ignored(ValidationStatusCodes.TimeStampMalformed, url,
+            return Ignored(ValidationStatusCodes.TimeStampMalformed,
                 $"the time-stamp header holds {tokens.Count} tokens; a manifest may hold only one (§10.3.2.5.1), so all are ignored");
         }
 
-        var toBeSigned = SigStructure.ForTimeStamp(protectedHeader, tokensAreV2 ? signatureFieldEncoded : claimBytes);
-        return ValidateToken(tokens[0], tokensAreV2, toBeSigned, trust, url, verifyTrust);
+        return ValidateToken(tokens[0], tokensAreV2, toBeSigned, trust, verifyTrust);
     }
 
     /// <summary>Validates one token (v2: TimeStampToken; v1: TimeStampResp) against the ToBeSigned it must stamp.</summary>
@@ -84,21 +80,21 @@ internal static class TimeStampValidator
     /// (c2pa-rs's <c>verify_timestamp_trust = false</c>); spec 2.2 §15.8.2 asks for the TSA trust list, the default.
     /// <c>origin</c> names where the token came from in the findings; the header (v1 or v2) by default.
     /// </remarks>
-    public static TimeStampResult ValidateToken(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url = null,
+    public static TimeStampResult ValidateToken(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust,
         bool verifyTrust = true, string? origin = null)
     {
         try
         {
-            return ValidateTokenCore(token, isV2, toBeSigned, trust, url, verifyTrust, origin ?? (isV2 ? "v2 (sigTst2)" : "v1 (sigTst)"));
+            return ValidateTokenCore(token, isV2, toBeSigned, trust, verifyTrust, origin ?? (isV2 ? "v2 (sigTst2)" : "v1 (sigTst)"));
         }
         catch (Exception e) when (e is CryptographicException or AsnContentException)
         {
             // The signed attributes are decoded while the signature is checked: a corrupt one surfaces here.
-            return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the time-stamp token is malformed: {e.Message}");
+            return Ignored(ValidationStatusCodes.TimeStampMalformed, $"the time-stamp token is malformed: {e.Message}");
         }
     }
 
-    private static TimeStampResult ValidateTokenCore(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, string? url, bool verifyTrust,
+    private static TimeStampResult ValidateTokenCore(ReadOnlyMemory<byte> token, bool isV2, ReadOnlySpan<byte> toBeSigned, TrustStore trust, bool verifyTrust,
         string version)
     {
         ReadOnlyMemory<byte> tokenBytes = token;
@@ -108,7 +104,7 @@ internal static class TimeStampValidator
             var unwrapped = UnwrapTimeStampResponse(token, out var why);
             if (unwrapped is null)
             {
-                return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the {version} time-stamp response is malformed: {why}");
+                return Ignored(ValidationStatusCodes.TimeStampMalformed, $"the {version} time-stamp response is malformed: {why}");
             }
 
             tokenBytes = unwrapped.Value;
@@ -124,7 +120,7 @@ internal static class TimeStampValidator
             // Some generators (c2pa-ts) put a whole TimeStampResp in sigTst2, as v1 does; c2pa-rs accepts it.
             if (!isV2 || UnwrapTimeStampResponse(token, out _) is not { } inner || TryDecode(inner) is not { } unwrapped)
             {
-                return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the {version} time-stamp token is not CMS SignedData: {e.Message}");
+                return Ignored(ValidationStatusCodes.TimeStampMalformed, $"the {version} time-stamp token is not CMS SignedData: {e.Message}");
             }
 
             parsed = unwrapped;
@@ -132,13 +128,13 @@ internal static class TimeStampValidator
 
         if (parsed.ContentType != TimeStampToken.TstInfoOid || parsed.SignerCount != 1)
         {
-            return Ignored(ValidationStatusCodes.TimeStampMalformed, url,
+            return Ignored(ValidationStatusCodes.TimeStampMalformed,
                 $"the {version} time-stamp token is not an RFC 3161 token (content type {parsed.ContentType}, {parsed.SignerCount} signers)");
         }
 
         if (!Rfc3161TimestampTokenInfo.TryDecode(parsed.Content, out var info, out var consumed) || consumed != parsed.Content.Length)
         {
-            return Ignored(ValidationStatusCodes.TimeStampMalformed, url, $"the {version} time-stamp's TSTInfo does not parse");
+            return Ignored(ValidationStatusCodes.TimeStampMalformed, $"the {version} time-stamp's TSTInfo does not parse");
         }
 
         // §15.8.2 step 1: the token's signature algorithm must be allowed.
@@ -146,7 +142,7 @@ internal static class TimeStampValidator
         var digestAlgorithm = parsed.DigestAlgorithm;
         if (!AllowedSignerAlgorithms.Contains(signatureAlgorithm) || !AllowedImprintHashes.TryGetValue(digestAlgorithm, out var signerDigest))
         {
-            return Ignored(ValidationStatusCodes.TimeStampUntrusted, url,
+            return Ignored(ValidationStatusCodes.TimeStampUntrusted,
                 $"the time-stamp is signed with a disallowed algorithm (signature {signatureAlgorithm}, digest {digestAlgorithm}; §13.2.1)");
         }
 
@@ -164,26 +160,26 @@ internal static class TimeStampValidator
         var tsaCertificate = parsed.FindSignerCertificate(documentCertificates);
         if (tsaCertificate is null)
         {
-            return Ignored(ValidationStatusCodes.TimeStampUntrusted, url, "the time-stamp token does not carry the TSA's certificate");
+            return Ignored(ValidationStatusCodes.TimeStampUntrusted, "the time-stamp token does not carry the TSA's certificate");
         }
 
         // §15.8.2 step 2: the token's signature (RFC 5652 §5.6).
         if (parsed.VerifySignature(tsaCertificate, signerDigest) is { } signatureProblem)
         {
-            return Ignored(ValidationStatusCodes.TimeStampMismatch, url, $"the time-stamp token's signature does not verify: {signatureProblem}");
+            return Ignored(ValidationStatusCodes.TimeStampMismatch, $"the time-stamp token's signature does not verify: {signatureProblem}");
         }
 
         // §15.8.2 steps 3–5: the message imprint, over the right bytes (§10.3.2.5.2).
         if (!AllowedImprintHashes.TryGetValue(info.HashAlgorithmId.Value ?? string.Empty, out var imprintHash))
         {
-            return Ignored(ValidationStatusCodes.TimeStampUntrusted, url,
+            return Ignored(ValidationStatusCodes.TimeStampUntrusted,
                 $"the time-stamp's message imprint uses hash {info.HashAlgorithmId.Value}, which is not allowed (§13.1)");
         }
 
         var expected = CryptographicOperations.HashData(imprintHash, toBeSigned);
         if (!info.GetMessageHash().Span.SequenceEqual(expected))
         {
-            return Ignored(ValidationStatusCodes.TimeStampMismatch, url, isV2
+            return Ignored(ValidationStatusCodes.TimeStampMismatch, isV2
                 ? "the time-stamp's message imprint does not match this signature (v2: CounterSignature over the COSE signature field, §10.3.2.5.2)"
                 : "the time-stamp's message imprint does not match this claim (v1: CounterSignature over the claim, §10.3.2.5.2)");
         }
@@ -192,7 +188,7 @@ internal static class TimeStampValidator
         var profile = CertificateProfile.Check(tsaCertificate, CertificatePurpose.TimeStamping);
         if (!profile.IsCompliant)
         {
-            return Ignored(ValidationStatusCodes.TimeStampUntrusted, url, $"the TSA certificate is not acceptable: {profile.Describe()}", tsaCertificate);
+            return Ignored(ValidationStatusCodes.TimeStampUntrusted, $"the TSA certificate is not acceptable: {profile.Describe()}", tsaCertificate);
         }
 
         var intermediates = documentCertificates.Where(c => !ReferenceEquals(c, tsaCertificate)).ToList();
@@ -202,19 +198,19 @@ internal static class TimeStampValidator
             var time = info.Timestamp;
             if (CertificateValidity.FirstProblem([tsaCertificate], time) is { } problem)
             {
-                return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {time.UtcDateTime:u} is outside the TSA certificate validity: {problem}", tsaCertificate);
+                return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, $"the time-stamp's time {time.UtcDateTime:u} is outside the TSA certificate validity: {problem}", tsaCertificate);
             }
 
             return new TimeStampResult(TimeStampState.Trusted, time, tsaCertificate,
             [
-                new(ValidationStatusCodes.TimeStampValidated, url,
+                new(ValidationStatusCodes.TimeStampValidated,
                     $"{version} time-stamp of {time.UtcDateTime:u} is well-formed and matches the signature; its authority's trust was not checked, as configured"),
             ]);
         }
 
         if (!chain.Found)
         {
-            return Ignored(ValidationStatusCodes.TimeStampUntrusted, url,
+            return Ignored(ValidationStatusCodes.TimeStampUntrusted,
                 $"the time-stamp authority '{tsaCertificate.Subject}' is not on the TSA trust list: {chain.Problem}", tsaCertificate);
         }
 
@@ -223,13 +219,13 @@ internal static class TimeStampValidator
         var outside = CertificateValidity.FirstProblem(chain.Path, genTime);
         if (outside is not null)
         {
-            return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, url, $"the time-stamp's time {genTime.UtcDateTime:u} is outside the TSA certificate validity: {outside}", tsaCertificate);
+            return Ignored(ValidationStatusCodes.TimeStampOutsideValidity, $"the time-stamp's time {genTime.UtcDateTime:u} is outside the TSA certificate validity: {outside}", tsaCertificate);
         }
 
         return new TimeStampResult(TimeStampState.Trusted, genTime, tsaCertificate,
         [
-            new(ValidationStatusCodes.TimeStampValidated, url, $"{version} time-stamp of {genTime.UtcDateTime:u} is well-formed and matches the signature"),
-            new(ValidationStatusCodes.TimeStampTrusted, url, $"the time-stamp authority '{tsaCertificate.Subject}' chains to a TSA trust anchor"),
+            new(ValidationStatusCodes.TimeStampValidated, $"{version} time-stamp of {genTime.UtcDateTime:u} is well-formed and matches the signature"),
+            new(ValidationStatusCodes.TimeStampTrusted, $"the time-stamp authority '{tsaCertificate.Subject}' chains to a TSA trust anchor"),
         ]);
     }
 
@@ -286,6 +282,6 @@ internal static class TimeStampValidator
         }
     }
 
-    private static TimeStampResult Ignored(string code, string? url, string explanation, X509Certificate2? tsa = null) =>
-        new(TimeStampState.Ignored, null, tsa, [new ValidationFinding(code, url, explanation)]);
+    private static TimeStampResult Ignored(string code, string explanation, X509Certificate2? tsa = null) =>
+        new(TimeStampState.Ignored, null, tsa, [new PkiFinding(code, explanation)]);
 }

@@ -1,10 +1,8 @@
 using System.Formats.Cbor;
+using MediaTrust.Manifests;
 using MediaTrust.Spec;
 
 namespace MediaTrust.Signing;
-
-/// <summary>A reference from a claim to an assertion: its JUMBF URI and the hash of its box (spec 2.2 §8.4.2).</summary>
-internal readonly record struct HashedUri(string Url, ReadOnlyMemory<byte> Hash);
 
 /// <summary>The fields of a v2 claim (spec 2.2 §10.2, CDDL <c>claim-map-v2</c>).</summary>
 internal sealed record ClaimV2
@@ -23,7 +21,7 @@ internal sealed record ClaimV2
     public string Algorithm { get; init; } = "sha256";
 
     /// <summary>The claim signature's URI, relative to the manifest.</summary>
-    public string Signature { get; init; } = "self#jumbf=" + C2paBoxes.SignatureLabel;
+    public string Signature { get; init; } = JumbfUri.Prefix + C2paBoxes.SignatureLabel;
 }
 
 /// <summary>Encodes a v2 claim with RFC 8949 §4.2.1 core deterministic encoding, as spec 2.2 §10.1 requires.</summary>
@@ -41,11 +39,11 @@ internal static class ClaimV2Writer
         writer.WriteTextString("signature");
         writer.WriteTextString(claim.Signature);
         writer.WriteTextString("created_assertions");
-        WriteHashedUris(writer, claim.CreatedAssertions);
+        HashedUri.WriteList(writer, claim.CreatedAssertions);
         if (claim.GatheredAssertions.Count > 0)
         {
             writer.WriteTextString("gathered_assertions");
-            WriteHashedUris(writer, claim.GatheredAssertions);
+            HashedUri.WriteList(writer, claim.GatheredAssertions);
         }
 
         if (claim.Title is not null)
@@ -78,21 +76,5 @@ internal static class ClaimV2Writer
         }
 
         writer.WriteEndMap();
-    }
-
-    private static void WriteHashedUris(CborWriter writer, IReadOnlyList<HashedUri> uris)
-    {
-        writer.WriteStartArray(uris.Count);
-        foreach (var uri in uris)
-        {
-            writer.WriteStartMap(2);
-            writer.WriteTextString("url");
-            writer.WriteTextString(uri.Url);
-            writer.WriteTextString("hash");
-            writer.WriteByteString(uri.Hash.Span);
-            writer.WriteEndMap();
-        }
-
-        writer.WriteEndArray();
     }
 }

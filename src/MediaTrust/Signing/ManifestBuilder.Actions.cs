@@ -1,6 +1,7 @@
 using System.Formats.Cbor;
 using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
+using MediaTrust.Manifests;
 
 namespace MediaTrust.Signing;
 
@@ -118,7 +119,7 @@ public sealed partial class ManifestBuilder
         writer.WriteStartArray(ingredients.Count);
         foreach (var uri in ingredients)
         {
-            WriteHashedUri(writer, uri);
+            uri.Write(writer);
         }
 
         writer.WriteEndArray();

@@ -228,11 +228,11 @@ public sealed partial class ManifestBuilder
             var label = ingredient.CopiedLabel!;
             var manifest = JumbfReader.ReadBox(ingredient.CopiedManifest);
             writer.WriteTextString("activeManifest");
-            WriteHashedUri(writer, new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(ingredient.CopiedManifest, HashAlgorithmName.SHA256)));
+            new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(ingredient.CopiedManifest, HashAlgorithmName.SHA256)).Write(writer);
             var signature = manifest.FindChild(C2paBoxes.SignatureLabel)
                 ?? throw new InvalidOperationException($"the ingredient's manifest {label} has no claim signature");
             writer.WriteTextString("claimSignature");
-            WriteHashedUri(writer, new HashedUri($"{JumbfUri.ForManifest(label)}/{C2paBoxes.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256)));
+            new HashedUri($"{JumbfUri.ForManifest(label)}/{C2paBoxes.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256)).Write(writer);
             writer.WriteTextString("validationResults");
             WriteValidationResults(writer, ingredient.Validation!.Results);
         }
@@ -240,21 +240,11 @@ public sealed partial class ManifestBuilder
         if (thumbnail is { } t)
         {
             writer.WriteTextString("thumbnail");
-            WriteHashedUri(writer, t);
+            t.Write(writer);
         }
 
         writer.WriteEndMap();
         return writer.Encode();
-    }
-
-    internal static void WriteHashedUri(CborWriter writer, HashedUri uri)
-    {
-        writer.WriteStartMap(2);
-        writer.WriteTextString("url");
-        writer.WriteTextString(uri.Url);
-        writer.WriteTextString("hash");
-        writer.WriteByteString(uri.Hash.Span);
-        writer.WriteEndMap();
     }
 
     /// <summary>The CDDL <c>validation-results-map</c> (spec 2.2 §15.2.1) as the ingredient's validation found it.</summary>

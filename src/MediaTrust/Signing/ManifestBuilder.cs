@@ -4,6 +4,7 @@ using MediaTrust.Assertions;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.IO;
+using MediaTrust.Manifests;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
 
@@ -95,10 +96,11 @@ public sealed partial class ManifestBuilder
         var bmff = embedder.HardBinding == HardBindingKind.BmffHash;
         var boxNames = embedder.HardBinding == HardBindingKind.BoxHash ? embedder.BoxNamesAfterEmbed(source, cancellationToken) : null;
         PendingAssertion HardBinding(byte[]? computed) => bmff
-            ? new PendingAssertion(BmffHashWriter.Label, AssertionContentKind.Cbor, BmffHashWriter.Encode(computed ?? new byte[Sha256Length], HashAlgorithm), null, Created: true)
+            ? new PendingAssertion(AssertionLabels.BmffHashV3, AssertionContentKind.Cbor,
+                BmffHashAssertion.WriteV3(Bindings.BmffHashValidator.SigningExclusions, computed ?? new byte[Sha256Length], HashAlgorithm), null, Created: true)
             : boxNames is not null
-                ? new PendingAssertion(BoxHashWriter.Label, AssertionContentKind.Cbor, computed ?? BoxHashWriter.Placeholder(boxNames, Sha256Length, HashAlgorithm), null, Created: true)
-                : DataHash(DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm));
+                ? new PendingAssertion(BoxHashAssertion.Label, AssertionContentKind.Cbor, computed ?? BoxHashAssertion.WritePlaceholder(boxNames, Sha256Length, HashAlgorithm), null, Created: true)
+                : DataHash(DataHashAssertion.WritePlaceholder(1, Sha256Length, HashAlgorithm));
 
         // Pass 1: copy the asset with a placeholder store of the final size.
         var placeholder = plan.Store(HardBinding(null), new byte[plan.SignatureSize], out _);
@@ -117,19 +119,19 @@ public sealed partial class ManifestBuilder
         PendingAssertion binding;
         if (bmff)
         {
-            binding = HardBinding(BmffHashWriter.Hash(destination, cancellationToken));
+            binding = HardBinding(Bindings.BmffHashValidator.HashForSigning(destination, cancellationToken));
         }
         else if (boxNames is not null)
         {
             // Same names, same hash lengths: the same size as the placeholder.
             var boxes = format.ReadLayout(destination, cancellationToken).Boxes;
-            binding = HardBinding(BoxHashWriter.Final(destination, boxes, HashAlgorithm, HashAlgorithmName.SHA256, cancellationToken));
+            binding = HardBinding(BoxHashAssertion.Write([.. boxes.Select(b => b.Name)], Bindings.BoxHashValidator.HashEach(destination, boxes, HashAlgorithmName.SHA256, cancellationToken), HashAlgorithm));
         }
         else
         {
             var exclusion = Span(placement.Carriage);
             var hash = Bindings.RangeHasher.HashExcluding(destination, destination.Length, [exclusion], HashAlgorithmName.SHA256, cancellationToken);
-            binding = DataHash(DataHashWriter.Final([exclusion], hash, HashAlgorithm, plan.DataHashSize));
+            binding = DataHash(DataHashAssertion.Write([exclusion], hash, HashAlgorithm, plan.DataHashSize));
         }
 
         var store = await plan.SignAsync(binding, signer, cancellationToken);
@@ -171,8 +173,8 @@ public sealed partial class ManifestBuilder
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(asset, ThumbnailLongEdge) : null;
         var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken);
         var hash = Bindings.RangeHasher.HashExcluding(asset, asset.Length, [], HashAlgorithmName.SHA256, cancellationToken);
-        var placeholderSize = DataHashWriter.Placeholder(0, Sha256Length, HashAlgorithm).Length;
-        return await plan.SignAsync(DataHash(DataHashWriter.Final([], hash, HashAlgorithm, placeholderSize)), signer, cancellationToken);
+        var placeholderSize = DataHashAssertion.WritePlaceholder(0, Sha256Length, HashAlgorithm).Length;
+        return await plan.SignAsync(DataHash(DataHashAssertion.Write([], hash, HashAlgorithm, placeholderSize)), signer, cancellationToken);
     }
 
     /// <summary>Signs a sidecar store for the asset at <paramref name="assetPath"/> and writes it, atomically, to <paramref name="sidecarPath"/>.</summary>
@@ -310,15 +312,15 @@ public sealed partial class ManifestBuilder
             TimeStampProvider = TimeStampProvider,
             // Room for the signature value, the CBOR framing, a time-stamp token and headroom; the unused rest is COSE `pad` (§13.2).
             SignatureSize = protectedHeader.Length + SignatureAllowance(signer.Algorithm) + 1024 + (TimeStampProvider is null ? 0 : TimeStampAllowance),
-            DataHashSize = DataHashWriter.Placeholder(1, Sha256Length, HashAlgorithm).Length,
+            DataHashSize = DataHashAssertion.WritePlaceholder(1, Sha256Length, HashAlgorithm).Length,
         };
     }
 
     private static PendingAssertion DataHash(byte[] payload) =>
-        new(Bindings.DataHashAssertion.Label, AssertionContentKind.Cbor, payload, null, Created: true);
+        new(DataHashAssertion.Label, AssertionContentKind.Cbor, payload, null, Created: true);
 
     private static HashedUri UriOf(PendingAssertion assertion) =>
-        new($"self#jumbf={C2paBoxes.AssertionStoreLabel}/{assertion.Label}",
+        new(JumbfUri.ForAssertionStore(assertion.Label),
             ManifestStoreWriter.HashOfBox(ManifestStoreWriter.Assertion(assertion), HashAlgorithmName.SHA256));
 
     private static PendingAssertion ToPending(AssertionDefinition definition)
@@ -378,7 +380,7 @@ public sealed partial class ManifestBuilder
             {
                 var box = ManifestStoreWriter.Assertion(assertion);
                 boxes.Add(box);
-                var uri = new HashedUri($"self#jumbf={C2paBoxes.AssertionStoreLabel}/{assertion.Label}", ManifestStoreWriter.HashOfBox(box, HashAlgorithmName.SHA256));
+                var uri = new HashedUri(JumbfUri.ForAssertionStore(assertion.Label), ManifestStoreWriter.HashOfBox(box, HashAlgorithmName.SHA256));
                 (assertion.Created ? created : gathered).Add(uri);
             }
 
@@ -390,7 +392,7 @@ public sealed partial class ManifestBuilder
         {
             Store(hardBinding, [], out var claim);
             var header = new CoseUnprotectedHeader { OcspResponses = OcspResponses };
-            var cose = await CoseSign1Writer.SignAsync(signer, claim, header, targetSize: SignatureSize, timeStamper: TimeStampProvider, cancellationToken: cancellationToken);
+            var cose = await ClaimSignatureWriter.SignAsync(signer, claim, header, targetSize: SignatureSize, timeStamper: TimeStampProvider, cancellationToken: cancellationToken);
             return Store(hardBinding, cose, out _);
         }
     }

@@ -99,16 +99,16 @@ internal sealed partial class ManifestValidator
         switch (kind)
         {
             case DataHashAssertion.Label:
-                return DataHashValidator.Validate(DataHashAssertion.Decode(binding.Data), claimAlgorithm, stream,
+                return DataHashValidator.Validate(DataHashAssertion.Read(binding.Data), claimAlgorithm, stream,
                     storeCarriage, exactStoreExclusion: format is { ExactStoreExclusion: true }, updatesFollow, cancellationToken);
             case BoxHashAssertion.Label:
                 // A box hash needs every box; a fast-path layout (JPEG stops at SOS) is completed from where it stopped.
                 var boxes = format is null ? layout.Boxes : format.CompleteLayout(stream, layout, cancellationToken).Boxes;
-                return BoxHashValidator.Validate(BoxHashAssertion.Decode(binding.Data), claimAlgorithm, stream, boxes, cancellationToken);
+                return BoxHashValidator.Validate(BoxHashAssertion.Read(binding.Data), claimAlgorithm, stream, boxes, cancellationToken);
             case AssertionLabels.BmffHashV2 or AssertionLabels.BmffHashV3:
                 return fragments is not null
-                    ? BmffHashValidator.ValidateFragments(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, stream, fragments, cancellationToken)
-                    : BmffHashValidator.Validate(BmffHashAssertion.Decode(binding.Data), claimAlgorithm, stream, cancellationToken);
+                    ? BmffHashValidator.ValidateFragments(BmffHashAssertion.Read(binding.Data), claimAlgorithm, stream, fragments, cancellationToken)
+                    : BmffHashValidator.Validate(BmffHashAssertion.Read(binding.Data), claimAlgorithm, stream, cancellationToken);
             default:
                 return null;
         }
@@ -136,7 +136,7 @@ internal sealed partial class ManifestValidator
             return [new(Malformed, $"the manifest has {assertions.Count} multi-asset hash assertions; at most one is allowed (§15.12.4)")];
         }
 
-        var parts = MultiAssetHashAssertion.Decode(assertions[0].Data).Parts;
+        var parts = MultiAssetHashAssertion.Read(assertions[0].Data).Parts;
         if (parts.Count == 0)
         {
             return [new(Malformed, "the multi-asset hash lists no parts")];

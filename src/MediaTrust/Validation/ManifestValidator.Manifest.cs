@@ -119,7 +119,7 @@ internal sealed partial class ManifestValidator
             AssertionTimeStamps = AssertionTimeStampsFor(manifest.Label),
             AssertionOcspResponses = GatherEvidence().Ocsp,
         };
-        var result = await ClaimSignatureValidator.ValidateAsync(input, _signatureOptions, cancellationToken);
+        var result = await CheckClaimSignatureAsync(input, _options, cancellationToken);
         findings.AddRange(result.Findings);
         X509Certificate2? leaf = null;
         if (cose.CertificateChain.Count > 0)

@@ -14,7 +14,6 @@ internal sealed partial class ManifestValidator
 {
     private readonly ManifestStore _store;
     private readonly ValidationOptions _options;
-    private readonly ClaimSignatureOptions _signatureOptions;
     private readonly Dictionary<string, ManifestCheck> _checked = new(StringComparer.Ordinal);
 
     /// <summary>Each assertion is decoded at most once per validation, whatever number of rules read it.</summary>
@@ -27,13 +26,6 @@ internal sealed partial class ManifestValidator
     {
         _store = store;
         _options = options;
-        _signatureOptions = new ClaimSignatureOptions
-        {
-            Trust = options.Trust,
-            ValidationTime = options.ValidationTime,
-            OnlineOcsp = options.OnlineOcsp,
-            VerifyTimeStampTrust = options.VerifyTimeStampTrust,
-        };
     }
 
     /// <summary>Validates the store's active manifest against <paramref name="asset"/>, and every ingredient manifest it reaches.</summary>
@@ -86,7 +78,7 @@ internal sealed partial class ManifestValidator
     /// Invalid on any failure except <c>signingCredential.untrusted</c>, which says nothing about
     /// integrity (as c2pa-rs: an untrusted signer is Valid); Trusted when the signer is trusted (§14.3).
     /// </summary>
-    private static ValidationState StateOf(List<ValidationFinding> findings, ClaimSignatureResult? signature)
+    internal static ValidationState StateOf(IEnumerable<ValidationFinding> findings, ClaimSignatureResult? signature)
     {
         if (findings.Any(f => f.Kind == ValidationStatusKind.Failure && f.Code != ValidationStatusCodes.SigningCredentialUntrusted))
         {

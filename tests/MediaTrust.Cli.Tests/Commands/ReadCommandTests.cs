@@ -15,6 +15,7 @@ public sealed class ReadCommandTests : IDisposable
         return (code, output, error);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Prints_reader_json_without_a_verdict_when_asked_not_to_validate()
     {
@@ -31,6 +32,7 @@ public sealed class ReadCommandTests : IDisposable
         Assert.Null(json["validation_results"]);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Validates_like_c2patool_with_the_trust_options()
     {
@@ -53,6 +55,7 @@ public sealed class ReadCommandTests : IDisposable
         Assert.Contains("signingCredential.trusted", success);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Detailed_output_writes_json_and_resources()
     {

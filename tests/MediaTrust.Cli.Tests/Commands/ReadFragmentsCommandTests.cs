@@ -6,6 +6,7 @@ namespace MediaTrust.Cli.Commands;
 /// <summary><c>read INIT --fragments GLOB</c> and <c>read --fetch-remote</c>.</summary>
 public sealed class ReadFragmentsCommandTests
 {
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Fragments_glob_validates_the_init_segment_with_its_fragments()
     {
@@ -21,6 +22,7 @@ public sealed class ReadFragmentsCommandTests
         Assert.Contains("none*.m4s", error, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Remote_reference_without_fetch_names_the_url()
     {

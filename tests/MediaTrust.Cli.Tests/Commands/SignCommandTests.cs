@@ -1,3 +1,6 @@
+using MediaTrust.Cose;
+using MediaTrust.Testing;
+
 namespace MediaTrust.Cli.Commands;
 
 public sealed class SignCommandTests : IDisposable
@@ -168,7 +171,7 @@ public sealed class SignCommandTests : IDisposable
         // The key matches the chain, so signing succeeds, but the signer's certificate expired a
         // year ago: without a time-stamp the signature is outside its validity (spec 2.2 §14.3), and the read-back finds the output invalid.
         var cancellationToken = TestContext.Current.CancellationToken;
-        var expired = MediaTrust.Pki.TestPki.Create(MediaTrust.Pki.SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddYears(-2), DateTimeOffset.UtcNow.AddYears(-1));
+        var expired = TestPki.Create(SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddYears(-2), DateTimeOffset.UtcNow.AddYears(-1));
         await File.WriteAllTextAsync(PathOf("expired.key"), expired.Signer.PrivateKeyPem, cancellationToken);
         await File.WriteAllTextAsync(PathOf("expired.pem"), expired.SignerChainPem, cancellationToken);
         var manifest = await SetUpAsync();
@@ -229,7 +232,7 @@ public sealed class SignCommandTests : IDisposable
     public async Task Tsa_option_time_stamps_the_signature_through_the_cli()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var pki = MediaTrust.Pki.TestPki.Create(MediaTrust.Pki.SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var pki = TestPki.Create(SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         await File.WriteAllTextAsync(PathOf("signer.key"), pki.Signer.PrivateKeyPem, cancellationToken);
         await File.WriteAllTextAsync(PathOf("chain.pem"), pki.SignerChainPem, cancellationToken);
         await File.WriteAllTextAsync(PathOf("root.pem"), pki.Root.CertificatePem, cancellationToken);
@@ -251,7 +254,7 @@ public sealed class SignCommandTests : IDisposable
     public async Task Time_stamp_ingredients_with_update_stamps_the_previous_manifest()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var pki = MediaTrust.Pki.TestPki.Create(MediaTrust.Pki.SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var pki = TestPki.Create(SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         await File.WriteAllTextAsync(PathOf("signer.key"), pki.Signer.PrivateKeyPem, cancellationToken);
         await File.WriteAllTextAsync(PathOf("chain.pem"), pki.SignerChainPem, cancellationToken);
         await File.WriteAllTextAsync(PathOf("root.pem"), pki.Root.CertificatePem, cancellationToken);

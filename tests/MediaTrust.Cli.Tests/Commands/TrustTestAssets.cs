@@ -1,5 +1,7 @@
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Cli.Commands;
 

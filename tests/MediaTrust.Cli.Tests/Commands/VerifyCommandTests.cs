@@ -10,6 +10,7 @@ public sealed class VerifyCommandTests
 
     private static string Anchors => SharedFolder.RequireCorpusFile("c2pa-extension-validator/test/trusted/root_CA.crt");
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task A_trusted_file_exits_0_with_its_signer_and_axes_in_words()
     {
@@ -24,6 +25,7 @@ public sealed class VerifyCommandTests
         Assert.Contains("trust:       trusted", output, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task An_untrusted_signer_exits_4_and_is_not_called_tampering()
     {
@@ -36,6 +38,7 @@ public sealed class VerifyCommandTests
         Assert.Contains("not on the trust list in use", output, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Json_lines_give_one_object_per_file_with_axes_signer_failures_and_engine()
     {
@@ -82,6 +85,7 @@ public sealed class VerifyCommandTests
         }
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task The_worst_outcome_wins_error_over_everything()
     {

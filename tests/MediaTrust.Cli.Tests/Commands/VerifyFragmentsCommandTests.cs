@@ -5,6 +5,7 @@ namespace MediaTrust.Cli.Commands;
 
 public sealed class VerifyFragmentsCommandTests
 {
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Verifies_a_fragmented_mp4_init_segment_with_its_fragments()
     {
@@ -28,6 +29,7 @@ public sealed class VerifyFragmentsCommandTests
         Assert.Contains("exactly one PATH", error, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task A_glob_that_matches_nothing_is_an_error_for_that_file()
     {

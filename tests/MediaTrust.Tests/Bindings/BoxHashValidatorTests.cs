@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Formats;
 using MediaTrust.IO;
 
@@ -91,7 +92,7 @@ public sealed class BoxHashValidatorTests
     private static IReadOnlyList<BindingFinding> Validate(byte[] cbor, byte[]? asset = null)
     {
         using var stream = new MemoryStream(asset ?? Asset);
-        return BoxHashValidator.Validate(BoxHashAssertion.Decode(cbor), null, stream, Boxes);
+        return BoxHashValidator.Validate(BoxHashAssertion.Read(cbor), null, stream, Boxes);
     }
 
     /// <summary>Each entry: names joined by '|', and the byte range its hash covers (-1 for the C2PA placeholder).</summary>

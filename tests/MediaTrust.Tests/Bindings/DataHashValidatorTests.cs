@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.IO;
 
 namespace MediaTrust.Bindings;
@@ -15,7 +16,7 @@ public sealed class DataHashValidatorTests
     {
         var cbor = Encode([(10, 20)], "sha256", [1, 2, 3], extraField: true);
 
-        var assertion = DataHashAssertion.Decode(cbor);
+        var assertion = DataHashAssertion.Read(cbor);
 
         Assert.Equal([(10L, 20L)], assertion.Exclusions);
         Assert.Equal("sha256", assertion.Algorithm);
@@ -149,7 +150,7 @@ public sealed class DataHashValidatorTests
         var cbor = Encode([(10, 10)], "sha256", HashOutside(10, 20));
         using var stream = new MemoryStream(Asset);
 
-        var findings = DataHashValidator.Validate(DataHashAssertion.Decode(cbor), null, stream, [Store], exactStoreExclusion: true, updatesFollow: true, TestContext.Current.CancellationToken);
+        var findings = DataHashValidator.Validate(DataHashAssertion.Read(cbor), null, stream, [Store], exactStoreExclusion: true, updatesFollow: true, TestContext.Current.CancellationToken);
 
         Assert.Equal(["assertion.dataHash.match"], findings.Select(f => f.Code));
     }
@@ -169,7 +170,7 @@ public sealed class DataHashValidatorTests
     {
         byte[] truncated = [0xA1, 0x64, (byte)'h', (byte)'a', (byte)'s', (byte)'h', 0x58, 0xFF, 0x01];
 
-        var e = Assert.Throws<MalformedContentException>(() => DataHashAssertion.Decode(truncated));
+        var e = Assert.Throws<MalformedContentException>(() => DataHashAssertion.Read(truncated));
 
         Assert.Equal("assertion.cbor.invalid", e.StatusCode);
     }
@@ -180,7 +181,7 @@ public sealed class DataHashValidatorTests
         // {"exclusions": array(2^32-1)}
         byte[] hostile = [0xA1, 0x6A, .."exclusions"u8, 0x9A, 0xFF, 0xFF, 0xFF, 0xFF];
 
-        var e = Assert.Throws<MalformedContentException>(() => DataHashAssertion.Decode(hostile));
+        var e = Assert.Throws<MalformedContentException>(() => DataHashAssertion.Read(hostile));
 
         Assert.Equal("assertion.cbor.invalid", e.StatusCode);
     }
@@ -191,7 +192,7 @@ public sealed class DataHashValidatorTests
     private static IReadOnlyList<BindingFinding> Validate(byte[] cbor, byte[]? asset = null, bool exact = false, string? claimAlgorithm = null)
     {
         using var stream = new MemoryStream(asset ?? Asset);
-        return DataHashValidator.Validate(DataHashAssertion.Decode(cbor), claimAlgorithm, stream, [Store], exact);
+        return DataHashValidator.Validate(DataHashAssertion.Read(cbor), claimAlgorithm, stream, [Store], exact);
     }
 
     private static byte[] Encode((long Start, long Length)[] exclusions, string? alg, byte[]? hash, bool extraField = false)

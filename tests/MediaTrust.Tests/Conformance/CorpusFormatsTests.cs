@@ -11,6 +11,7 @@ namespace MediaTrust.Conformance;
 /// reads none we find none. Differences are listed in <see cref="KnownDifferences"/> with the spec clause that decides them
 /// (docs/conformance.md).
 /// </summary>
+[Trait("Category", "Corpus")]
 public sealed class CorpusFormatsTests(ITestOutputHelper output)
 {
     /// <summary>MANIFEST.tsv format names of the formats this test covers.</summary>

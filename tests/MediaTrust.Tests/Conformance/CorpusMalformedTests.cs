@@ -4,6 +4,7 @@ using MediaTrust.Testing;
 namespace MediaTrust.Conformance;
 
 /// <summary>The corpus's robustness cases (outcome_class malformed) give a clean outcome: never another exception type, a crash or a hang.</summary>
+[Trait("Category", "Corpus")]
 public sealed class CorpusMalformedTests(ITestOutputHelper output)
 {
     [Fact]

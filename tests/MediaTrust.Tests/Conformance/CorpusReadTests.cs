@@ -9,6 +9,7 @@ namespace MediaTrust.Conformance;
 /// c2pa-rs recorded (TestData/Oracle): manifest labels, active manifest, claim generator (info),
 /// title and assertion labels.
 /// </summary>
+[Trait("Category", "Corpus")]
 public sealed class CorpusReadTests(ITestOutputHelper output)
 {
     private static readonly string[] Formats = ["jpeg", "png", "c2pa-sidecar"];

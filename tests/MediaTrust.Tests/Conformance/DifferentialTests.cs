@@ -14,6 +14,7 @@ namespace MediaTrust.Conformance;
 /// <see cref="KnownDifferences"/> and in docs/conformance.md, and must stay a disagreement (so the
 /// list stays true). Anything else must agree.
 /// </summary>
+[Trait("Category", "Corpus")]
 public sealed class DifferentialTests(ITestOutputHelper output)
 {
     /// <summary>Files where c2pa-rs and spec 2.2 disagree, with the clause that decides (details in docs/conformance.md).</summary>

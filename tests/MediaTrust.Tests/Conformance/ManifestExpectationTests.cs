@@ -18,6 +18,7 @@ namespace MediaTrust.Conformance;
 /// pinned per corpus folder (<see cref="Folders"/>). Rows where the spec decides against the row are
 /// listed, with the clause, in <see cref="Explained"/> and in docs/conformance.md.
 /// </summary>
+[Trait("Category", "Corpus")]
 public sealed partial class ManifestExpectationTests(ITestOutputHelper output)
 {
     private static readonly string[] CheckedClasses = ["invalid", "valid", "valid-untrusted", "valid-trusted"];

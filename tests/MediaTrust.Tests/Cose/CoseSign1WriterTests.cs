@@ -1,6 +1,8 @@
 using System.Formats.Cbor;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Signing;
+using MediaTrust.Validation;
 
 namespace MediaTrust.Cose;
 
@@ -108,7 +110,7 @@ public sealed class CoseSign1WriterTests
         var pki = PkiFixtures.Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
 
-        var cose = await CoseSign1Writer.SignAsync(signer, PkiFixtures.Claim, targetSize: 4096, cancellationToken: TestContext.Current.CancellationToken);
+        var cose = await ClaimSignatureWriter.SignAsync(signer, PkiFixtures.Claim, targetSize: 4096, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(4096, cose.Length);
         var reader = new CborReader(cose);
@@ -118,14 +120,14 @@ public sealed class CoseSign1WriterTests
         reader.SkipValue();
         reader.ReadNull();
         var signature = reader.ReadByteString();
-        var result = await ClaimSignatureValidator.ValidateAsync(new ClaimSignatureInput
+        var result = await ManifestValidator.CheckClaimSignatureAsync(new ClaimSignatureInput
         {
             ProtectedHeader = protectedHeader,
             Algorithm = -7,
             CertificateChain = [pki.Signer.Certificate.RawData, pki.Intermediate.Certificate.RawData],
             ClaimBytes = PkiFixtures.Claim,
             Signature = signature,
-        }, new ClaimSignatureOptions { Trust = PkiFixtures.TrustFor(pki), ValidationTime = PkiFixtures.Now }, TestContext.Current.CancellationToken);
-        Assert.Equal(SignatureState.Trusted, result.State);
+        }, new ValidationOptions { Trust = PkiFixtures.TrustFor(pki), ValidationTime = PkiFixtures.Now }, TestContext.Current.CancellationToken);
+        Assert.Equal(ValidationState.Trusted, PkiFixtures.StateOf(result));
     }
 }

@@ -31,7 +31,7 @@ public sealed class SigStructureTests
     public void TheV2PayloadIsTheSerializedSignatureFieldWrappedAgain()
     {
         // §10.3.2.5.2: the payload is the signature field including its bstr head: 42 0102 → bstr(3) 43 420102.
-        var field = CoseSign1Writer.EncodeSignatureField([0x01, 0x02]);
+        var field = SigStructure.SignatureField([0x01, 0x02]);
         Assert.Equal("420102", Convert.ToHexString(field));
         Assert.Equal("8470436F756E7465725369676E617475726543A101264043420102", Convert.ToHexString(SigStructure.ForTimeStamp(Protected, field)));
     }

@@ -94,6 +94,7 @@ public sealed class JpegPngRemoteReferenceTests
         Assert.Equal(Url, PngFormat.Instance.ReadLayout(new MemoryStream(written)).RemoteManifestUrl);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Png_compressed_xmp_is_read_and_corrupt_zlib_is_malformed()
     {

@@ -38,6 +38,7 @@ public sealed class RemoteReferenceTests
         { "c2pa-rs/sdk/tests/fixtures/sample1.flac", true },
     };
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [MemberData(nameof(Files))]
     public void Write_then_read_reports_the_url_and_rewriting_replaces_it(string file, bool rewriteIsIdempotent)
@@ -69,6 +70,7 @@ public sealed class RemoteReferenceTests
         }
     }
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [MemberData(nameof(Files))]
     public void A_store_embedded_after_the_reference_sits_beside_it(string file, bool rewriteIsIdempotent)
@@ -85,6 +87,7 @@ public sealed class RemoteReferenceTests
         Assert.Equal(OpaqueStores.Hex(store), OpaqueStores.Hex(Assert.Single(layout.Stores).Jumbf.Span));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Existing_xmp_keeps_its_other_properties()
     {

@@ -1,6 +1,8 @@
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using static MediaTrust.Pki.PkiFixtures;
 using KU = Org.BouncyCastle.Asn1.X509.KeyUsage;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Pki;
 
@@ -106,12 +108,9 @@ public sealed class CertificateChainBuilderTests
             }, seed).Certificate)
             .ToList();
         var leaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "Leaf in a loop"), seed);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-
-        var chain = CertificateChainBuilder.Build(leaf.Certificate, mesh, [pki.Root.Certificate]);
+        var chain = HangGuard.Run(() => CertificateChainBuilder.Build(leaf.Certificate, mesh, [pki.Root.Certificate]), "building a chain through a loop");
 
         Assert.False(chain.Found);
         Assert.Contains("gave up", chain.Problem, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 }

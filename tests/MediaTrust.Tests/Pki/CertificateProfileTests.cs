@@ -1,7 +1,10 @@
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
+using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 using KU = Org.BouncyCastle.Asn1.X509.KeyUsage;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Pki;
 
@@ -145,6 +148,6 @@ public sealed class CertificateProfileTests
 
         var finding = Assert.Single(result.Findings, f => f.Code == MediaTrust.Spec.ValidationStatusCodes.SigningCredentialInvalid);
         Assert.Contains("keyUsage.digitalSignature", finding.Explanation, StringComparison.Ordinal);
-        Assert.Equal(SignatureState.Invalid, result.State);
+        Assert.Equal(ValidationState.Invalid, StateOf(result));
     }
 }

@@ -1,5 +1,7 @@
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using static MediaTrust.Pki.PkiFixtures;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Pki;
 

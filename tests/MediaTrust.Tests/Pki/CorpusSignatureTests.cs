@@ -12,6 +12,7 @@ namespace MediaTrust.Pki;
 /// Real signatures from the corpus, checked end to end: the active manifest's claim and COSE
 /// signature, read with the manifest model, through the claim-signature check alone.
 /// </summary>
+[Trait("Category", "Corpus")]
 public sealed class CorpusSignatureTests
 {
     [Theory]
@@ -26,7 +27,7 @@ public sealed class CorpusSignatureTests
         var input = DecodeCoseSign1(cose, claim);
 
         // Pinned at the time-stamp when there is one; otherwise validity is whatever it is today, and not asserted.
-        var result = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
+        var result = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
             Trust = new TrustStore(),
             ValidationTime = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
@@ -39,8 +40,8 @@ public sealed class CorpusSignatureTests
         // Flip one claim byte: the same real signature no longer verifies.
         var tampered = claim.ToArray();
         tampered[tampered.Length / 2] ^= 0x01;
-        var broken = await ClaimSignatureValidator.ValidateAsync(input with { ClaimBytes = tampered },
-            new ClaimSignatureOptions { ValidationTime = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero) }, TestContext.Current.CancellationToken);
+        var broken = await ManifestValidator.CheckClaimSignatureAsync(input with { ClaimBytes = tampered },
+            new ValidationOptions { ValidationTime = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero) }, TestContext.Current.CancellationToken);
         Assert.True(broken.Has(ValidationStatusCodes.ClaimSignatureMismatch));
         if (input.TimeStampTokens.Count > 0)
         {
@@ -59,7 +60,7 @@ public sealed class CorpusSignatureTests
 
         // The 2023 DigiCert TSA chains to DigiCert Trusted G4, which is not on the C2PA TSA Trust List
         // (that list has DigiCert's C2PA-specific roots): untrusted, and validity falls back to "now".
-        var withC2paList = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
+        var withC2paList = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
             Trust = new TrustStore().AddTimeStampAnchorsFromPem(tsaList),
             ValidationTime = later,
@@ -70,7 +71,7 @@ public sealed class CorpusSignatureTests
 
         // Anchoring the TSA certificate itself: the real token's signature, imprint and genTime all check out.
         var tsa = withC2paList.TimeStamp.TsaCertificate!;
-        var anchored = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
+        var anchored = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
             Trust = new TrustStore().AddTimeStampAnchors([tsa]),
             ValidationTime = later,
@@ -87,11 +88,11 @@ public sealed class CorpusSignatureTests
         var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ocsp.jpg"));
         var input = DecodeCoseSign1(cose, claim);
 
-        var first = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
+        var first = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
             ValidationTime = new DateTimeOffset(2025, 8, 20, 0, 0, 0, TimeSpan.Zero),
         }, TestContext.Current.CancellationToken);
-        var result = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
+        var result = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
             Trust = new TrustStore().AddTimeStampAnchors([first.TimeStamp.TsaCertificate!]),
             ValidationTime = new DateTimeOffset(2025, 8, 20, 0, 0, 0, TimeSpan.Zero),
@@ -118,14 +119,14 @@ public sealed class CorpusSignatureTests
         var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile(relativePath));
         var input = DecodeCoseSign1(cose, claim);
 
-        var result = await ClaimSignatureValidator.ValidateAsync(input, new ClaimSignatureOptions
+        var result = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
             ValidationTime = new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.Zero),
         }, TestContext.Current.CancellationToken);
 
         Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureMismatch), string.Join("\n", result.Findings));
         Assert.True(result.Has(ValidationStatusCodes.TimeStampMismatch));
-        Assert.Equal(SignatureState.Invalid, result.State);
+        Assert.Equal(ValidationState.Invalid, PkiFixtures.StateOf(result));
     }
 
     [Theory]
@@ -144,7 +145,7 @@ public sealed class CorpusSignatureTests
             .AddTimeStampAnchorsFromPem(File.ReadAllText(SharedFolder.RequireCorpusFile(Folder + "trustedTSA/digicert_TSA_CA.pem")));
         var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile(Folder + "media/" + file));
 
-        var result = await ClaimSignatureValidator.ValidateAsync(DecodeCoseSign1(cose, claim), new ClaimSignatureOptions
+        var result = await ManifestValidator.CheckClaimSignatureAsync(DecodeCoseSign1(cose, claim), new ValidationOptions
         {
             Trust = trust,
             ValidationTime = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), // after every signer expired
@@ -157,7 +158,7 @@ public sealed class CorpusSignatureTests
             Assert.True(result.Has(code), $"expected {code}:\n{all}");
         }
 
-        Assert.True(expectedState == result.State.ToString(), $"expected {expectedState}, got {result.State}:\n{all}");
+        Assert.True(expectedState == PkiFixtures.StateOf(result).ToString(), $"expected {expectedState}, got {PkiFixtures.StateOf(result)}:\n{all}");
     }
 
     /// <summary>The C2PA manifest store of a .c2pa sidecar, or of a JPEG (APP11 JUMBF segments, reassembled).</summary>

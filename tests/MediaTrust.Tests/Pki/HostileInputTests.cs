@@ -1,10 +1,12 @@
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 
 namespace MediaTrust.Pki;
 
 /// <summary>Corrupted certificates, tokens and OCSP responses become findings, never exceptions.</summary>
+[Trait("Category", "Damage")]
 public sealed class HostileInputTests
 {
     [Theory]
@@ -21,7 +23,7 @@ public sealed class HostileInputTests
             SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField), Now.AddDays(-1));
         var ocsp = TestOcspResponder.Respond(pki.OcspResponder, pki.Intermediate.Certificate, pki.Signer.Certificate, OcspAnswer.Good, Now.AddDays(-1), Now.AddDays(1));
         var random = new Random(20260101 + (int)algorithm);
-        var options = new ClaimSignatureOptions { Trust = TrustFor(pki).AddTimeStampAnchors([stamping.Root.Certificate]), ValidationTime = Now };
+        var options = new ValidationOptions { Trust = TrustFor(pki).AddTimeStampAnchors([stamping.Root.Certificate]), ValidationTime = Now };
 
         for (var i = 0; i < 1000; i++)
         {
@@ -34,7 +36,7 @@ public sealed class HostileInputTests
                 Signature = Corrupt(signed.Signature, random),
             };
 
-            var result = await ClaimSignatureValidator.ValidateAsync(input, options, TestContext.Current.CancellationToken);
+            var result = await ManifestValidator.CheckClaimSignatureAsync(input, options, TestContext.Current.CancellationToken);
 
             Assert.NotEmpty(result.Findings);
         }

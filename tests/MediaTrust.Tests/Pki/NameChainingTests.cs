@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MediaTrust.Cose;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Pki;
 

@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Signing;
 using MediaTrust.Spec;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 using Org.BouncyCastle.Ocsp;
 using static MediaTrust.Pki.PkiFixtures;
@@ -24,18 +26,18 @@ public sealed class OnlineServicesTests
         using var http = new HttpClient(tsa);
         var provider = new HttpTimeStampProvider(new Uri("http://tsa.test/"), http);
 
-        var cose = await CoseSign1Writer.SignAsync(signer, Claim, targetSize: 8192, timeStamper: provider,
+        var cose = await ClaimSignatureWriter.SignAsync(signer, Claim, targetSize: 8192, timeStamper: provider,
             cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(8192, cose.Length);
         Assert.Equal(1, tsa.Requests);
         var input = CorpusSignatureTests.DecodeCoseSign1(cose, Claim);
         Assert.True(input.TimeStampsAreV2);
-        var result = await ClaimSignatureValidator.ValidateAsync(input,
-            new ClaimSignatureOptions { Trust = TrustFor(pki), ValidationTime = Now }, TestContext.Current.CancellationToken);
+        var result = await ManifestValidator.CheckClaimSignatureAsync(input,
+            new ValidationOptions { Trust = TrustFor(pki), ValidationTime = Now }, TestContext.Current.CancellationToken);
         Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted), string.Join("\n", result.Findings));
         Assert.Equal(SignedAt, result.ValidityTime);
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using static MediaTrust.Pki.PkiFixtures;
 

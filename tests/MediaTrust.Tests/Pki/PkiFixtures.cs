@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
+using MediaTrust.Validation;
 
 namespace MediaTrust.Pki;
 
@@ -26,7 +28,7 @@ internal static class PkiFixtures
     /// <summary>A signed claim signature, as parts.</summary>
     public sealed record Signed(byte[] ProtectedHeader, byte[] Signature, byte[] CoseSign1, IReadOnlyList<ReadOnlyMemory<byte>> Chain)
     {
-        public byte[] SignatureField => CoseSign1Writer.EncodeSignatureField(Signature);
+        public byte[] SignatureField => SigStructure.SignatureField(Signature);
 
         public ClaimSignatureInput Input(IReadOnlyList<ReadOnlyMemory<byte>>? tokens = null, bool v2 = true,
             IReadOnlyList<ReadOnlyMemory<byte>>? ocsp = null, long? iat = null, byte[]? claim = null) => new()
@@ -53,9 +55,12 @@ internal static class PkiFixtures
         return new Signed(protectedHeader, signature, cose, chain);
     }
 
+    /// <summary>The §14.3 state the signature alone gives (the rule of <see cref="ManifestValidator"/>).</summary>
+    public static ValidationState StateOf(ClaimSignatureResult result) => ManifestValidator.StateOf(result.Findings, result);
+
     public static ClaimSignatureResult Validate(ClaimSignatureInput input, SigningAlgorithm algorithm, TrustStore trust,
         DateTimeOffset? now = null, IOcspClient? online = null) =>
-        ClaimSignatureValidator.ValidateAsync(input with { Algorithm = (int)algorithm },
-            new ClaimSignatureOptions { Trust = trust, ValidationTime = now ?? Now, OnlineOcsp = online })
+        ManifestValidator.CheckClaimSignatureAsync(input with { Algorithm = (int)algorithm },
+            new ValidationOptions { Trust = trust, ValidationTime = now ?? Now, OnlineOcsp = online })
             .AsTask().GetAwaiter().GetResult();
 }

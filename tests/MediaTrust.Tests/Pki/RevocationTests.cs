@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 
@@ -37,7 +38,7 @@ public sealed class RevocationTests
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialOcspNotRevoked), string.Join("\n", result.Findings));
         Assert.Equal(RevocationState.NotRevoked, result.Revocation.State);
         Assert.Equal("stapled", result.Revocation.Source);
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class RevocationTests
         var result = Check([Respond(OcspAnswer.Revoked)]);
 
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialOcspRevoked));
-        Assert.Equal(SignatureState.Invalid, result.State);
+        Assert.Equal(ValidationState.Invalid, StateOf(result));
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public sealed class RevocationTests
 
         var finding = Assert.Single(result.Findings, f => f.Code == ValidationStatusCodes.SigningCredentialOcspUnknown);
         Assert.Equal(ValidationStatusKind.Failure, finding.Kind);
-        Assert.Equal(SignatureState.Invalid, result.State);
+        Assert.Equal(ValidationState.Invalid, StateOf(result));
     }
 
     [Fact]
@@ -137,7 +138,7 @@ public sealed class RevocationTests
         var result = Check([[0x30, 0x03, 0x0A, 0x01, 0x00], [0xFF]]);
 
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialOcspSkipped));
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]
@@ -167,7 +168,7 @@ public sealed class RevocationTests
         var result = Check([], online: new FakeOcspClient(null));
 
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialOcspInaccessible));
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]
@@ -201,7 +202,7 @@ public sealed class RevocationTests
         var result = Check([RespondAboutIntermediate(OcspAnswer.Good)]);
 
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialTrusted));
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Ocsp;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Pki;
 

@@ -10,6 +10,7 @@ using Org.BouncyCastle.Utilities.Collections;
 using BcAttribute = Org.BouncyCastle.Asn1.Cms.Attribute;
 using BcAttributeTable = Org.BouncyCastle.Asn1.Cms.AttributeTable;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Pki;
 

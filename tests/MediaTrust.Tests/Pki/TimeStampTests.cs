@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 using static MediaTrust.Pki.PkiFixtures;
 
@@ -50,7 +51,7 @@ public sealed class TimeStampTests
         Assert.True(result.Has(ValidationStatusCodes.TimeStampTrusted));
         Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureInsideValidity));
         Assert.Equal(SignedAt, result.ValidityTime);
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public sealed class TimeStampTests
         Assert.False(result.Has(ValidationStatusCodes.TimeStampValidated));
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialTrusted));
         Assert.Equal(Now, result.ValidityTime); // the untrusted time is not used
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Testing;
 using static MediaTrust.Pki.PkiFixtures;
@@ -29,6 +30,7 @@ public sealed class TrustStoreTests
         Assert.Throws<FormatException>(() => new TrustStore().AddSignerEkusFromConfig("not-an-oid"));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void ReadsTheCorpusStoreCfg()
     {
@@ -40,6 +42,7 @@ public sealed class TrustStoreTests
         Assert.DoesNotContain(CertificateProfile.TimeStampingEku, store.SignerEkus);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void LoadsTheC2paTrustLists()
     {

@@ -20,6 +20,7 @@ public sealed class IngredientSigningTests
         }
         """);
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [InlineData("c2pa-rs/sdk/tests/fixtures/CA.jpg")]
     [InlineData("c2pa-rs/sdk/tests/fixtures/CACA.jpg")]
@@ -75,6 +76,7 @@ public sealed class IngredientSigningTests
         }
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task An_ingredient_copied_twice_is_stored_once_and_a_conflicting_label_is_renamed()
     {
@@ -97,6 +99,7 @@ public sealed class IngredientSigningTests
         Assert.NotNull(store.ActiveManifest!.FindAssertion("c2pa.ingredient.v3__1"));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task A_parent_with_a_created_action_is_refused()
     {
@@ -118,6 +121,7 @@ public sealed class IngredientSigningTests
 /// <summary>Time-stamps from an RFC 3161 authority served on loopback by the test itself; nothing leaves the machine.</summary>
 public sealed class TimeStampSigningTests
 {
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Tsa_url_adds_a_v2_time_stamp_that_mediatrust_and_c2pa_rs_accept()
     {

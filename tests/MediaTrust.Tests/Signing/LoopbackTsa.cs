@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.Pkcs;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Signing;
 

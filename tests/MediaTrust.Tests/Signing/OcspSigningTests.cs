@@ -19,6 +19,7 @@ public sealed class OcspSigningTests
         }
         """);
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task A_stapled_good_response_establishes_not_revoked_for_us_and_c2pa_rs()
     {

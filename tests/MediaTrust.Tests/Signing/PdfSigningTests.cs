@@ -18,6 +18,7 @@ public sealed class PdfSigningTests
         }
         """);
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -91,6 +92,7 @@ public sealed class PdfSigningTests
         { "c2pa-rs/sdk/tests/fixtures/basic-password.pdf", "encrypted" },
     };
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [MemberData(nameof(CorpusPdfs))]
     public async Task Corpus_pdf_is_signed_and_validates_or_is_refused(string corpusFile, string? refusal)

@@ -12,6 +12,7 @@ public sealed class SampleTests
 {
     private static string Samples => Path.Combine(RepositoryRoot(), "samples");
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task The_signed_sample_is_trusted_with_the_demo_root_and_says_it_is_ai_generated()
     {

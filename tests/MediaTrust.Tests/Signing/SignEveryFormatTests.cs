@@ -1,4 +1,5 @@
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Signing;
@@ -25,6 +26,7 @@ public sealed class SignEveryFormatTests
 
     public static TheoryData<string> Formats => new(GeneratedAssets.Writable);
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [MemberData(nameof(Formats))]
     public async Task Signed_file_is_trusted_by_mediatrust_and_c2pa_rs(string extension)
@@ -59,6 +61,7 @@ public sealed class SignEveryFormatTests
         }
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Fragmented_mp4_gets_a_bmff_hash_that_mediatrust_and_c2pa_rs_match()
     {

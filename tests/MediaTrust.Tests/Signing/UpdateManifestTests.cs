@@ -1,5 +1,7 @@
+using MediaTrust.Cose;
 using MediaTrust.Manifests;
 using MediaTrust.Spec;
+using MediaTrust.Testing;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Signing;
@@ -44,6 +46,7 @@ public sealed class UpdateManifestTests
         Assert.Equal(0, destination.Length);
     }
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [MemberData(nameof(Formats))]
     public async Task Updated_file_is_trusted_by_mediatrust_and_c2pa_rs(string extension)
@@ -83,6 +86,7 @@ public sealed class UpdateManifestTests
         }
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task A_second_update_chains_onto_the_first()
     {
@@ -149,9 +153,9 @@ public sealed class UpdateManifestTests
     public async Task An_update_can_time_stamp_the_previous_manifest_signed_offline()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var pki = MediaTrust.Pki.PkiFixtures.Get(MediaTrust.Pki.SigningAlgorithm.ES256);
+        var pki = MediaTrust.Pki.PkiFixtures.Get(SigningAlgorithm.ES256);
         var signedAt = new DateTimeOffset(2024, 6, 1, 10, 0, 0, TimeSpan.Zero);
-        var expiredLeaf = pki.Issue(MediaTrust.Pki.TestPki.SignerTemplate(MediaTrust.Pki.TestKeyType.P256, MediaTrust.Pki.PkiFixtures.NotBefore,
+        var expiredLeaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, MediaTrust.Pki.PkiFixtures.NotBefore,
             new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), "Offline"), pki.Intermediate);
         using var offline = MediaTrust.Pki.PemClaimSigner.FromPem(expiredLeaf.PrivateKeyPem, expiredLeaf.CertificatePem + pki.Intermediate.CertificatePem);
         using var signer = pki.CreateClaimSigner();

@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
 using MediaTrust.Spec;

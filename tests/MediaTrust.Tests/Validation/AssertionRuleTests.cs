@@ -1,3 +1,4 @@
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
 using MediaTrust.Spec;

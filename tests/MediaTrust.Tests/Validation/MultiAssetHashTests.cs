@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
+using MediaTrust.Bindings;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
 using MediaTrust.Spec;
@@ -29,10 +32,9 @@ public sealed class MultiAssetHashTests
         [
             TestAssets.Created(),
             boxHashedPrimary
-                ? new("c2pa.hash.boxes.part", BoxHashWriter.Final(new MemoryStream(Primary), Formats.Png.PngFormat.Instance.ReadLayout(new MemoryStream(Primary)).Boxes,
-                    "sha256", HashAlgorithmName.SHA256, CancellationToken.None))
-                : new("c2pa.hash.data.part", DataHashWriter.Final([], SHA256.HashData(Primary), "sha256", DataHashWriter.Placeholder(0, 32, "sha256").Length)),
-            new("c2pa.hash.data.part__1", DataHashWriter.Final([], SHA256.HashData(Secondary), "sha256", DataHashWriter.Placeholder(0, 32, "sha256").Length)),
+                ? new("c2pa.hash.boxes.part", BoxHashOf(Primary))
+                : new("c2pa.hash.data.part", DataHashAssertion.Write([], SHA256.HashData(Primary), "sha256", DataHashAssertion.WritePlaceholder(0, 32, "sha256").Length)),
+            new("c2pa.hash.data.part__1", DataHashAssertion.Write([], SHA256.HashData(Secondary), "sha256", DataHashAssertion.WritePlaceholder(0, 32, "sha256").Length)),
             new("c2pa.hash.multi-asset", hashes => TestAssets.Cbor(w =>
             {
                 w.WriteStartMap(1);
@@ -79,6 +81,12 @@ public sealed class MultiAssetHashTests
     private static List<string> Codes(ValidationReport report) =>
         [.. report.Results.ActiveManifest.Success.Concat(report.Results.ActiveManifest.Informational).Concat(report.Results.ActiveManifest.Failure)
             .Select(f => f.Code).Where(c => c.Contains("Hash", StringComparison.Ordinal))];
+
+    private static byte[] BoxHashOf(byte[] png)
+    {
+        var boxes = Formats.Png.PngFormat.Instance.ReadLayout(new MemoryStream(png)).Boxes;
+        return BoxHashAssertion.Write([.. boxes.Select(b => b.Name)], BoxHashValidator.HashEach(new MemoryStream(png), boxes, HashAlgorithmName.SHA256, CancellationToken.None), "sha256");
+    }
 
     [Fact]
     public async Task While_the_hard_binding_matches_the_parts_are_not_consulted()

@@ -1,4 +1,5 @@
 using System.Text;
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.Pki;
 using MediaTrust.Spec;

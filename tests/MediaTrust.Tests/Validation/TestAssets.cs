@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Bindings;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
@@ -134,8 +135,8 @@ internal static class TestAssets
     public static async Task<byte[]> SidecarStoreAsync(byte[] asset, IClaimSigner signer, params TestManifest[] manifests)
     {
         var hash = SHA256.HashData(asset);
-        var dataHash = DataHashWriter.Final([], hash, "sha256", DataHashWriter.Placeholder(0, 32, "sha256").Length);
-        var (store, _) = await BuildAsync(manifests, dataHash, claim => CoseSign1Writer.SignAsync(signer, claim, targetSize: CoseSize).AsTask());
+        var dataHash = DataHashAssertion.Write([], hash, "sha256", DataHashAssertion.WritePlaceholder(0, 32, "sha256").Length);
+        var (store, _) = await BuildAsync(manifests, dataHash, claim => ClaimSignatureWriter.SignAsync(signer, claim, targetSize: CoseSize).AsTask());
         return store;
     }
 
@@ -147,18 +148,18 @@ internal static class TestAssets
     public static async Task<byte[]> EmbedAsync(byte[] asset, IClaimSigner signer, TestManifest? manifest = null, Func<byte[], Task<byte[]>>? sign = null)
     {
         manifest ??= new TestManifest("urn:c2pa:00000000-0000-4000-8000-000000000001", [Created()]);
-        sign ??= claim => CoseSign1Writer.SignAsync(signer, claim, targetSize: CoseSize).AsTask();
+        sign ??= claim => ClaimSignatureWriter.SignAsync(signer, claim, targetSize: CoseSize).AsTask();
         using var source = new MemoryStream(asset);
         var format = AssetFormats.Detect(source)!;
         var embedder = (IManifestEmbedder)format;
-        var dataHashSize = DataHashWriter.Placeholder(1, 32, "sha256").Length;
-        var (placeholder, _) = await BuildAsync([manifest], DataHashWriter.Placeholder(1, 32, "sha256"), _ => Task.FromResult(new byte[CoseSize]));
+        var dataHashSize = DataHashAssertion.WritePlaceholder(1, 32, "sha256").Length;
+        var (placeholder, _) = await BuildAsync([manifest], DataHashAssertion.WritePlaceholder(1, 32, "sha256"), _ => Task.FromResult(new byte[CoseSize]));
         using var destination = new MemoryStream();
         var placement = embedder.Embed(source, destination, placeholder);
         var start = placement.Carriage.Min(r => r.Start);
         var exclusion = new ByteRange(start, placement.Carriage.Max(r => r.End) - start);
         var hash = RangeHasher.HashExcluding(destination, destination.Length, [exclusion], HashAlgorithmName.SHA256, CancellationToken.None);
-        var (store, _) = await BuildAsync([manifest], DataHashWriter.Final([exclusion], hash, "sha256", dataHashSize), sign);
+        var (store, _) = await BuildAsync([manifest], DataHashAssertion.Write([exclusion], hash, "sha256", dataHashSize), sign);
         Assert.Equal(placeholder.Length, store.Length);
         embedder.Patch(destination, placement, store);
         return destination.ToArray();
@@ -166,7 +167,7 @@ internal static class TestAssets
 
     /// <summary>A COSE_Sign1 over the claim, optionally with a v2 time-stamp and stapled OCSP responses.</summary>
     public static async Task<byte[]> SignAsync(IClaimSigner signer, byte[] claim, ITimeStampProvider? timeStamper = null, byte[]? ocsp = null) =>
-        await CoseSign1Writer.SignAsync(signer, claim, new CoseUnprotectedHeader { OcspResponses = ocsp is null ? [] : [ocsp] },
+        await ClaimSignatureWriter.SignAsync(signer, claim, new CoseUnprotectedHeader { OcspResponses = ocsp is null ? [] : [ocsp] },
             targetSize: CoseSize, timeStamper: timeStamper);
 
     private static async Task<(byte[] Store, byte[] LastClaim)> BuildAsync(TestManifest[] manifests, byte[] dataHash, Func<byte[], Task<byte[]>> sign)
@@ -213,7 +214,7 @@ internal static class TestAssets
             }
 
             claim = Claim(references, manifest.Redacted);
-            var cose = manifest.Signer is { } own ? await CoseSign1Writer.SignAsync(own, claim, targetSize: CoseSize) : await sign(claim);
+            var cose = manifest.Signer is { } own ? await ClaimSignatureWriter.SignAsync(own, claim, targetSize: CoseSize) : await sign(claim);
             signatures["cose:" + manifest.Label] = cose;
             boxes.Add(JumbfWriter.SuperBox(manifest.Update ? C2paBoxes.UpdateManifest : C2paBoxes.StandardManifest, manifest.Label,
             [

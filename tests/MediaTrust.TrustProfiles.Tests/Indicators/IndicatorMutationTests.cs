@@ -5,6 +5,7 @@ namespace MediaTrust.TrustProfiles.Indicators;
 /// blocks are) and truncations of corpus files in several formats, read by our reader and by the
 /// third-party metadata parser, give an indicator set or NotSupportedException. Each failure names its seed.
 /// </summary>
+[Trait("Category", "Damage")]
 public sealed class IndicatorMutationTests
 {
     [Theory]

@@ -10,6 +10,7 @@ public sealed class TrustDeclarationTests : IDisposable
 
     public void Dispose() => _assets.Dispose();
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [InlineData("jpg")]
     [InlineData("gif")]
@@ -40,6 +41,7 @@ public sealed class TrustDeclarationTests : IDisposable
         Assert.True(ProjectProfileTests.Run("ai-disclosure.yml", indicators).Compliance);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Standard_manifest_has_no_declaration()
     {

@@ -48,6 +48,7 @@ public sealed class XmpKeyTests : IDisposable
         Assert.Equal("http://iptc.org/std/Iptc4xmpExt/2008-02-29/", metadata["@context"]!["Iptc4xmpExt"]!.GetValue<string>());
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task The_reference_xmp_profile_reads_our_indicator_set()
     {

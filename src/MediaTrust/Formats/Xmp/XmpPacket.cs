@@ -117,7 +117,10 @@ internal static class XmpPacket
                 rdf.Add(description);
             }
 
-            if (description.GetPrefixOfNamespace(DcTermsNamespace) is null)
+            // The dcterms prefix may already be bound to another namespace on this element (found by fuzzing,
+            // docs/robustness.md): declaring it again would be a duplicate attribute. Without a declaration here
+            // the writer makes up a free prefix for the namespace.
+            if (description.GetPrefixOfNamespace(DcTermsNamespace) is null && description.Attribute(XNamespace.Xmlns + "dcterms") is null)
             {
                 description.Add(new XAttribute(XNamespace.Xmlns + "dcterms", DcTermsNamespace));
             }

@@ -178,10 +178,12 @@ public sealed class BmffFormatTests
         Assert.Throws<MalformedContentException>(() => BmffFormat.Instance.Embed(new MemoryStream(file), new MemoryStream(), OpaqueStores.Create()));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_bmff_files_match_the_manifest() =>
         CorpusConformance.Check(f => f is BmffFormat, "mp4", "mp4-fragment", "mov", "m4a", "heic", "heif", "avif");
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_signed_mp4_box_tree_has_absolute_offsets()
     {
@@ -194,6 +196,7 @@ public sealed class BmffFormatTests
         Assert.Contains(top[2].Descendants(), b => b.Path == "/moov/trak/mdia/minf/stbl/stco" || b.Path == "/moov/trak/mdia/minf/stbl/co64");
     }
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [InlineData("c2pa-rs/sdk/tests/fixtures/video1_no_manifest.mp4")]
     [InlineData("c2pa-rs/sdk/tests/fixtures/c.mov")]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MediaTrust.Assertions;
 using MediaTrust.Bindings;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
@@ -17,6 +18,7 @@ public sealed class FragmentedMp4Tests
         Validation = new ValidationOptions { ValidationTime = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero) },
     };
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Corpus_init_segment_and_fragment_match_as_c2pa_rs_says()
     {
@@ -30,6 +32,7 @@ public sealed class FragmentedMp4Tests
         Assert.Equal(ValidationState.Valid, report.State);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Glob_finds_the_fragments_beside_the_init_segment()
     {
@@ -41,6 +44,7 @@ public sealed class FragmentedMp4Tests
         Assert.Throws<ArgumentException>(() => FragmentGlob.Expand(init, "a*/b.m4s"));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task A_changed_fragment_byte_is_a_mismatch()
     {
@@ -52,6 +56,7 @@ public sealed class FragmentedMp4Tests
         Assert.Equal(ValidationState.Invalid, reader.Validation!.State);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task A_changed_init_segment_is_a_mismatch_and_a_fragment_without_aux_box_is_malformed()
     {
@@ -73,6 +78,7 @@ public sealed class FragmentedMp4Tests
         Assert.Contains(reader.Validation!.Failures, f => f.Code == "assertion.bmffHash.malformed" && f.Explanation.Contains("moof", StringComparison.Ordinal));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Init_segment_alone_stays_malformed_without_its_fragments()
     {

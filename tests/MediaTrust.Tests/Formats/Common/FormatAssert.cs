@@ -1,4 +1,5 @@
 using MediaTrust.IO;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Formats.Common;
 
@@ -73,22 +74,41 @@ internal static class FormatAssert
         }
     }
 
-    /// <summary>Reading <paramref name="bytes"/> throws <see cref="MalformedContentException"/> or finds no store, quickly.</summary>
+    /// <summary>
+    /// How many times over a parser may read its input before giving up on a damaged file: a bound on
+    /// work done (loops, re-reads), in place of a wall-clock budget.
+    /// </summary>
+    private const int MaxReadsOfInput = 4;
+
+    /// <summary>Reading <paramref name="bytes"/> throws <see cref="MalformedContentException"/> or finds no store, reading a bounded number of bytes.</summary>
     public static void RejectsOrIgnores(IAssetFormat format, byte[] bytes)
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        try
+        using var stream = new CountingStream(new MemoryStream(bytes, writable: false));
+        HangGuard.Run(() =>
         {
-            var layout = format.ReadLayout(new MemoryStream(bytes));
-            Assert.Empty(layout.Stores);
-        }
-        catch (MalformedContentException)
-        {
-        }
+            try
+            {
+                Assert.Empty(format.ReadLayout(stream).Stores);
+            }
+            catch (MalformedContentException)
+            {
+            }
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+            return 0;
+        }, $"{format.Name} reading {bytes.Length} damaged bytes");
+        AssertBoundedReads(stream, bytes.Length);
     }
 
-    public static MalformedContentException Rejects(IAssetFormat format, byte[] bytes) =>
-        Assert.Throws<MalformedContentException>(() => format.ReadLayout(new MemoryStream(bytes)));
+    /// <summary>Reading <paramref name="bytes"/> throws <see cref="MalformedContentException"/>, reading a bounded number of bytes.</summary>
+    public static MalformedContentException Rejects(IAssetFormat format, byte[] bytes)
+    {
+        using var stream = new CountingStream(new MemoryStream(bytes, writable: false));
+        var e = HangGuard.Run(() => Assert.Throws<MalformedContentException>(() => format.ReadLayout(stream)), $"{format.Name} reading {bytes.Length} malformed bytes");
+        AssertBoundedReads(stream, bytes.Length);
+        return e;
+    }
+
+    private static void AssertBoundedReads(CountingStream stream, long length) =>
+        Assert.True(stream.BytesRead <= MaxReadsOfInput * length + 64 * 1024,
+            $"read {stream.BytesRead} bytes of a {length}-byte input: more than {MaxReadsOfInput} times over");
 }

@@ -261,10 +261,12 @@ public sealed class FontFormatTests
         Check(font, f => f[table + 24] = (byte)'x', "JUMBF"); // the store is not a jumb box
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_ttf_files_match_the_manifest() =>
         CorpusConformance.Check(f => f is FontFormat, "ttf");
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_font_boxes_are_the_names_its_box_hash_lists()
     {
@@ -287,9 +289,7 @@ public sealed class FontFormatTests
     {
         var copy = (byte[])font.Clone();
         damage(copy);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var e = FormatAssert.Rejects(FontFormat.Instance, copy);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.NotNull(e.Location);
     }

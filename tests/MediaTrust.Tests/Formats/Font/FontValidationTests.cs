@@ -7,6 +7,7 @@ public sealed class FontValidationTests
     /// <summary>The day after Monotype signed the font (2024-07-12), inside its certificate's validity.</summary>
     private static readonly DateTimeOffset SignedDayAfter = new(2024, 7, 13, 0, 0, 0, TimeSpan.Zero);
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Corpus_font_signature_and_box_hash_validate()
     {
@@ -21,6 +22,7 @@ public sealed class FontValidationTests
         Assert.All(codes.Failure, f => Assert.Equal("signingCredential.untrusted", f.Code));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Changing_a_glyph_byte_of_the_corpus_font_breaks_the_box_hash()
     {
@@ -32,6 +34,7 @@ public sealed class FontValidationTests
         Assert.Contains(reader.Validation!.Failures, f => f.Code == "assertion.boxesHash.mismatch");
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Head_checksum_adjustment_is_outside_every_box()
     {

@@ -57,6 +57,7 @@ public sealed class GifFormatTests
         FormatAssert.Rejects(GifFormat.Instance, Minimal().AsSpan(0, Minimal().Length - 1).ToArray());
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_gif_files_match_the_manifest() =>
         CorpusConformance.Check(f => f is GifFormat, "gif");

@@ -75,10 +75,12 @@ public sealed class Id3FormatTests
         Assert.Empty(Mp3Format.Instance.ReadLayout(new MemoryStream([.. header, .. frame, .. body, .. MpegFrame])).Stores);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_id3_files_match_the_manifest() =>
         CorpusConformance.Check(f => f is Mp3Format or FlacFormat, "mp3", "flac");
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_signed_mp3_carriage_matches_its_data_hash_exclusion()
     {

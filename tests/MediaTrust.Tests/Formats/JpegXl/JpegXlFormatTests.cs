@@ -36,10 +36,12 @@ public sealed class JpegXlFormatTests
         FormatAssert.Rejects(JpegXlFormat.Instance, file);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_jxl_files_match_the_manifest() =>
         CorpusConformance.Check(f => f is JpegXlFormat, "jxl");
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_unsigned_jxl_round_trips() =>
         FormatAssert.RoundTrip(JpegXlFormat.Instance, File.ReadAllBytes(Testing.SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/sample1.jxl")));

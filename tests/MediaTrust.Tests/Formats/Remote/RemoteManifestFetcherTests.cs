@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using MediaTrust.Formats.Common;
@@ -108,10 +107,10 @@ public sealed class RemoteManifestFetcherTests
     public async Task Slow_server_times_out()
     {
         await using var server = Serve();
-        var watch = Stopwatch.StartNew();
-        var result = await RemoteManifestFetcher.FetchAsync(server.Url("/slow"), new RemoteFetchOptions { AllowNetwork = true, Timeout = TimeSpan.FromMilliseconds(300) });
+        // The server answers after 20 s; the 300 ms limit must be what ends the fetch.
+        var result = await RemoteManifestFetcher.FetchAsync(server.Url("/slow"), new RemoteFetchOptions { AllowNetwork = true, Timeout = TimeSpan.FromMilliseconds(300) })
+            .WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
         Assert.Contains("within", result.Reason, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class RemoteReaderTests
         RemoteFetch = new RemoteFetchOptions { AllowNetwork = allowNetwork, Timeout = TimeSpan.FromSeconds(10) },
     };
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task Without_network_the_exception_names_the_url_and_nothing_is_fetched()
     {
@@ -56,6 +57,7 @@ public sealed class RemoteReaderTests
         Assert.Equal(0, server.Requests);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task With_network_the_fetched_store_is_validated_against_the_asset()
     {
@@ -72,6 +74,7 @@ public sealed class RemoteReaderTests
         Assert.Contains(reader.Validation.Failures, f => f.Code == "assertion.dataHash.mismatch");
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public async Task The_right_store_matches_the_asset_it_was_made_for()
     {

@@ -118,6 +118,7 @@ public sealed class RiffFormatTests
         FormatAssert.Rejects(RiffFormat.Wav, file);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_riff_files_match_the_manifest() =>
         CorpusConformance.Check(f => f is RiffFormat, "wav", "avi", "webp");

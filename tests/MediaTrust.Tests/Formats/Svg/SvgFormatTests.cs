@@ -36,10 +36,12 @@ public sealed class SvgFormatTests
         FormatAssert.Rejects(SvgFormat.Instance, Minimal("<metadata><c2pa:manifest>AAAA"));
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_svg_files_match_the_manifest() =>
         CorpusConformance.Check(f => f is SvgFormat, "svg");
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_signed_svg_carriage_matches_its_data_hash_exclusion()
     {

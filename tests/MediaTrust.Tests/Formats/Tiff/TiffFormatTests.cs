@@ -106,10 +106,12 @@ public sealed class TiffFormatTests
         FormatAssert.Rejects(TiffFormat.Instance, bytes);
     }
 
+    [Trait("Category", "Corpus")]
     [Fact]
     public void Corpus_tiff_files_match_the_manifest() =>
         CorpusConformance.Check(f => f is TiffFormat, "tiff");
 
+    [Trait("Category", "Corpus")]
     [Theory]
     [InlineData("c2pa-rs/sdk/tests/fixtures/TUSCANY.TIF")]
     [InlineData("c2pa-rs/sdk/tests/fixtures/MultiPage.tif")]

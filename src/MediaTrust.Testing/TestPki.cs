@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MediaTrust.Cose;
+using MediaTrust.Pki;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
@@ -13,7 +15,7 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 using Org.BouncyCastle.X509.Extension;
 
-namespace MediaTrust.Pki;
+namespace MediaTrust.Testing;
 
 /// <summary>A generated certificate with its private key (which lives only in memory or where you write it).</summary>
 public sealed class IssuedCertificate

@@ -1,10 +1,9 @@
 using System.Formats.Cbor;
-using MediaTrust.Assertions;
 using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Spec;
 
-namespace MediaTrust.Bindings;
+namespace MediaTrust.Assertions;
 
 /// <summary>
 /// A <c>c2pa.hash.bmff.v2</c> or <c>.v3</c> assertion (spec 2.2 §18.6, CDDL <c>bmff-hash-map</c>):
@@ -22,7 +21,7 @@ internal sealed record BmffHashAssertion
 
     public IReadOnlyList<BmffMerkleMap> Merkle { get; init; } = [];
 
-    public static BmffHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
+    public static BmffHashAssertion Read(ReadOnlyMemory<byte> cbor) =>
         CborFields.Decode(AssertionLabels.BmffHashV1, ValidationStatusCodes.AssertionCborInvalid, () =>
         {
             var reader = CborFields.Open(cbor);
@@ -53,6 +52,56 @@ internal sealed record BmffHashAssertion
             });
             return new BmffHashAssertion { Exclusions = exclusions, Algorithm = alg, Hash = hash, Merkle = merkle };
         });
+
+    /// <summary>The <c>name</c> this library writes.</summary>
+    private const string WrittenName = "jumbf manifest";
+
+    /// <summary>
+    /// A <c>c2pa.hash.bmff.v3</c> assertion as c2pa-rs writes it (§18.6): a flat hash over every root box, offsets
+    /// included (§18.6.2, v3), apart from <paramref name="exclusions"/> (which give only an xpath and, optionally, data).
+    /// The hash has a fixed length, so the placeholder of the first pass (zeros) and the final assertion have the same size.
+    /// </summary>
+    public static byte[] WriteV3(IReadOnlyList<BmffExclusion> exclusions, ReadOnlySpan<byte> hash, string algorithm)
+    {
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        writer.WriteStartMap(4);
+        writer.WriteTextString("exclusions");
+        writer.WriteStartArray(exclusions.Count);
+        foreach (var exclusion in exclusions)
+        {
+            writer.WriteStartMap(exclusion.Data.Count > 0 ? 2 : 1);
+            writer.WriteTextString("xpath");
+            writer.WriteTextString(exclusion.XPath);
+            if (exclusion.Data.Count > 0)
+            {
+                writer.WriteTextString("data");
+                writer.WriteStartArray(exclusion.Data.Count);
+                foreach (var (offset, value) in exclusion.Data)
+                {
+                    writer.WriteStartMap(2);
+                    writer.WriteTextString("offset");
+                    writer.WriteInt64(offset);
+                    writer.WriteTextString("value");
+                    writer.WriteByteString(value);
+                    writer.WriteEndMap();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndMap();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteTextString("alg");
+        writer.WriteTextString(algorithm);
+        writer.WriteTextString("hash");
+        writer.WriteByteString(hash);
+        writer.WriteTextString("name");
+        writer.WriteTextString(WrittenName);
+        writer.WriteEndMap();
+        return writer.Encode();
+    }
 
     private static BmffExclusion ReadExclusion(CborReader reader)
     {

@@ -1,10 +1,9 @@
 using System.Formats.Cbor;
-using MediaTrust.Assertions;
 using MediaTrust.Cbor;
 using MediaTrust.IO;
 using MediaTrust.Spec;
 
-namespace MediaTrust.Bindings;
+namespace MediaTrust.Assertions;
 
 /// <summary>One part of a multi-asset hash: where it is (a byte range or a BMFF box) and the hash assertion that binds it.</summary>
 /// <param name="ByteOffset">Start of the part in the asset (byte-range locator).</param>
@@ -29,7 +28,7 @@ internal sealed record MultiAssetHashAssertion(IReadOnlyList<MultiAssetPart> Par
     private const string Malformed = ValidationStatusCodes.AssertionMultiAssetHashMalformed;
 
     /// <summary>Decodes the CBOR content; throws <see cref="MalformedContentException"/> with <c>assertion.multiAssetHash.malformed</c>.</summary>
-    public static MultiAssetHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
+    public static MultiAssetHashAssertion Read(ReadOnlyMemory<byte> cbor) =>
         CborFields.Decode(Label, Malformed, () =>
         {
             var reader = CborFields.Open(cbor);

@@ -1,9 +1,8 @@
 using System.Formats.Cbor;
-using MediaTrust.Assertions;
 using MediaTrust.Cbor;
 using MediaTrust.Spec;
 
-namespace MediaTrust.Bindings;
+namespace MediaTrust.Assertions;
 
 /// <summary>
 /// A <c>c2pa.hash.boxes</c> assertion (spec 2.2 §18.7, CDDL <c>box-map</c>): hashes over the asset's
@@ -18,7 +17,7 @@ internal sealed record BoxHashAssertion
 
     public string? Algorithm { get; init; }
 
-    public static BoxHashAssertion Decode(ReadOnlyMemory<byte> cbor) =>
+    public static BoxHashAssertion Read(ReadOnlyMemory<byte> cbor) =>
         CborFields.Decode(Label, ValidationStatusCodes.AssertionCborInvalid, () =>
         {
             var reader = CborFields.Open(cbor);
@@ -41,6 +40,44 @@ internal sealed record BoxHashAssertion
             });
             return new BoxHashAssertion { Boxes = boxes, Algorithm = alg };
         });
+
+    /// <summary>
+    /// The assertion with all-zero hashes for boxes named <paramref name="names"/>: written as c2pa-rs writes it for
+    /// fonts, its size depends only on the names, so this placeholder has the final size (§10.4, multiple-pass processing).
+    /// </summary>
+    public static byte[] WritePlaceholder(IReadOnlyList<string> names, int hashLength, string algorithm) =>
+        Write(names, [.. names.Select(name => name == C2paBoxes.BoxHashStoreName ? [0] : new byte[hashLength])], algorithm);
+
+    /// <summary>
+    /// The assertion: one entry per box, in order, each with one name and its hash; the manifest's own box
+    /// <c>C2PA</c> carries the one-byte placeholder hash 0x00 (it cannot hash itself).
+    /// </summary>
+    public static byte[] Write(IReadOnlyList<string> names, IReadOnlyList<byte[]> hashes, string algorithm)
+    {
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        writer.WriteStartMap(2);
+        writer.WriteTextString("alg");
+        writer.WriteTextString(algorithm);
+        writer.WriteTextString("boxes");
+        writer.WriteStartArray(names.Count);
+        for (var i = 0; i < names.Count; i++)
+        {
+            writer.WriteStartMap(3);
+            writer.WriteTextString("hash");
+            writer.WriteByteString(hashes[i]);
+            writer.WriteTextString("pad");
+            writer.WriteByteString([]);
+            writer.WriteTextString("names");
+            writer.WriteStartArray(1);
+            writer.WriteTextString(names[i]);
+            writer.WriteEndArray();
+            writer.WriteEndMap();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndMap();
+        return writer.Encode();
+    }
 
     private static BoxHashEntry ReadEntry(CborReader reader)
     {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace MediaTrust.Pki;
+namespace MediaTrust.Cose;
 
 /// <summary>
 /// The claim-signature algorithms C2PA 2.2 allows (§13.2.1), with their COSE identifiers
@@ -36,15 +36,28 @@ public static class SigningAlgorithms
     /// <summary>The algorithm for a COSE <c>alg</c> value, or false when C2PA does not allow it (→ <c>algorithm.unsupported</c>).</summary>
     public static bool TryFromCose(long? coseAlgorithm, out SigningAlgorithm algorithm)
     {
-        algorithm = default;
-        if (coseAlgorithm is not (-7 or -35 or -36 or -37 or -38 or -39 or -8))
+        if (coseAlgorithm is >= int.MinValue and <= int.MaxValue && Enum.IsDefined((SigningAlgorithm)(int)coseAlgorithm.Value))
         {
-            return false;
+            algorithm = (SigningAlgorithm)(int)coseAlgorithm.Value;
+            return true;
         }
 
-        algorithm = (SigningAlgorithm)(int)coseAlgorithm.Value;
-        return true;
+        algorithm = default;
+        return false;
     }
+
+    /// <summary>The name c2pa-rs's <c>SigningAlg</c> prints for the algorithm (Reader JSON <c>signature_info.alg</c>).</summary>
+    public static string ToC2paRsName(this SigningAlgorithm algorithm) => algorithm switch
+    {
+        SigningAlgorithm.ES256 => "Es256",
+        SigningAlgorithm.ES384 => "Es384",
+        SigningAlgorithm.ES512 => "Es512",
+        SigningAlgorithm.PS256 => "Ps256",
+        SigningAlgorithm.PS384 => "Ps384",
+        SigningAlgorithm.PS512 => "Ps512",
+        SigningAlgorithm.EdDSA => "Ed25519",
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "not a C2PA signing algorithm"),
+    };
 
     /// <summary>The hash the algorithm uses (for EdDSA, SHA-512 inside Ed25519; used to pick a time-stamp imprint hash).</summary>
     public static HashAlgorithmName Hash(this SigningAlgorithm algorithm) => algorithm switch

@@ -1,152 +1,18 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MediaTrust.Cose;
+using MediaTrust.Pki;
 using MediaTrust.Spec;
-using MediaTrust.Validation;
 
-namespace MediaTrust.Pki;
+namespace MediaTrust.Validation;
 
-/// <summary>
-/// What the claim-signature check needs, as primitives (so any COSE decoder can feed it): the
-/// protected header bytes exactly as signed, the COSE alg, x5chain (DER, leaf first), the claim
-/// (the detached payload), the signature, time-stamp tokens, stapled OCSP responses and iat.
-/// </summary>
-internal sealed record ClaimSignatureInput
+internal sealed partial class ManifestValidator
 {
-    public required ReadOnlyMemory<byte> ProtectedHeader { get; init; }
-
-    public required long? Algorithm { get; init; }
-
-    public required IReadOnlyList<ReadOnlyMemory<byte>> CertificateChain { get; init; }
-
-    public required ReadOnlyMemory<byte> ClaimBytes { get; init; }
-
-    public required ReadOnlyMemory<byte> Signature { get; init; }
-
-    /// <summary>The COSE signature field as serialized (bstr head included); derived from <see cref="Signature"/> when empty.</summary>
-    public ReadOnlyMemory<byte> SignatureFieldEncoded { get; init; }
-
-    public IReadOnlyList<ReadOnlyMemory<byte>> TimeStampTokens { get; init; } = [];
-
-    /// <summary>True for sigTst2 tokens (TimeStampToken, v2 payload); false for sigTst (TimeStampResp, v1 payload).</summary>
-    public bool TimeStampsAreV2 { get; init; } = true;
-
-    public IReadOnlyList<ReadOnlyMemory<byte>> OcspResponses { get; init; } = [];
-
     /// <summary>
-    /// Tokens that <c>c2pa.time-stamp</c> assertions hold for this manifest (§15.8.1.2), tried in order
-    /// when the header has no time-stamp that passes.
+    /// §15.7 signature and credential, §15.8 time-stamp and validity, §15.9 revocation of one claim
+    /// signature, with the primitives of Pki; returns findings, never throws for bad input.
     /// </summary>
-    public IReadOnlyList<AssertionTimeStamp> AssertionTimeStamps { get; init; } = [];
-
-    /// <summary>OCSP responses that <c>c2pa.certificate-status</c> assertions of the store hold (§15.9, §18.18).</summary>
-    public IReadOnlyList<ReadOnlyMemory<byte>> AssertionOcspResponses { get; init; } = [];
-
-    /// <summary>The iat protected header (NumericDate seconds), when present (§13.2.4).</summary>
-    public long? IssuedAt { get; init; }
-
-    /// <summary>The JUMBF URI of the signature box, for the findings.</summary>
-    public string? Url { get; init; }
-
-    /// <summary>The input for a decoded COSE_Sign1 and the claim bytes it signs (its detached payload).</summary>
-    public static ClaimSignatureInput From(Cose.CoseSign1 cose, ReadOnlyMemory<byte> claim, string? url = null) => new()
-    {
-        ProtectedHeader = cose.ProtectedBytes,
-        Algorithm = cose.Algorithm,
-        CertificateChain = cose.CertificateChain,
-        ClaimBytes = claim,
-        Signature = cose.Signature,
-        SignatureFieldEncoded = cose.SignatureFieldEncoded,
-        TimeStampTokens = cose.TimeStampTokens,
-        TimeStampsAreV2 = cose.TimeStampsAreV2,
-        OcspResponses = cose.OcspResponses,
-        IssuedAt = cose.IssuedAt,
-        Url = url,
-    };
-}
-
-/// <summary>A TimeStampToken from a <c>c2pa.time-stamp</c> assertion (§18.17), and that assertion's JUMBF URI.</summary>
-internal sealed record AssertionTimeStamp(ReadOnlyMemory<byte> Token, string Url);
-
-/// <summary>How to validate: what is trusted, the clock, and whether to ask OCSP responders online.</summary>
-internal sealed record ClaimSignatureOptions
-{
-    public TrustStore Trust { get; init; } = new();
-
-    /// <summary>"Now" for validation; pin it in tests. Null means the system clock.</summary>
-    public DateTimeOffset? ValidationTime { get; init; }
-
-    /// <summary>Online OCSP (§15.9.2); null (the default) means never go online.</summary>
-    public IOcspClient? OnlineOcsp { get; init; }
-
-    /// <summary>Whether a time-stamp's authority must chain to a TSA anchor (§15.8.2); see <see cref="Validation.ValidationOptions.VerifyTimeStampTrust"/>.</summary>
-    public bool VerifyTimeStampTrust { get; init; } = true;
-}
-
-/// <summary>Trust in the signer's certificate (§14.4, §15.7).</summary>
-internal enum SignerTrust
-{
-    /// <summary>Chains to an anchor configured for one of its EKUs.</summary>
-    Trusted,
-
-    /// <summary>On the end-entity allow-list (private credential store).</summary>
-    AllowListed,
-
-    /// <summary>No chain to an applicable anchor.</summary>
-    Untrusted,
-
-    /// <summary>The certificate could not be read.</summary>
-    NotEvaluated,
-}
-
-/// <summary>The §14.3 states as far as the signature decides them (hard bindings are checked elsewhere).</summary>
-internal enum SignatureState
-{
-    Invalid,
-    Valid,
-    Trusted,
-}
-
-/// <summary>The claim-signature check with each axis kept apart, and every finding in order.</summary>
-internal sealed record ClaimSignatureResult(
-    SignatureCheck? Signature,
-    CertificateProfileReport? Profile,
-    IReadOnlyList<CertificateProfileReport> IntermediateProfiles,
-    SignerTrust Trust,
-    IReadOnlyList<X509Certificate2> TrustPath,
-    TimeStampResult TimeStamp,
-    DateTimeOffset ValidityTime,
-    bool? InsideValidity,
-    RevocationResult Revocation,
-    IReadOnlyList<ValidationFinding> Findings)
-{
-    /// <summary>Invalid on any failure other than <c>signingCredential.untrusted</c>; Trusted when also trusted (§14.3).</summary>
-    public SignatureState State
-    {
-        get
-        {
-            foreach (var finding in Findings)
-            {
-                if (finding.Kind == ValidationStatusKind.Failure && finding.Code != ValidationStatusCodes.SigningCredentialUntrusted)
-                {
-                    return SignatureState.Invalid;
-                }
-            }
-
-            return Trust is SignerTrust.Trusted or SignerTrust.AllowListed ? SignatureState.Trusted : SignatureState.Valid;
-        }
-    }
-
-    public bool Has(string code) => Findings.Any(f => f.Code == code);
-}
-
-/// <summary>
-/// Validates a claim signature (§15.7 signature and credential, §15.8 time-stamp and validity, §15.9
-/// revocation), returning findings, never throwing for bad input.
-/// </summary>
-internal static class ClaimSignatureValidator
-{
-    public static async ValueTask<ClaimSignatureResult> ValidateAsync(ClaimSignatureInput input, ClaimSignatureOptions options,
+    internal static async ValueTask<ClaimSignatureResult> CheckClaimSignatureAsync(ClaimSignatureInput input, ValidationOptions options,
         CancellationToken cancellationToken = default)
     {
         var url = input.Url;
@@ -224,16 +90,18 @@ internal static class ClaimSignatureValidator
 
         // §15.8: the time-stamp.
         var signatureField = input.SignatureFieldEncoded.IsEmpty
-            ? CoseSign1Writer.EncodeSignatureField(input.Signature.Span)
+            ? SigStructure.SignatureField(input.Signature.Span)
             : input.SignatureFieldEncoded;
-        var timeStamp = TimeStampValidator.Validate(input.TimeStampTokens, input.TimeStampsAreV2, input.ProtectedHeader.Span,
-            input.ClaimBytes.Span, signatureField.Span, options.Trust, url, options.VerifyTimeStampTrust);
+        var stamped = input.TimeStampTokens.Count == 0
+            ? []
+            : SigStructure.ForTimeStamp(input.ProtectedHeader.Span, input.TimeStampsAreV2 ? signatureField.Span : input.ClaimBytes.Span);
+        var timeStamp = TimeStampValidator.Validate(input.TimeStampTokens, input.TimeStampsAreV2, stamped, options.Trust, options.VerifyTimeStampTrust);
+        AddFindings(findings, timeStamp.Findings, url);
         if (timeStamp.State != TimeStampState.Trusted && input.AssertionTimeStamps.Count > 0)
         {
-            timeStamp = FromTimeStampAssertions(timeStamp, input, signatureField.Span, options);
+            timeStamp = FromTimeStampAssertions(timeStamp, input, signatureField.Span, options, findings);
         }
 
-        findings.AddRange(timeStamp.Findings);
 
         // §15.8.2: validity of the signer and every CA up to the anchor, at the trusted time or now.
         var validityTime = timeStamp.State == TimeStampState.Trusted ? timeStamp.GenTime!.Value : now;
@@ -263,15 +131,15 @@ internal static class ClaimSignatureValidator
         var issuer = path.Count > 1 ? path[1] : intermediates.FirstOrDefault();
         var attested = timeStamp.State == TimeStampState.Trusted ? timeStamp.GenTime : null;
         var revocation = await OcspValidator.CheckAsync(input.OcspResponses, input.AssertionOcspResponses, leaf, issuer,
-            attested, now, options.OnlineOcsp, url, cancellationToken).ConfigureAwait(false);
-        findings.AddRange(revocation.Findings);
+            attested, now, options.OnlineOcsp, cancellationToken).ConfigureAwait(false);
+        AddFindings(findings, revocation.Findings, url);
 
         // §15.9: a revoked CA in the chain makes the signer untrusted.
         if (trust == SignerTrust.Trusted && path.Count > 2 // a CA between signer and anchor
             && await OcspValidator.CheckAuthoritiesAsync(path, [.. input.OcspResponses, .. input.AssertionOcspResponses], attested, now,
-                options.OnlineOcsp, url, cancellationToken).ConfigureAwait(false) is { } revokedAuthority)
+                options.OnlineOcsp, cancellationToken).ConfigureAwait(false) is { } revokedAuthority)
         {
-            findings[findings.IndexOf(trustFinding)] = revokedAuthority;
+            findings[findings.IndexOf(trustFinding)] = new(revokedAuthority.Code, url, revokedAuthority.Explanation);
             trust = SignerTrust.Untrusted;
         }
 
@@ -346,27 +214,33 @@ internal static class ClaimSignatureValidator
     /// <summary>
     /// §15.8.1.2: when the header holds no time-stamp that passes, each token a time-stamp assertion holds
     /// for this manifest is validated as a v2 token over this signature (§18.17.3) until one passes.
-    /// What the header and the failed tokens reported is kept, all informational.
+    /// What the header and the failed tokens reported is kept in <paramref name="findings"/>, all informational.
     /// </summary>
     private static TimeStampResult FromTimeStampAssertions(TimeStampResult header, ClaimSignatureInput input, ReadOnlySpan<byte> signatureField,
-        ClaimSignatureOptions options)
+        ValidationOptions options, List<ValidationFinding> findings)
     {
         var toBeSigned = SigStructure.ForTimeStamp(input.ProtectedHeader.Span, signatureField);
-        var findings = new List<ValidationFinding>(header.Findings);
         TimeStampResult? last = null;
         foreach (var (token, url) in input.AssertionTimeStamps)
         {
-            last = TimeStampValidator.ValidateToken(token, isV2: true, toBeSigned, options.Trust, url, options.VerifyTimeStampTrust,
+            last = TimeStampValidator.ValidateToken(token, isV2: true, toBeSigned, options.Trust, options.VerifyTimeStampTrust,
                 origin: "c2pa.time-stamp assertion");
-            findings.AddRange(last.Findings);
+            AddFindings(findings, last.Findings, url);
             if (last.State == TimeStampState.Trusted)
             {
-                return last with { Findings = findings };
+                return last;
             }
         }
 
-        return header.State == TimeStampState.None && last is not null
-            ? last with { Findings = findings }
-            : header with { Findings = findings };
+        return header.State == TimeStampState.None && last is not null ? last : header;
+    }
+
+    /// <summary>What a Pki check found, as findings about <paramref name="url"/>.</summary>
+    private static void AddFindings(List<ValidationFinding> findings, IEnumerable<PkiFinding> found, string? url)
+    {
+        foreach (var (code, explanation) in found)
+        {
+            findings.Add(new(code, url, explanation));
+        }
     }
 }

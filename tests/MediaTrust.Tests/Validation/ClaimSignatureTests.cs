@@ -1,11 +1,12 @@
+using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
-using MediaTrust.Validation;
+using MediaTrust.Testing;
 using static MediaTrust.Pki.PkiFixtures;
 
-namespace MediaTrust.Pki;
+namespace MediaTrust.Validation;
 
-public sealed class ClaimSignatureValidatorTests
+public sealed class ClaimSignatureTests
 {
     public static TheoryData<SigningAlgorithm> Algorithms =>
     [
@@ -38,7 +39,7 @@ public sealed class ClaimSignatureValidatorTests
         Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureInsideValidity));
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialOcspSkipped));
         Assert.True(result.Profile!.IsCompliant, result.Profile.Describe());
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
         Assert.Equal(3, result.TrustPath.Count);
     }
 
@@ -56,7 +57,7 @@ public sealed class ClaimSignatureValidatorTests
         Assert.Equal(SignatureCheck.Mismatch, result.Signature);
         Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureMismatch));
         Assert.False(result.Has(ValidationStatusCodes.ClaimSignatureValidated));
-        Assert.Equal(SignatureState.Invalid, result.State);
+        Assert.Equal(ValidationState.Invalid, StateOf(result));
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class ClaimSignatureValidatorTests
 
         Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureMismatch));
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialTrusted)); // the other certificate itself is fine
-        Assert.Equal(SignatureState.Invalid, result.State);
+        Assert.Equal(ValidationState.Invalid, StateOf(result));
     }
 
     [Fact]
@@ -108,12 +109,12 @@ public sealed class ClaimSignatureValidatorTests
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
 
-        var result = await ClaimSignatureValidator.ValidateAsync(signed.Input() with { Algorithm = alg },
-            new ClaimSignatureOptions { Trust = TrustFor(Get(SigningAlgorithm.ES256)), ValidationTime = Now }, TestContext.Current.CancellationToken);
+        var result = await ManifestValidator.CheckClaimSignatureAsync(signed.Input() with { Algorithm = alg },
+            new ValidationOptions { Trust = TrustFor(Get(SigningAlgorithm.ES256)), ValidationTime = Now }, TestContext.Current.CancellationToken);
 
         Assert.True(result.Has(ValidationStatusCodes.AlgorithmUnsupported));
         Assert.Null(result.Signature);
-        Assert.Equal(SignatureState.Invalid, result.State);
+        Assert.Equal(ValidationState.Invalid, StateOf(result));
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public sealed class ClaimSignatureValidatorTests
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialUntrusted));
         Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureValidated));
         Assert.Equal(SignerTrust.Untrusted, result.Trust);
-        Assert.Equal(SignatureState.Valid, result.State);
+        Assert.Equal(ValidationState.Valid, StateOf(result));
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public sealed class ClaimSignatureValidatorTests
         var result = Validate(signed.Input(), SigningAlgorithm.ES256, trust);
 
         Assert.Equal(SignerTrust.AllowListed, result.Trust);
-        Assert.Equal(SignatureState.Trusted, result.State);
+        Assert.Equal(ValidationState.Trusted, StateOf(result));
     }
 
     [Fact]
@@ -211,7 +212,7 @@ public sealed class ClaimSignatureValidatorTests
 
         Assert.True(empty.Has(ValidationStatusCodes.SigningCredentialInvalid));
         Assert.True(broken.Has(ValidationStatusCodes.SigningCredentialInvalid));
-        Assert.Equal(SignatureState.Invalid, broken.State);
+        Assert.Equal(ValidationState.Invalid, StateOf(broken));
     }
 
     [Fact]
@@ -224,7 +225,7 @@ public sealed class ClaimSignatureValidatorTests
 
         var finding = Assert.Single(result.Findings, f => f.Code == ValidationStatusCodes.ClaimSignatureOutsideValidity);
         Assert.Contains("expired", finding.Explanation, StringComparison.Ordinal);
-        Assert.Equal(SignatureState.Invalid, result.State);
+        Assert.Equal(ValidationState.Invalid, StateOf(result));
     }
 
     [Fact]
@@ -240,7 +241,7 @@ public sealed class ClaimSignatureValidatorTests
 
         Assert.True(good.Has(ValidationStatusCodes.TimeOfSigningInsideValidity));
         Assert.True(bad.Has(ValidationStatusCodes.TimeOfSigningOutsideValidity));
-        Assert.Equal(SignatureState.Trusted, bad.State); // informational only (§15.8.3)
+        Assert.Equal(ValidationState.Trusted, StateOf(bad)); // informational only (§15.8.3)
     }
 
     [Fact]
@@ -258,6 +259,6 @@ public sealed class ClaimSignatureValidatorTests
 
         Assert.Contains(result.Findings, f => f.Code == ValidationStatusCodes.SigningCredentialUntrusted && f.Explanation.Contains("CA certificate", StringComparison.Ordinal));
         Assert.Contains(result.Findings, f => f.Code == ValidationStatusCodes.SigningCredentialInvalid && f.Explanation.Contains("basicConstraints", StringComparison.Ordinal));
-        Assert.Equal(SignatureState.Invalid, result.State);
+        Assert.Equal(ValidationState.Invalid, StateOf(result));
     }
 }
