@@ -3,9 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
+using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 using MediaTrust.Signing;
 
 namespace MediaTrust.Fuzz;

@@ -1,5 +1,6 @@
 using System.Formats.Cbor;
 using MediaTrust.Jumbf;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Fuzz;
 
@@ -50,13 +51,13 @@ internal static class SyntheticStore
             w.WriteEndArray();
             w.WriteEndMap();
         });
-        var manifest = JumbfWriter.SuperBox(JumbfTypes.StandardManifest, "urn:c2pa:00000000-0000-0000-0000-000000000000",
+        var manifest = JumbfWriter.SuperBox(C2paBoxes.StandardManifest, "urn:c2pa:00000000-0000-0000-0000-000000000000",
         [
-            JumbfWriter.SuperBox(JumbfTypes.AssertionStore, "c2pa.assertions", [assertion]),
-            JumbfWriter.SuperBox(JumbfTypes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
-            JumbfWriter.SuperBox(JumbfTypes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, Cose)]),
+            JumbfWriter.SuperBox(C2paBoxes.AssertionStore, "c2pa.assertions", [assertion]),
+            JumbfWriter.SuperBox(C2paBoxes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
+            JumbfWriter.SuperBox(C2paBoxes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, Cose)]),
         ]);
-        return JumbfWriter.SuperBox(JumbfTypes.ManifestStore, "c2pa", [manifest]);
+        return JumbfWriter.SuperBox(C2paBoxes.ManifestStore, "c2pa", [manifest]);
     }
 
     /// <summary>The assertion box of a store made by <see cref="Around"/>, read back as the library reads it.</summary>

@@ -7,8 +7,10 @@ using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.JsonFormula;
 using MediaTrust.Jumbf;
+using MediaTrust.Assertions;
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
+using MediaTrust.Testing;
 using MediaTrust.TrustProfiles;
 using MediaTrust.TrustProfiles.Indicators;
 using MediaTrust.Validation;
@@ -74,12 +76,12 @@ internal static class Targets
                 _ = Claim.Decode(input, 2);
                 _ = Claim.Decode(input, 1);
             }, Harness.Malformed),
-            new("cbor-json", "CborJson.Decode (assertion CBOR to JSON)", input => Json.CborJson.Decode(input), Harness.Malformed),
+            new("cbor-json", "CborJson.Decode (assertion CBOR to JSON)", input => Cbor.CborJson.Decode(input), Harness.Malformed),
             new("cose", "CoseSign1.Decode (COSE_Sign1 and its headers)", input => CoseSign1.Decode(input), Harness.Malformed),
-            new("assertion-data-hash", "DataHashAssertion.Decode", input => DataHashAssertion.Decode(input), Harness.Malformed),
-            new("assertion-box-hash", "BoxHashAssertion.Decode", input => BoxHashAssertion.Decode(input), Harness.Malformed),
-            new("assertion-bmff-hash", "BmffHashAssertion.Decode", input => BmffHashAssertion.Decode(input), Harness.Malformed),
-            new("assertion-multi-asset-hash", "MultiAssetHashAssertion.Decode", input => MultiAssetHashAssertion.Decode(input), Harness.Malformed),
+            new("assertion-data-hash", "DataHashAssertion.Decode", input => DataHashAssertion.Read(input), Harness.Malformed),
+            new("assertion-box-hash", "BoxHashAssertion.Decode", input => BoxHashAssertion.Read(input), Harness.Malformed),
+            new("assertion-bmff-hash", "BmffHashAssertion.Decode", input => BmffHashAssertion.Read(input), Harness.Malformed),
+            new("assertion-multi-asset-hash", "MultiAssetHashAssertion.Decode", input => MultiAssetHashAssertion.Read(input), Harness.Malformed),
             new("assertion-time-stamp", "ManifestValidator.ReadTimeStampMap (c2pa.time-stamp)",
                 input => ManifestValidator.ReadTimeStampMap(SyntheticStore.Assertion("c2pa.time-stamp", input), out _), Harness.Malformed),
             new("assertion-certificate-status", "ManifestValidator.ReadCertificateStatus (c2pa.certificate-status)",
