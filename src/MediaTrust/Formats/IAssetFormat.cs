@@ -124,6 +124,9 @@ internal sealed class AssetLayout
 {
     public static AssetLayout Empty { get; } = new();
 
+    /// <summary>Nothing read yet: <see cref="IAssetFormat.CompleteLayout"/> reads the whole layout when boxes are needed.</summary>
+    public static AssetLayout Unread { get; } = new() { Partial = true };
+
     /// <summary>Every embedded manifest store, in file order. More than one makes the asset invalid (spec 2.2 §15.5.2.1).</summary>
     public IReadOnlyList<EmbeddedStore> Stores { get; init; } = [];
 

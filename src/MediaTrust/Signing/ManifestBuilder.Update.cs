@@ -22,7 +22,8 @@ public sealed partial class ManifestBuilder
     /// appends the update as the active one.
     /// </summary>
     /// <returns>The label of the update manifest.</returns>
-    /// <exception cref="InvalidOperationException">The asset has no embedded store, or its store would move (see remarks).</exception>
+    /// <exception cref="NoManifestException">The asset has no embedded store.</exception>
+    /// <exception cref="InvalidOperationException">The store would move (see remarks).</exception>
     /// <remarks>
     /// The previous manifests' data hashes exclude the store where it was; a validator takes the
     /// exclusion that starts at the store to be the whole (grown) store (§15.12.1.1), so the store
@@ -48,7 +49,7 @@ public sealed partial class ManifestBuilder
             throw new ArgumentException("an update manifest carries no thumbnail (spec 2.2 §11.2.3)");
         }
 
-        var format = AssetFormats.Detect(source) ?? throw new NotSupportedException("the asset's format is not recognised");
+        var format = AssetFormats.Detect(source) ?? throw new UnknownFormatException("the asset's format is not recognised");
         var embedder = format as IManifestEmbedder
             ?? throw new NotSupportedException($"MediaTrust cannot embed a manifest store in {format.Name} files yet");
         if (embedder.UpdateManifestRefusal is { } refusal)
@@ -68,7 +69,7 @@ public sealed partial class ManifestBuilder
         var previous = format.ReadLayout(source, cancellationToken).Stores;
         if (previous.Count == 0)
         {
-            throw new InvalidOperationException("the asset has no embedded manifest store to update; sign it first");
+            throw new NoManifestException("the asset has no embedded manifest store to update; sign it first");
         }
 
         var previousStart = previous[0].Carriage.Min(r => r.Start);

@@ -83,7 +83,7 @@ public sealed partial class ManifestBuilder
             throw new ArgumentException("the destination must be readable, writable and seekable", nameof(destination));
         }
 
-        var format = AssetFormats.Detect(source) ?? throw new NotSupportedException("the asset's format is not recognised");
+        var format = AssetFormats.Detect(source) ?? throw new UnknownFormatException("the asset's format is not recognised");
         var embedder = format as IManifestEmbedder
             ?? throw new NotSupportedException($"MediaTrust cannot embed a manifest store in {format.Name} files yet; sign with a sidecar instead");
 

@@ -226,7 +226,7 @@ internal sealed partial class ManifestValidator
             window.Position = 0;
             var carriage = asset.StoreCarriage.Where(r => r.Start >= range.Start && r.End <= range.End)
                 .Select(r => new ByteRange(r.Start - range.Start, r.Length)).ToList();
-            var results = ValidateBinding(hashAssertion, kind, claimAlgorithm, window, format, Formats.AssetLayout.Empty, carriage,
+            var results = ValidateBinding(hashAssertion, kind, claimAlgorithm, window, format, Formats.AssetLayout.Unread, carriage,
                 fragments: null, updatesFollow: false, cancellationToken);
             if (results is null)
             {

@@ -17,7 +17,7 @@ internal sealed partial class ManifestValidator
     private readonly Dictionary<string, ManifestCheck> _checked = new(StringComparer.Ordinal);
 
     /// <summary>Each assertion is decoded at most once per validation, whatever number of rules read it.</summary>
-    private readonly Dictionary<Assertions.Assertion, (System.Text.Json.Nodes.JsonNode? Node, IO.MalformedContentException? Error)> _decoded =
+    private readonly Dictionary<Assertions.Assertion, (System.Text.Json.Nodes.JsonNode? Node, MalformedContentException? Error)> _decoded =
         new(ReferenceEqualityComparer.Instance);
     private HashSet<string>? _redacted;
     private (Dictionary<string, List<AssertionTimeStamp>> TimeStamps, List<ReadOnlyMemory<byte>> Ocsp)? _evidence;
@@ -139,7 +139,7 @@ internal sealed partial class ManifestValidator
             {
                 entry = (assertion.DecodeData(), null);
             }
-            catch (IO.MalformedContentException e)
+            catch (MalformedContentException e)
             {
                 entry = (null, e);
             }
