@@ -4,7 +4,8 @@
 #   tools/fuzz.sh TARGET[,TARGET...]|all [--seconds N] [--memory MB] [--timeout MS]   fuzz each target N seconds (default 300)
 #   tools/fuzz.sh all --smoke [--seconds N]                                 CI smoke: no afl-fuzz; every target runs its
 #                                                                            seeds, fuzz/seeds, fuzz/findings and N seconds
-#                                                                            (default 1.5) of blind mutations
+#                                                                            (default 1.5) of blind mutations, at most 100
+#                                                                            per target from a fixed sequence
 #   tools/fuzz.sh --list                                                    the targets
 #
 # Work files (build, instrumented copy, seeds, afl-fuzz output) go to $FUZZ_WORK (default /tmp/mediatrust-fuzz);

@@ -7,8 +7,8 @@ using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
-using MediaTrust.Testing;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Fuzz;
 

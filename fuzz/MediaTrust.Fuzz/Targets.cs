@@ -2,12 +2,12 @@ using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using MediaTrust.Assertions;
 using MediaTrust.Bindings;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.JsonFormula;
 using MediaTrust.Jumbf;
-using MediaTrust.Assertions;
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
 using MediaTrust.Testing;
@@ -78,10 +78,10 @@ internal static class Targets
             }, Harness.Malformed),
             new("cbor-json", "CborJson.Decode (assertion CBOR to JSON)", input => Cbor.CborJson.Decode(input), Harness.Malformed),
             new("cose", "CoseSign1.Decode (COSE_Sign1 and its headers)", input => CoseSign1.Decode(input), Harness.Malformed),
-            new("assertion-data-hash", "DataHashAssertion.Decode", input => DataHashAssertion.Read(input), Harness.Malformed),
-            new("assertion-box-hash", "BoxHashAssertion.Decode", input => BoxHashAssertion.Read(input), Harness.Malformed),
-            new("assertion-bmff-hash", "BmffHashAssertion.Decode", input => BmffHashAssertion.Read(input), Harness.Malformed),
-            new("assertion-multi-asset-hash", "MultiAssetHashAssertion.Decode", input => MultiAssetHashAssertion.Read(input), Harness.Malformed),
+            new("assertion-data-hash", "DataHashAssertion.Read", input => DataHashAssertion.Read(input), Harness.Malformed),
+            new("assertion-box-hash", "BoxHashAssertion.Read", input => BoxHashAssertion.Read(input), Harness.Malformed),
+            new("assertion-bmff-hash", "BmffHashAssertion.Read", input => BmffHashAssertion.Read(input), Harness.Malformed),
+            new("assertion-multi-asset-hash", "MultiAssetHashAssertion.Read", input => MultiAssetHashAssertion.Read(input), Harness.Malformed),
             new("assertion-time-stamp", "ManifestValidator.ReadTimeStampMap (c2pa.time-stamp)",
                 input => ManifestValidator.ReadTimeStampMap(SyntheticStore.Assertion("c2pa.time-stamp", input), out _), Harness.Malformed),
             new("assertion-certificate-status", "ManifestValidator.ReadCertificateStatus (c2pa.certificate-status)",
