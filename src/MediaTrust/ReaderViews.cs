@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
 using MediaTrust.Cose;
 using MediaTrust.IO;
+using MediaTrust.Json;
 using MediaTrust.Manifests;
 
 namespace MediaTrust;
@@ -67,7 +68,7 @@ internal static class ReaderViews
             IsUpdate = manifest.Kind == ManifestKind.Update,
             IsTrustDeclaration = manifest.IsTrustDeclaration,
             ClaimGenerator = claim.ClaimGenerator,
-            ClaimGeneratorInfo = [.. claim.ClaimGeneratorInfo.Select(info => (JsonObject)ToPlain(info)!)],
+            ClaimGeneratorInfo = [.. claim.ClaimGeneratorInfo.Select(info => (JsonObject)ReaderJson.ToPlain(info)!)],
             Title = claim.Title,
             Format = claim.Format,
             InstanceId = claim.InstanceId,
@@ -137,7 +138,7 @@ internal static class ReaderViews
     {
         try
         {
-            return ToPlain(assertion.DecodeData());
+            return ReaderJson.ToPlain(assertion.DecodeData());
         }
         catch (MalformedContentException)
         {
@@ -217,21 +218,13 @@ internal static class ReaderViews
 
         return new ReaderSignatureInfo
         {
-            Algorithm = AlgorithmName(signature.Algorithm),
+            Algorithm = ReaderJson.AlgorithmName(signature.Algorithm),
             Issuer = issuer,
             CommonName = commonName,
             CertSerialNumber = serial,
-            Time = TimeStampTime(signature),
+            Time = ReaderJson.TimeStampTime(signature),
         };
     }
 
-    /// <summary>COSE algorithm identifiers (RFC 9053) named as c2pa-rs's SigningAlg prints them; other identifiers as numbers.</summary>
-    public static string? AlgorithmName(int? algorithm) =>
-        SigningAlgorithms.TryFromCose(algorithm, out var known) ? known.ToC2paRsName() : algorithm?.ToString(CultureInfo.InvariantCulture);
-
     private static string? Attribute(X500DistinguishedName name, string oid) => Pki.DistinguishedNames.Find(name, oid);
-
-    /// <summary>The genTime of the first time-stamp (spec 2.2 §10.3.2.5), read, not verified.</summary>
-    internal static DateTimeOffset? TimeStampTime(CoseSign1 signature) =>
-        signature.TimeStampTokens.Count == 0 ? null : Pki.TimeStampToken.TryReadGenTime(signature.TimeStampTokens[0]);
 }

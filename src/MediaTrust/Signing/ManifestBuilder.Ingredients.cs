@@ -77,7 +77,7 @@ public sealed partial class ManifestBuilder
         {
             return reader?.Store.ActiveManifest?.GetClaim().InstanceId;
         }
-        catch (IO.MalformedContentException)
+        catch (MalformedContentException)
         {
             return null; // the validation results say why the claim does not decode
         }
@@ -191,7 +191,7 @@ public sealed partial class ManifestBuilder
 
     private static byte[] Relabel(JumbfBox manifest, string label)
     {
-        var description = manifest.Description ?? throw new InvalidOperationException("a manifest box has no description");
+        var description = manifest.Description ?? throw new MalformedContentException("a manifest box has no description", ValidationStatusCodes.GeneralError, manifest.Offset);
         return JumbfWriter.SuperBox(description.Type, label, manifest.Children.Select(c => c.Raw.ToArray()));
     }
 
@@ -210,7 +210,7 @@ public sealed partial class ManifestBuilder
             var manifest = JumbfReader.ReadBox(copied);
             activeManifest = new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(copied, HashAlgorithmName.SHA256));
             var signature = manifest.FindChild(C2paBoxes.SignatureLabel)
-                ?? throw new InvalidOperationException($"the ingredient's manifest {label} has no claim signature");
+                ?? throw new MalformedContentException($"the ingredient's manifest {label} has no claim signature", ValidationStatusCodes.ClaimSignatureMissing);
             claimSignature = new HashedUri($"{JumbfUri.ForManifest(label)}/{C2paBoxes.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256));
             var writer = new CborWriter(CborConformanceMode.Canonical);
             WriteValidationResults(writer, ingredient.Validation!.Results);

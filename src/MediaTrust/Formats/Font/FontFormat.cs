@@ -31,6 +31,9 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
 
     public string Name => "Font";
 
+    /// <summary>A box hash per table: the table directory and head.checkSumAdjustment change with the store (spec 2.2 §18.7.3.6).</summary>
+    public HardBindingKind HardBinding => HardBindingKind.BoxHash;
+
     public IReadOnlyList<string> MediaTypes { get; } = ["font/otf", "font/ttf", "font/sfnt", "application/font-sfnt"];
 
     public IReadOnlyList<string> Extensions { get; } = ["otf", "ttf"];
@@ -84,7 +87,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
     }
 
     /// <summary>The box names, in order, that the font gets after <see cref="Embed"/>: its tables as they lie, the C2PA table last.</summary>
-    internal static List<string> BoxNamesAfterEmbed(Stream source, CancellationToken cancellationToken)
+    public IReadOnlyList<string> BoxNamesAfterEmbed(Stream source, CancellationToken cancellationToken = default)
     {
         var boxes = new List<AssetBox>();
         foreach (var table in SfntDirectory.Read(source, cancellationToken).PhysicalOrder())
