@@ -46,7 +46,7 @@ internal static class SparseMp4
         var store = new byte[storeLength];
         BinaryPrimitives.WriteUInt32BigEndian(store, (uint)storeLength);
         "jumb"u8.CopyTo(store.AsSpan(4));
-        Box(file, "uuid", [.. BmffFormat.C2paUuid, 0, 0, 0, 0, .. "manifest\0"u8, 0, 0, 0, 0, 0, 0, 0, 0, .. store]);
+        Box(file, "uuid", [.. MediaTrust.Spec.C2paBoxes.BmffUuid, 0, 0, 0, 0, .. "manifest\0"u8, 0, 0, 0, 0, 0, 0, 0, 0, .. store]);
 
         var mvhd = new byte[100];
         Box(file, "moov", Header("mvhd", 8 + mvhd.Length).Concat(mvhd).ToArray());

@@ -35,7 +35,7 @@ public class CorpusReadBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public string? ReadStore() => Reader.FromStream(new MemoryStream(_jpeg, writable: false)).ActiveManifestLabel;
+    public async Task<string?> ReadStore() => (await Reader.ReadAsync(new MemoryStream(_jpeg, writable: false), ReaderOptions.StoreOnly)).ActiveManifestLabel;
 
     [Benchmark]
     public async Task<ValidationState?> ReadAndValidate() =>

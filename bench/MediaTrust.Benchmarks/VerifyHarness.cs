@@ -117,7 +117,7 @@ internal static class VerifyHarness
                 {
                     _ = (await Reader.ReadAsync(new MemoryStream(data, writable: false), options)).Validation;
                 }
-                catch (Exception e) when (e is IO.MalformedContentException or NoManifestException or NotSupportedException)
+                catch (Exception e) when (e is MalformedContentException or NoManifestException or NotSupportedException)
                 {
                     errors++;
                 }
@@ -135,7 +135,7 @@ internal static class VerifyHarness
                 {
                     _ = (await Reader.ReadAsync(new MemoryStream(bytes[i], writable: false), options)).Validation;
                 }
-                catch (Exception e) when (e is IO.MalformedContentException or NoManifestException or NotSupportedException)
+                catch (Exception e) when (e is MalformedContentException or NoManifestException or NotSupportedException)
                 {
                 }
 

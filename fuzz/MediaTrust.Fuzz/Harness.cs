@@ -1,7 +1,6 @@
 using System.Formats.Asn1;
 using System.Formats.Cbor;
 using System.Security.Cryptography;
-using MediaTrust.IO;
 
 namespace MediaTrust.Fuzz;
 

@@ -118,7 +118,7 @@ internal sealed class Seeds
         {
             layout = format.ReadLayout(new MemoryStream(bytes, writable: false));
         }
-        catch (MediaTrust.IO.MalformedContentException)
+        catch (MalformedContentException)
         {
             return;
         }
@@ -154,7 +154,7 @@ internal sealed class Seeds
             new ManifestBuilder(definition).SignAsync(new MemoryStream(bytes, writable: false), output, _signer.Value).GetAwaiter().GetResult();
             AddAsset(output.ToArray(), signedHere: true);
         }
-        catch (Exception e) when (e is MediaTrust.IO.MalformedContentException or NotSupportedException)
+        catch (Exception e) when (e is MalformedContentException or NotSupportedException)
         {
             // a damaged corpus file that cannot be signed gives no signed seed
         }
@@ -170,7 +170,7 @@ internal sealed class Seeds
         {
             store = ManifestStore.Parse(jumbf);
         }
-        catch (MediaTrust.IO.MalformedContentException)
+        catch (MalformedContentException)
         {
             return;
         }
@@ -202,7 +202,7 @@ internal sealed class Seeds
         {
             cose = Cose.CoseSign1.Decode(signature);
         }
-        catch (MediaTrust.IO.MalformedContentException)
+        catch (MalformedContentException)
         {
             return;
         }

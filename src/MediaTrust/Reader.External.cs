@@ -1,6 +1,7 @@
 using MediaTrust.Formats;
 using MediaTrust.Formats.Bmff;
 using MediaTrust.Formats.Remote;
+using MediaTrust.Spec;
 using MediaTrust.Validation;
 
 namespace MediaTrust;
@@ -13,32 +14,51 @@ public sealed partial class Reader
     /// segment and its fragment files (spec 2.2 §15.12.2.2, §A.5.4.1.2): the <c>c2pa.hash.bmff.v2/v3</c>
     /// Merkle trees' <c>initHash</c> binds <paramref name="init"/>, each fragment is a leaf proved by its auxiliary
     /// <c>uuid</c> C2PA box. Fragments may come in any order; each stream must stay open until the call returns.
+    /// Streams that cannot seek are copied once to temporary files, as by <see cref="ReadAsync"/>.
     /// </summary>
-    /// <inheritdoc cref="FromStream" path="/exception"/>
-    /// <exception cref="ArgumentException">The initialization segment is not ISO BMFF.</exception>
+    /// <inheritdoc cref="ReadAsync" path="/exception"/>
+    /// <exception cref="MalformedContentException">The initialization segment is not ISO BMFF.</exception>
     public static async Task<Reader> ReadFragmentsAsync(Stream init, IEnumerable<Stream> fragments, ReaderOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(init);
         ArgumentNullException.ThrowIfNull(fragments);
-        options ??= new ReaderOptions();
-        var (store, format, layout) = Load(ref init, options);
-        if (format is not BmffFormat)
+        options ??= ReaderOptions.Default;
+        var spools = new List<Stream>();
+        try
         {
-            throw new ArgumentException($"A fragmented asset's initialization segment is ISO BMFF, not {format.Name}.", nameof(init));
+            var seekableInit = await SpoolAsync(init, options, cancellationToken) is { } spooledInit ? Keep(spools, spooledInit) : init;
+            var streams = new List<Stream>();
+            foreach (var fragment in fragments)
+            {
+                streams.Add(await SpoolAsync(fragment, options, cancellationToken) is { } spooled ? Keep(spools, spooled) : fragment);
+            }
+
+            var (store, format, layout) = Load(seekableInit, options, cancellationToken);
+            if (!format.SupportsFragments)
+            {
+                throw new MalformedContentException($"A fragmented asset's initialization segment is ISO BMFF, not {format.Name}.", ValidationStatusCodes.GeneralError);
+            }
+
+            var report = options.Validation is { } validation
+                ? await new ManifestValidator(store, validation).ValidateAsync(
+                    new AssetContext(seekableInit, format, layout, ManifestSource.Embedded) { Fragments = streams }, cancellationToken)
+                : null;
+            return new Reader(store, format, layout.Stores.Count, report);
+        }
+        finally
+        {
+            foreach (var spool in spools)
+            {
+                await spool.DisposeAsync();
+            }
         }
 
-        var streams = new List<Stream>();
-        foreach (var fragment in fragments)
+        static Stream Keep(List<Stream> spools, Stream spool)
         {
-            streams.Add(Seekable(fragment));
+            spools.Add(spool);
+            return spool;
         }
-
-        var report = options.Validation is { } validation
-            ? await new ManifestValidator(store, validation).ValidateAsync(
-                new AssetContext(init, format, layout, ManifestSource.Embedded) { Fragments = streams }, cancellationToken)
-            : null;
-        return new Reader(store, format, layout.Stores.Count, report);
     }
 
     /// <summary>
@@ -62,10 +82,10 @@ public sealed partial class Reader
         {
             foreach (var path in paths)
             {
-                streams.Add(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess));
+                streams.Add(OpenRead(path));
             }
 
-            await using var init = new FileStream(initPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+            await using var init = OpenRead(initPath);
             return await ReadFragmentsAsync(init, streams, options, cancellationToken);
         }
         finally
@@ -92,6 +112,6 @@ public sealed partial class Reader
         }
 
         asset.Position = 0;
-        return await ReadWithManifestAsync(asset, result.Store, options, ManifestSource.Remote, cancellationToken);
+        return await ReadWithManifestSeekableAsync(asset, result.Store, options, ManifestSource.Remote, cancellationToken);
     }
 }

@@ -1,6 +1,4 @@
 using MediaTrust.Formats;
-using MediaTrust.Formats.Jpeg;
-using MediaTrust.IO;
 using MediaTrust.Json;
 using MediaTrust.Manifests;
 using MediaTrust.Spec;
@@ -10,12 +8,13 @@ namespace MediaTrust;
 
 /// <summary>
 /// Reads the C2PA manifest store of an asset (JPEG, PNG, a <c>.c2pa</c> sidecar, and the other
-/// registered formats). The format is found from the content, not the file name. Reading does not
-/// validate: no trust, signature or binding verdict is computed or implied.
+/// registered formats) and validates it unless the options say not to. The format is found from the content,
+/// not the file name. Every entry point is asynchronous and takes one <see cref="ReaderOptions"/>.
 /// </summary>
 /// <example><code>
-/// var reader = Reader.FromFile("photo.jpg");
+/// var reader = await Reader.ReadFileAsync("photo.jpg");
 /// Console.WriteLine(reader.ActiveManifest?.Title);
+/// Console.WriteLine(reader.Validation?.State);
 /// Console.WriteLine(reader.ToJson());
 /// </code></example>
 public sealed partial class Reader
@@ -46,8 +45,8 @@ public sealed partial class Reader
     public string MediaType => AssetFormat?.MediaTypes[0] ?? "application/octet-stream";
 
     /// <summary>
-    /// The validation of the store against the asset, when it was asked for (<see cref="ReadAsync"/>);
-    /// null when the store was only read (<see cref="FromStream"/>).
+    /// The validation of the store against the asset; null when the store was only read
+    /// (<see cref="ReaderOptions.Validation"/> null, <see cref="ReaderOptions.StoreOnly"/>).
     /// </summary>
     public ValidationReport? Validation { get; }
 
@@ -61,22 +60,15 @@ public sealed partial class Reader
 
     internal IAssetFormat? AssetFormat { get; }
 
-    /// <summary>Reads the manifest store of a seekable stream.</summary>
+    /// <summary>
+    /// Reads the manifest store embedded in <paramref name="asset"/> and, unless <see cref="ReaderOptions.Validation"/> is
+    /// null (<see cref="ReaderOptions.StoreOnly"/>), validates it (spec 2.2 §15): signature, trust, time-stamps, assertions,
+    /// ingredients and the asset's content. Bad content becomes findings in <see cref="Validation"/>. A stream that cannot
+    /// seek is copied once to a temporary file, up to <see cref="ReaderOptions.MaxSpoolLength"/> bytes.
+    /// </summary>
     /// <exception cref="NoManifestException">The asset carries no manifest store.</exception>
     /// <exception cref="MalformedContentException">The asset or its store does not parse; the message says what and where.</exception>
-    /// <exception cref="NotSupportedException">The format is not recognized.</exception>
-    public static Reader FromStream(Stream asset, ReaderOptions? options = null)
-    {
-        var (store, format, layout) = Load(ref asset, options ?? new ReaderOptions());
-        return new Reader(store, format, layout.Stores.Count);
-    }
-
-    /// <summary>
-    /// Reads the manifest store embedded in <paramref name="asset"/> and validates it (spec 2.2 §15)
-    /// with <see cref="ReaderOptions.Validation"/>: signature, trust, time-stamps, assertions,
-    /// ingredients and the asset's content. Bad content becomes findings in <see cref="Validation"/>.
-    /// </summary>
-    /// <inheritdoc cref="FromStream" path="/exception"/>
+    /// <exception cref="UnknownFormatException">The format is not recognized.</exception>
     /// <remarks>
     /// With no embedded store but an XMP remote reference (spec 2.2 §11.4), the store is fetched only when
     /// <see cref="ReaderOptions.RemoteFetch"/> allows network access, and the asset is validated against it
@@ -86,24 +78,19 @@ public sealed partial class Reader
     public static async Task<Reader> ReadAsync(Stream asset, ReaderOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        options ??= new ReaderOptions();
-        asset = Seekable(asset);
-        ManifestStore store;
-        IAssetFormat format;
-        AssetLayout layout;
+        options ??= ReaderOptions.Default;
+        var spooled = await SpoolAsync(asset, options, cancellationToken);
         try
         {
-            (store, format, layout) = Load(ref asset, options);
+            return await ReadSeekableAsync(spooled ?? asset, options, cancellationToken);
         }
-        catch (NoManifestException e) when (e.RemoteManifestUrl is { } url && options.RemoteFetch is { AllowNetwork: true } fetch)
+        finally
         {
-            return await ReadRemoteAsync(asset, url, fetch, options, cancellationToken);
+            if (spooled is not null)
+            {
+                await spooled.DisposeAsync();
+            }
         }
-
-        var report = options.Validation is { } validation
-            ? await new ManifestValidator(store, validation).ValidateAsync(new AssetContext(asset, format, layout, ManifestSource.Embedded), cancellationToken)
-            : null;
-        return new Reader(store, format, layout.Stores.Count, report);
     }
 
     /// <summary>
@@ -116,11 +103,67 @@ public sealed partial class Reader
         ManifestSource source = ManifestSource.Sidecar, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        options ??= new ReaderOptions();
-        asset = Seekable(asset);
+        options ??= ReaderOptions.Default;
+        var spooled = await SpoolAsync(asset, options, cancellationToken);
+        try
+        {
+            return await ReadWithManifestSeekableAsync(spooled ?? asset, manifestStore, options, source, cancellationToken);
+        }
+        finally
+        {
+            if (spooled is not null)
+            {
+                await spooled.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Reads (and validates, as <see cref="ReadAsync"/>) a file; with no embedded store, a sibling <c>NAME.c2pa</c> sidecar is used, as c2pa-rs does.</summary>
+    /// <inheritdoc cref="ReadAsync" path="/exception"/>
+    public static async Task<Reader> ReadFileAsync(string path, ReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= ReaderOptions.Default;
+        await using var stream = OpenRead(path);
+        try
+        {
+            return await ReadSeekableAsync(stream, options, cancellationToken);
+        }
+        catch (NoManifestException) when (File.Exists(Path.ChangeExtension(path, ".c2pa")) && !path.EndsWith(".c2pa", StringComparison.OrdinalIgnoreCase))
+        {
+            var sidecar = await File.ReadAllBytesAsync(Path.ChangeExtension(path, ".c2pa"), cancellationToken);
+            return await ReadWithManifestSeekableAsync(stream, sidecar, options, ManifestSource.Sidecar, cancellationToken);
+        }
+    }
+
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+
+    private static async Task<Reader> ReadSeekableAsync(Stream asset, ReaderOptions options, CancellationToken cancellationToken)
+    {
+        ManifestStore store;
+        IAssetFormat format;
+        AssetLayout layout;
+        try
+        {
+            (store, format, layout) = Load(asset, options, cancellationToken);
+        }
+        catch (NoManifestException e) when (e.RemoteManifestUrl is { } url && options.RemoteFetch is { AllowNetwork: true } fetch)
+        {
+            return await ReadRemoteAsync(asset, url, fetch, options, cancellationToken);
+        }
+
+        var report = options.Validation is { } validation
+            ? await new ManifestValidator(store, validation).ValidateAsync(new AssetContext(asset, format, layout, ManifestSource.Embedded), cancellationToken)
+            : null;
+        return new Reader(store, format, layout.Stores.Count, report);
+    }
+
+    private static async Task<Reader> ReadWithManifestSeekableAsync(Stream asset, ReadOnlyMemory<byte> manifestStore, ReaderOptions options,
+        ManifestSource source, CancellationToken cancellationToken)
+    {
         if (manifestStore.Length > options.MaxStoreLength)
         {
-            throw new MalformedContentException($"manifest store of {manifestStore.Length} bytes exceeds the {options.MaxStoreLength}-byte limit");
+            throw new MalformedContentException($"manifest store of {manifestStore.Length} bytes exceeds the {options.MaxStoreLength}-byte limit", ValidationStatusCodes.GeneralError);
         }
 
         var store = ManifestStore.Parse(manifestStore);
@@ -130,48 +173,66 @@ public sealed partial class Reader
         }
 
         var format = AssetFormats.Detect(asset);
-        var layout = format is null or Formats.Sidecar.SidecarFormat ? AssetLayout.Empty : format.ReadLayout(asset, cancellationToken);
+
+        // A standalone store's own store is not the one validated: its layout is left unread.
+        var layout = format is null ? AssetLayout.Empty : format.IsStandaloneStore ? AssetLayout.Unread : format.ReadLayout(asset, cancellationToken);
         var report = options.Validation is { } validation
             ? await new ManifestValidator(store, validation).ValidateAsync(new AssetContext(asset, format, layout, source), cancellationToken)
             : null;
         return new Reader(store, format, layout.Stores.Count, report);
     }
 
-    /// <summary>Reads and validates a file; with no embedded store, a sibling <c>NAME.c2pa</c> sidecar is used, as c2pa-rs does.</summary>
-    /// <inheritdoc cref="FromStream" path="/exception"/>
-    public static async Task<Reader> ReadFileAsync(string path, ReaderOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
-        try
-        {
-            return await ReadAsync(stream, options, cancellationToken);
-        }
-        catch (NoManifestException) when (File.Exists(Path.ChangeExtension(path, ".c2pa")) && !path.EndsWith(".c2pa", StringComparison.OrdinalIgnoreCase))
-        {
-            var sidecar = await File.ReadAllBytesAsync(Path.ChangeExtension(path, ".c2pa"), cancellationToken);
-            return await ReadWithManifestAsync(stream, sidecar, options, ManifestSource.Sidecar, cancellationToken);
-        }
-    }
-
-    private static Stream Seekable(Stream asset)
+    /// <summary>
+    /// A seekable copy of a stream that cannot seek, in a temporary file deleted when it is disposed; null when
+    /// <paramref name="asset"/> can seek. Never buffers the asset in memory (docs/architecture.md).
+    /// </summary>
+    private static async Task<Stream?> SpoolAsync(Stream asset, ReaderOptions options, CancellationToken cancellationToken)
     {
         if (asset.CanSeek)
         {
-            return asset;
+            return null;
         }
 
-        var copy = new MemoryStream();
-        asset.CopyTo(copy);
-        copy.Position = 0;
-        return copy;
+        var path = Path.Combine(Path.GetTempPath(), "mediatrust-" + Path.GetRandomFileName());
+        var spool = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+            FileOptions.DeleteOnClose);
+        try
+        {
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+            try
+            {
+                int read;
+                while ((read = await asset.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    if (spool.Length + read > options.MaxSpoolLength)
+                    {
+                        throw new MalformedContentException(
+                            $"the asset is longer than the {options.MaxSpoolLength}-byte limit for a stream that cannot seek (ReaderOptions.MaxSpoolLength)",
+                            ValidationStatusCodes.GeneralError);
+                    }
+
+                    await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            spool.Position = 0;
+            return spool;
+        }
+        catch
+        {
+            await spool.DisposeAsync();
+            throw;
+        }
     }
 
-    private static (ManifestStore Store, IAssetFormat Format, AssetLayout Layout) Load(ref Stream asset, ReaderOptions options)
+    private static (ManifestStore Store, IAssetFormat Format, AssetLayout Layout) Load(Stream asset, ReaderOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(asset);
-        asset = Seekable(asset);
-        var format = AssetFormats.Detect(asset) ?? throw new NotSupportedException("The asset's format is not recognized (no known magic bytes).");
-        var layout = format is JpegFormat ? JpegFormat.ReadStores(asset) : format.ReadLayout(asset);
+        var format = AssetFormats.Detect(asset) ?? throw new UnknownFormatException();
+        var layout = format.ReadStores(asset, cancellationToken);
         if (layout.Stores.Count == 0)
         {
             throw new NoManifestException(layout.RemoteManifestUrl is null
@@ -182,8 +243,8 @@ public sealed partial class Reader
             };
         }
 
-        // A PDF carries one store per incremental update, processed as one store (spec 2.2 §A.4.2.1).
-        var jumbf = format is Formats.Pdf.PdfFormat && layout.Stores.Count > 1 ? Formats.Pdf.PdfFormat.CombineStores(layout.Stores) : layout.Stores[0].Jumbf;
+        // A format may combine several stores into one (PDF, spec 2.2 §A.4.2.1).
+        var jumbf = format.StoreToRead(layout);
         if (jumbf.Length > options.MaxStoreLength)
         {
             throw new MalformedContentException($"manifest store of {jumbf.Length} bytes exceeds the {options.MaxStoreLength}-byte limit", ValidationStatusCodes.GeneralError, layout.Stores[0].Carriage[0].Start);
@@ -198,86 +259,40 @@ public sealed partial class Reader
         return (store, format, layout);
     }
 
-    /// <summary>Reads the manifest store of a file.</summary>
-    /// <inheritdoc cref="FromStream" path="/exception"/>
-    public static Reader FromFile(string path, ReaderOptions? options = null)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess);
-        return FromStream(stream, options);
-    }
-
     /// <summary>
-    /// The store as c2pa-rs's Reader JSON (<c>active_manifest</c>, <c>manifests</c>). No
-    /// <c>validation_state</c>/<c>validation_results</c>: reading computes no verdict.
+    /// The store as c2pa-rs's Reader JSON (<c>active_manifest</c>, <c>manifests</c>), with
+    /// <c>validation_state</c>/<c>validation_results</c> when the store was validated.
     /// </summary>
-    public string ToJson() => ReaderJson.Build(this).ToJsonString(ReaderJson.Options);
+    public string ToJson() => ReaderJson.Build(ReaderViewJson.StoreView(this)).ToJsonString(ReaderJson.Options);
 
     /// <summary>The detailed view: per manifest the decoded claim, the assertion store and the signature (c2pa-rs <c>--detailed</c> shape).</summary>
-    public string ToDetailedJson() => DetailedJson.Build(this).ToJsonString(ReaderJson.Options);
+    public string ToDetailedJson() => DetailedJson.Build(ReaderViewJson.StoreView(this)).ToJsonString(ReaderJson.Options);
 
-    /// <summary>
-    /// Writes every embedded-file resource (thumbnails, icons) under <paramref name="directory"/>, one
-    /// folder per manifest, and returns the paths written.
-    /// </summary>
-    public IReadOnlyList<string> WriteResources(string directory)
+    /// <summary>The store as C2PA crJSON (c2pa-rs's <c>Reader::crjson()</c> shape), with each manifest's validation results when validated.</summary>
+    public string ToCrJson() => CrJson.Build(ReaderViewJson.StoreView(this)).ToJsonString(ReaderJson.Options);
+
+    /// <summary>Every embedded-file resource (thumbnails, icons) of every manifest, in store order.</summary>
+    public IReadOnlyList<ReaderResource> GetResources()
     {
-        var written = new List<string>();
+        var resources = new List<ReaderResource>();
         foreach (var manifest in Store.Manifests)
         {
             foreach (var assertion in manifest.Assertions)
             {
-                if (assertion.Kind != Assertions.AssertionKind.EmbeddedFile || assertion.Data.IsEmpty)
+                if (assertion.Kind == Assertions.AssertionKind.EmbeddedFile && !assertion.Data.IsEmpty)
                 {
-                    continue;
+                    resources.Add(new ReaderResource(manifest.Label, assertion.Label, assertion.MediaType, assertion.Data));
                 }
-
-                var folder = Path.Combine(directory, SafeName(manifest.Label));
-                Directory.CreateDirectory(folder);
-                var path = Path.Combine(folder, SafeName(assertion.Label) + Extension(assertion.MediaType, assertion.Label));
-                File.WriteAllBytes(path, assertion.Data.ToArray());
-                written.Add(path);
             }
         }
 
-        return written;
-    }
-
-    /// <summary>A file name for a label: characters that are not portable in file names become '_'.</summary>
-    internal static string SafeName(string label)
-    {
-        var chars = label.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (!(char.IsAsciiLetterOrDigit(chars[i]) || chars[i] is '.' or '-' or '_'))
-            {
-                chars[i] = '_';
-            }
-        }
-
-        return new string(chars);
-    }
-
-    private static string Extension(string? mediaType, string label)
-    {
-        if (Path.HasExtension(label) && label.LastIndexOf('.') > label.Length - 6)
-        {
-            var ext = Path.GetExtension(label);
-            if (ext is ".jpg" or ".jpeg" or ".png" or ".svg" or ".webp" or ".gif")
-            {
-                return string.Empty;
-            }
-        }
-
-        return mediaType switch
-        {
-            "image/jpeg" => ".jpg",
-            "image/png" => ".png",
-            "image/svg+xml" => ".svg",
-            "image/webp" => ".webp",
-            "image/gif" => ".gif",
-            "image/avif" => ".avif",
-            "image/heic" => ".heic",
-            _ => ".bin",
-        };
+        return resources;
     }
 }
+
+/// <summary>An embedded-file resource of a manifest (a thumbnail, an icon).</summary>
+/// <param name="ManifestLabel">The label of the manifest that holds it.</param>
+/// <param name="AssertionLabel">The label of its assertion, e.g. <c>c2pa.thumbnail.claim.jpeg</c>.</param>
+/// <param name="MediaType">Its media type, when the store names one.</param>
+/// <param name="Data">Its bytes.</param>
+public sealed record ReaderResource(string ManifestLabel, string AssertionLabel, string? MediaType, ReadOnlyMemory<byte> Data);

@@ -1,15 +1,37 @@
 namespace MediaTrust;
 
-/// <summary>Options for <see cref="Reader"/>.</summary>
-public sealed class ReaderOptions
+/// <summary>Options for <see cref="Reader"/>. Immutable; <see cref="Default"/> validates offline with no trust anchors.</summary>
+public sealed record ReaderOptions
 {
+    /// <summary>Reads and validates with <see cref="MediaTrust.Validation.ValidationOptions.Default"/>, offline.</summary>
+    public static ReaderOptions Default { get; } = new();
+
+    /// <summary>Reads the store without validating it (<see cref="Validation"/> null): no verdict is computed.</summary>
+    public static ReaderOptions StoreOnly { get; } = new() { Validation = null };
+
     /// <summary>
     /// Largest manifest store accepted, in bytes (default 256 MB). A larger store is reported as malformed
     /// rather than read into memory.
     /// </summary>
-    public long MaxStoreLength { get; init; } = 256L * 1024 * 1024;
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative value.</exception>
+    public long MaxStoreLength
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a length cannot be negative");
+    } = 256L * 1024 * 1024;
 
-    /// <summary>How <see cref="Reader.ReadAsync"/> validates; null reads without validating. Default: the bundled official C2PA lists (<see cref="Pki.TrustStore.Default"/>), now, offline.</summary>
+    /// <summary>
+    /// Largest non-seekable input read (default 4 GiB). Such a stream is copied once to a temporary file that is
+    /// deleted when the read ends; a longer one is refused with <see cref="MalformedContentException"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative value.</exception>
+    public long MaxSpoolLength
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a length cannot be negative");
+    } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>How the store is validated; null reads without validating (<see cref="StoreOnly"/>). Default: the bundled official C2PA lists (<see cref="Pki.TrustStore.Default"/>), now, offline.</summary>
     public Validation.ValidationOptions? Validation { get; init; } = MediaTrust.Validation.ValidationOptions.Default;
 
     /// <summary>
@@ -18,35 +40,4 @@ public sealed class ReaderOptions
     /// network; the <see cref="NoManifestException"/> carries the URL.
     /// </summary>
     public Formats.Remote.RemoteFetchOptions? RemoteFetch { get; init; }
-}
-
-/// <summary>
-/// The asset carries no C2PA manifest store: a normal outcome for most files, distinct from malformed
-/// input (<see cref="IO.MalformedContentException"/>).
-/// </summary>
-public sealed class NoManifestException : Exception
-{
-    public NoManifestException(string message)
-        : base(message)
-    {
-    }
-
-    public NoManifestException()
-        : base("No C2PA manifest store found.")
-    {
-    }
-
-    public NoManifestException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    /// <summary>The XMP <c>dcterms:provenance</c> URL of a remote manifest, when the asset names one (spec 2.2 §11.4).</summary>
-    public string? RemoteManifestUrl { get; init; }
-
-    /// <summary>
-    /// A C2PA status code when there is one: <c>manifest.inaccessible</c> when the remote manifest named by
-    /// <see cref="RemoteManifestUrl"/> was fetched and could not be obtained (spec 2.2 §15.5.3); null otherwise.
-    /// </summary>
-    public string? StatusCode { get; init; }
 }

@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
 using MediaTrust.Cose;
 using MediaTrust.IO;
+using MediaTrust.Json;
 using MediaTrust.Manifests;
 
 namespace MediaTrust;
@@ -67,7 +68,7 @@ internal static class ReaderViews
             IsUpdate = manifest.Kind == ManifestKind.Update,
             IsTrustDeclaration = manifest.IsTrustDeclaration,
             ClaimGenerator = claim.ClaimGenerator,
-            ClaimGeneratorInfo = [.. claim.ClaimGeneratorInfo.Select(info => (JsonObject)ToPlain(info)!)],
+            ClaimGeneratorInfo = [.. claim.ClaimGeneratorInfo.Select(info => (JsonObject)ReaderJson.ToPlain(info)!)],
             Title = claim.Title,
             Format = claim.Format,
             InstanceId = claim.InstanceId,
@@ -137,7 +138,7 @@ internal static class ReaderViews
     {
         try
         {
-            return ToPlain(assertion.DecodeData());
+            return ReaderJson.ToPlain(assertion.DecodeData());
         }
         catch (MalformedContentException)
         {
@@ -163,9 +164,18 @@ internal static class ReaderViews
 
     private static ReaderIngredient Ingredient(ManifestStore store, Manifest manifest, Assertion assertion)
     {
-        var data = DecodeOrNull(assertion) as JsonObject ?? [];
+        IngredientAssertion? ingredient;
+        try
+        {
+            ingredient = IngredientAssertion.Read(assertion);
+        }
+        catch (MalformedContentException)
+        {
+            ingredient = null; // shown by its label; the validation results say what is wrong with it
+        }
+
         ReaderResourceRef? thumbnail = null;
-        if (HashedUri.From(RawField(assertion, "thumbnail")) is { } thumbUri)
+        if (ingredient?.Thumbnail is { } thumbUri)
         {
             var label = JumbfUri.LastLabel(thumbUri.Url) ?? thumbUri.Url;
             var target = store.ManifestOf(thumbUri.Url, manifest) ?? manifest;
@@ -173,34 +183,19 @@ internal static class ReaderViews
             thumbnail = new ReaderResourceRef(media, JumbfUri.ForAssertion(target.Label, label));
         }
 
-        var manifestUri = HashedUri.From(RawField(assertion, "activeManifest")) ?? HashedUri.From(RawField(assertion, "c2pa_manifest"));
         return new ReaderIngredient
         {
-            Title = Text(data, "dc:title"),
-            Format = Text(data, "dc:format"),
-            DocumentId = Text(data, "documentID"),
-            InstanceId = Text(data, "instanceID"),
-            Relationship = Text(data, "relationship") ?? "componentOf",
-            ActiveManifest = manifestUri is null ? null : JumbfUri.ManifestLabel(manifestUri.Url),
+            Title = ingredient?.Title,
+            Format = ingredient?.Format,
+            DocumentId = ingredient?.DocumentId,
+            InstanceId = ingredient?.InstanceId,
+            Relationship = ingredient?.Relationship ?? IngredientAssertion.ComponentOf,
+            ActiveManifest = ingredient?.ActiveManifest is { } manifestUri ? JumbfUri.ManifestLabel(manifestUri.Url) : null,
             Thumbnail = thumbnail,
-            ValidationResults = data["validationResults"]?.DeepClone(),
+            ValidationResults = ToPlain(ingredient?.ValidationResults),
             Label = assertion.BaseLabel,
         };
     }
-
-    private static JsonNode? RawField(Assertion assertion, string key)
-    {
-        try
-        {
-            return (assertion.DecodeData() as JsonObject)?[key];
-        }
-        catch (MalformedContentException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonObject map, string key) => map[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>Re-parses a decoded tree so byte strings become plain base64 strings (public views hold no byte[] values).</summary>
     internal static JsonNode? ToPlain(JsonNode? node) => node is null ? null : JsonNode.Parse(node.ToJsonString());
@@ -223,21 +218,13 @@ internal static class ReaderViews
 
         return new ReaderSignatureInfo
         {
-            Algorithm = AlgorithmName(signature.Algorithm),
+            Algorithm = ReaderJson.AlgorithmName(signature.Algorithm),
             Issuer = issuer,
             CommonName = commonName,
             CertSerialNumber = serial,
-            Time = TimeStampTime(signature),
+            Time = ReaderJson.TimeStampTime(signature),
         };
     }
 
-    /// <summary>COSE algorithm identifiers (RFC 9053) named as c2pa-rs's SigningAlg prints them; other identifiers as numbers.</summary>
-    public static string? AlgorithmName(int? algorithm) =>
-        SigningAlgorithms.TryFromCose(algorithm, out var known) ? known.ToC2paRsName() : algorithm?.ToString(CultureInfo.InvariantCulture);
-
     private static string? Attribute(X500DistinguishedName name, string oid) => Pki.DistinguishedNames.Find(name, oid);
-
-    /// <summary>The genTime of the first time-stamp (spec 2.2 §10.3.2.5), read, not verified.</summary>
-    internal static DateTimeOffset? TimeStampTime(CoseSign1 signature) =>
-        signature.TimeStampTokens.Count == 0 ? null : Pki.TimeStampToken.TryReadGenTime(signature.TimeStampTokens[0]);
 }

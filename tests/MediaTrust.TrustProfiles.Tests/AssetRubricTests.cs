@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using MediaTrust.Json;
 using MediaTrust.Testing;
 
 namespace MediaTrust.TrustProfiles;
@@ -49,7 +48,7 @@ public sealed class AssetRubricTests
             var path = SharedFolder.RequireCorpusFile(media);
             var options = new ReaderOptions { Validation = new Validation.ValidationOptions { ValidationTime = ProfileEvaluatorCorpusTests.PinnedNow } };
             var reader = await Reader.ReadFileAsync(path, options, TestContext.Current.CancellationToken);
-            var crJson = CrJson.Build(reader);
+            var crJson = JsonNode.Parse(reader.ToCrJson())!.AsObject();
             table.Append("| ").Append(Path.GetFileName(media)).Append(" |");
             foreach (var (profile, name) in profiles.Zip(Rubrics))
             {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MediaTrust.IO;
 
 namespace MediaTrust.Cli.Commands;
 
@@ -99,7 +98,7 @@ internal static class ReadCommand
             var json = view switch
             {
                 ReadView.Detailed => reader.ToDetailedJson(),
-                ReadView.CrJson => Json.CrJson.ToJson(reader),
+                ReadView.CrJson => reader.ToCrJson(),
                 _ => reader.ToJson(),
             };
             stdout.WriteLine(json);
@@ -107,8 +106,8 @@ internal static class ReadCommand
             {
                 Directory.CreateDirectory(output.FullName);
                 File.WriteAllText(Path.Combine(output.FullName, view switch { ReadView.Detailed => "detailed.json", ReadView.CrJson => "crjson.json", _ => "manifest_store.json" }), json);
-                var resources = reader.WriteResources(Path.Combine(output.FullName, "resources"));
-                stderr.WriteLine($"wrote {resources.Count + 1} file(s) to {output.FullName}");
+                var resources = WriteResources(reader, Path.Combine(output.FullName, "resources"));
+                stderr.WriteLine($"wrote {resources + 1} file(s) to {output.FullName}");
             }
 
             return Success;
@@ -148,6 +147,59 @@ internal static class ReadCommand
             stderr.WriteLine($"{file.Name}: cannot read: {e.Message}");
             return Malformed;
         }
+    }
+
+    /// <summary>Writes every resource under <paramref name="directory"/>, one folder per manifest; returns how many files were written.</summary>
+    internal static int WriteResources(Reader reader, string directory)
+    {
+        var resources = reader.GetResources();
+        foreach (var resource in resources)
+        {
+            var folder = Path.Combine(directory, SafeName(resource.ManifestLabel));
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(Path.Combine(folder, SafeName(resource.AssertionLabel) + Extension(resource.MediaType, resource.AssertionLabel)), resource.Data.Span);
+        }
+
+        return resources.Count;
+    }
+
+    /// <summary>A file name for a label: characters that are not portable in file names become '_'.</summary>
+    internal static string SafeName(string label)
+    {
+        var chars = label.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!(char.IsAsciiLetterOrDigit(chars[i]) || chars[i] is '.' or '-' or '_'))
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
+    }
+
+    private static string Extension(string? mediaType, string label)
+    {
+        if (Path.HasExtension(label) && label.LastIndexOf('.') > label.Length - 6)
+        {
+            var ext = Path.GetExtension(label);
+            if (ext is ".jpg" or ".jpeg" or ".png" or ".svg" or ".webp" or ".gif")
+            {
+                return string.Empty;
+            }
+        }
+
+        return mediaType switch
+        {
+            "image/jpeg" => ".jpg",
+            "image/png" => ".png",
+            "image/svg+xml" => ".svg",
+            "image/webp" => ".webp",
+            "image/gif" => ".gif",
+            "image/avif" => ".avif",
+            "image/heic" => ".heic",
+            _ => ".bin",
+        };
     }
 }
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaTrust.Cose;
-using MediaTrust.IO;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
 using MediaTrust.Spec;
@@ -192,7 +191,7 @@ internal static class SignCommand
                 return ExitCodes.Error;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or CryptographicException
-                or NotSupportedException or ArgumentException or MalformedContentException or InvalidOperationException)
+                or NotSupportedException or ArgumentException or MalformedContentException or NoManifestException or InvalidOperationException)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.Error;

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using MediaTrust.IO;
-using MediaTrust.Json;
 using MediaTrust.Validation;
 
 namespace MediaTrust.TrustProfiles.Indicators;
@@ -48,7 +46,7 @@ public static class TrustIndicatorSet
             error = $"{e.StatusCode}: {e.Message}";
         }
 
-        var manifests = reader is null ? new JsonArray() : Manifests(CrJson.Build(reader));
+        var manifests = reader is null ? new JsonArray() : Manifests(JsonNode.Parse(reader.ToCrJson())!.AsObject());
         if (reader is not null && TakeDeclaration(manifests, reader) is { } declaration)
         {
             indicators["declaration"] = declaration;

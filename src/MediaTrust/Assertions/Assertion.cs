@@ -40,6 +40,9 @@ internal sealed class Assertion
         (BaseLabel, Instance) = SplitInstance(label);
     }
 
+    /// <summary>The typed content read by <see cref="ReadAs"/>, or the failure to read it.</summary>
+    private object? _typed;
+
     /// <summary>The assertion superbox; its <see cref="JumbfBox.Content"/> is what the claim's hashed URI covers.</summary>
     public JumbfBox Box { get; }
 
@@ -140,6 +143,35 @@ internal sealed class Assertion
         }
     }
 
+    /// <summary>
+    /// The typed content <paramref name="read"/> makes of this assertion, read once: the record, or the
+    /// <see cref="MalformedContentException"/> it threw, is kept and returned (or thrown) on every later call.
+    /// An assertion has one type, so one slot is kept; a reader of another type is simply not cached.
+    /// </summary>
+    public T ReadAs<T>(Func<Assertion, T> read)
+        where T : class
+    {
+        switch (Volatile.Read(ref _typed))
+        {
+            case T done:
+                return done;
+            case TypedFailure { Type: var type, Error: var error } when type == typeof(T):
+                throw error;
+        }
+
+        try
+        {
+            var value = read(this);
+            Volatile.Write(ref _typed, value);
+            return value;
+        }
+        catch (MalformedContentException e)
+        {
+            Volatile.Write(ref _typed, new TypedFailure(typeof(T), e));
+            throw;
+        }
+    }
+
     /// <summary>Splits <c>label__N</c> into the base label and instance N (spec 2.2 §6.4).</summary>
     public static (string BaseLabel, int Instance) SplitInstance(string label)
     {
@@ -151,4 +183,6 @@ internal sealed class Assertion
 
         return (label, 0);
     }
+
+    private sealed record TypedFailure(Type Type, MalformedContentException Error);
 }

@@ -12,9 +12,6 @@ internal sealed record BoxHashAssertion
 {
     public const string Label = AssertionLabels.BoxesHash;
 
-    /// <summary>The name a box-hash entry gives the box that carries the manifest store.</summary>
-    public const string ManifestBoxName = "C2PA";
-
     /// <summary>Null when the <c>boxes</c> field is missing (→ <c>assertion.boxesHash.malformed</c>).</summary>
     public IReadOnlyList<BoxHashEntry>? Boxes { get; init; }
 
@@ -49,7 +46,7 @@ internal sealed record BoxHashAssertion
     /// fonts, its size depends only on the names, so this placeholder has the final size (§10.4, multiple-pass processing).
     /// </summary>
     public static byte[] WritePlaceholder(IReadOnlyList<string> names, int hashLength, string algorithm) =>
-        Write(names, [.. names.Select(name => name == ManifestBoxName ? [0] : new byte[hashLength])], algorithm);
+        Write(names, [.. names.Select(name => name == C2paBoxes.BoxHashManifestName ? [0] : new byte[hashLength])], algorithm);
 
     /// <summary>
     /// The assertion: one entry per box, in order, each with one name and its hash; the manifest's own box

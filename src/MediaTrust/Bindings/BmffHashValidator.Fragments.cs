@@ -63,7 +63,7 @@ internal static partial class BmffHashValidator
         }
 
         // initHash: the whole initialization segment file minus the exclusions, hashed as a file hash is (A.5.4.2 CDDL).
-        var initRoots = BmffFormat.ReadBoxes(init, cancellationToken);
+        var initRoots = BmffTree.Read(init, cancellationToken);
         var initExcluded = ExcludedRanges(initRoots, exclusions, init);
         foreach (var (tree, algorithm) in trees)
         {
@@ -88,7 +88,7 @@ internal static partial class BmffHashValidator
     private static BindingFinding? CheckFragment(Stream fragment, int index, List<(BmffMerkleMap Tree, HashAlgorithmName Algorithm)> trees,
         IReadOnlyList<BmffExclusion> exclusions, CancellationToken cancellationToken)
     {
-        var roots = BmffFormat.ReadBoxes(fragment, cancellationToken);
+        var roots = BmffTree.Read(fragment, cancellationToken);
         int moofs = 0, mdats = 0;
         BmffBox? aux = null;
         foreach (var root in roots)
@@ -98,7 +98,7 @@ internal static partial class BmffHashValidator
                 case "moof": moofs++; break;
                 case "mdat": mdats++; break;
                 default:
-                    if (root.IsC2pa && BmffFormat.ReadPurpose(fragment, root) == "merkle")
+                    if (root.IsC2pa && BmffTree.ReadPurpose(fragment, root) == "merkle")
                     {
                         if (aux is not null)
                         {

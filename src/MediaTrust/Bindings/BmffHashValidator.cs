@@ -18,7 +18,7 @@ internal static partial class BmffHashValidator
     /// </summary>
     public static IReadOnlyList<BmffExclusion> SigningExclusions { get; } =
     [
-        new("/uuid", null, null, null, false, [(8, BmffFormat.C2paUuid.ToArray())], null),
+        new("/uuid", null, null, null, false, [(8, C2paBoxes.BmffUuid.ToArray())], null),
         new("/ftyp", null, null, null, false, [], null),
         new("/mfra", null, null, null, false, [], null),
     ];
@@ -35,7 +35,7 @@ internal static partial class BmffHashValidator
             return [problem];
         }
 
-        var roots = BmffFormat.ReadBoxes(asset, cancellationToken);
+        var roots = BmffTree.Read(asset, cancellationToken);
 
         if (assertion.Hash is null && assertion.Merkle.Count == 0)
         {
@@ -110,7 +110,7 @@ internal static partial class BmffHashValidator
     /// </summary>
     public static byte[] ComputeHash(IReadOnlyList<BmffExclusion> exclusions, Stream asset, HashAlgorithmName algorithm, CancellationToken cancellationToken = default)
     {
-        var roots = BmffFormat.ReadBoxes(asset, cancellationToken);
+        var roots = BmffTree.Read(asset, cancellationToken);
         return HashRoots(roots, ExcludedRanges(roots, exclusions, asset), asset, algorithm, cancellationToken);
     }
 

@@ -52,7 +52,7 @@ internal static class BoxHashValidator
             }
 
             // The manifest box's own hash is a placeholder (it cannot hash itself); skip it and explicit exclusions.
-            if (entry.Excluded || (entry.Names!.Count == 1 && entry.Names[0] == BoxHashAssertion.ManifestBoxName))
+            if (entry.Excluded || (entry.Names!.Count == 1 && entry.Names[0] == C2paBoxes.BoxHashManifestName))
             {
                 continue;
             }
@@ -97,7 +97,7 @@ internal static class BoxHashValidator
         var hashes = new byte[boxes.Count][];
         for (var i = 0; i < boxes.Count; i++)
         {
-            hashes[i] = boxes[i].Name == BoxHashAssertion.ManifestBoxName ? [0] : RangeHasher.HashRange(asset, boxes[i].Range, hashAlgorithm, cancellationToken);
+            hashes[i] = boxes[i].Name == C2paBoxes.BoxHashManifestName ? [0] : RangeHasher.HashRange(asset, boxes[i].Range, hashAlgorithm, cancellationToken);
         }
 
         return hashes;

@@ -19,19 +19,16 @@ namespace MediaTrust.Json;
 /// manifest the validation deltas of the ingredient assertion that refers to it; then <c>jsonGenerator</c>.
 /// Byte strings are written <c>b64'…'</c> as c2pa-rs does. crJSON has no asset_info, content or metadata.
 /// </summary>
-public static class CrJson
+internal static class CrJson
 {
     /// <summary>The crJSON <c>@context</c>.</summary>
     public static JsonObject Context => new() { ["@vocab"] = "https://c2pa.org/crjson", ["extras"] = "https://c2pa.org/crjson/extras" };
 
-    /// <summary>The crJSON document as indented JSON text.</summary>
-    public static string ToJson(Reader reader) => Build(reader).ToJsonString(ReaderJson.Options);
-
-    /// <summary>Builds the crJSON document of a reader's store (with validation results when the reader validated).</summary>
-    public static JsonObject Build(Reader reader)
+    /// <summary>Builds the crJSON document of a store (with validation results when it was validated).</summary>
+    public static JsonObject Build(StoreView view)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var store = reader.Store;
+        ArgumentNullException.ThrowIfNull(view);
+        var store = view.Store;
         var ordered = new List<Manifest>(store.Manifests.Count);
         if (store.ActiveManifest is { } active)
         {
@@ -48,17 +45,14 @@ public static class CrJson
 
         // Which manifest each ingredient assertion refers to, so an ingredient's deltas land on that manifest.
         var deltasByManifest = new Dictionary<string, StatusCodes>(StringComparer.Ordinal);
-        if (reader.Validation is { } validation)
+        if (view.Validation is { } validation)
         {
             var ingredientTargets = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var view in reader.Manifests)
+            foreach (var manifest in view.Manifests)
             {
-                foreach (var ingredient in view.Ingredients)
+                foreach (var ingredient in manifest.Ingredients)
                 {
-                    if (ingredient.ActiveManifest is { } target)
-                    {
-                        ingredientTargets[JumbfUri.ForManifest(view.Label) + "/" + C2paBoxes.AssertionStoreLabel + "/" + ingredient.Label] = target;
-                    }
+                    ingredientTargets[JumbfUri.ForManifest(manifest.Label) + "/" + C2paBoxes.AssertionStoreLabel + "/" + ingredient.AssertionLabel] = ingredient.ActiveManifest;
                 }
             }
 
@@ -75,7 +69,7 @@ public static class CrJson
         foreach (var manifest in ordered)
         {
             // The JsonNode overload: the generic Add<T> would wrap the node through reflection (not AOT-safe).
-            manifests.Add((JsonNode)ManifestJson(reader, manifest, deltasByManifest));
+            manifests.Add((JsonNode)ManifestJson(view, manifest, deltasByManifest));
         }
 
         return new JsonObject
@@ -86,7 +80,7 @@ public static class CrJson
         };
     }
 
-    private static JsonObject ManifestJson(Reader reader, Manifest manifest, Dictionary<string, StatusCodes> deltas)
+    private static JsonObject ManifestJson(StoreView view, Manifest manifest, Dictionary<string, StatusCodes> deltas)
     {
         var json = new JsonObject
         {
@@ -137,9 +131,9 @@ public static class CrJson
             // claimSignature.missing / malformed is in the validation results
         }
 
-        if (reader.Validation is { } validation)
+        if (view.Validation is { } validation)
         {
-            StatusCodes? codes = ReferenceEquals(manifest, reader.Store.ActiveManifest)
+            StatusCodes? codes = ReferenceEquals(manifest, view.Store.ActiveManifest)
                 ? validation.Results.ActiveManifest
                 : deltas.GetValueOrDefault(manifest.Label);
             if (codes is not null)
@@ -150,7 +144,7 @@ public static class CrJson
                 json["validationResults"] = results;
             }
 
-            if (ReferenceEquals(manifest, reader.Store.ActiveManifest) && validation.Results.IngredientDeltas.Count > 0)
+            if (ReferenceEquals(manifest, view.Store.ActiveManifest) && validation.Results.IngredientDeltas.Count > 0)
             {
                 json["ingredientDeltas"] = new JsonArray([.. validation.Results.IngredientDeltas.Select(d => (JsonNode)new JsonObject
                 {
@@ -196,13 +190,13 @@ public static class CrJson
 
     private static JsonObject SignatureJson(Cose.CoseSign1 signature)
     {
-        var json = new JsonObject { ["algorithm"] = ReaderViews.AlgorithmName(signature.Algorithm)?.ToLowerInvariant() };
+        var json = new JsonObject { ["algorithm"] = ReaderJson.AlgorithmName(signature.Algorithm)?.ToLowerInvariant() };
         if (signature.CertificateChain.Count > 0 && CertificateInfo(signature.CertificateChain[0].Span) is { } info)
         {
             json["certificateInfo"] = info;
         }
 
-        if (ReaderViews.TimeStampTime(signature) is { } time)
+        if (ReaderJson.TimeStampTime(signature) is { } time)
         {
             json["timeStampInfo"] = new JsonObject { ["timestamp"] = Rfc3339(time) };
         }

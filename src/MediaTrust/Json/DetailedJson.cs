@@ -12,13 +12,13 @@ namespace MediaTrust.Json;
 /// </summary>
 internal static class DetailedJson
 {
-    public static JsonObject Build(Reader reader)
+    public static JsonObject Build(StoreView store)
     {
         var manifests = new JsonObject();
-        for (var i = 0; i < reader.Store.Manifests.Count; i++)
+        for (var i = 0; i < store.Store.Manifests.Count; i++)
         {
-            var manifest = reader.Store.Manifests[i];
-            var view = reader.Manifests[i];
+            var manifest = store.Store.Manifests[i];
+            var view = store.Manifests[i];
             var assertions = new JsonObject();
             foreach (var assertion in manifest.Assertions)
             {
@@ -28,7 +28,7 @@ internal static class DetailedJson
             JsonNode? claim;
             try
             {
-                claim = ReaderViews.ToPlain(manifest.GetClaim().Map);
+                claim = ReaderJson.ToPlain(manifest.GetClaim().Map);
             }
             catch (MalformedContentException e)
             {
@@ -42,7 +42,7 @@ internal static class DetailedJson
             };
             if (view.SignatureInfo is { } signature)
             {
-                json["signature"] = ReaderJson.Signature(signature);
+                json["signature"] = signature;
             }
 
             manifests[manifest.Label] = json;
@@ -50,10 +50,10 @@ internal static class DetailedJson
 
         var report = new JsonObject
         {
-            ["active_manifest"] = reader.ActiveManifestLabel,
+            ["active_manifest"] = store.Store.ActiveManifest?.Label,
             ["manifests"] = manifests,
         };
-        if (reader.Validation is { } validation)
+        if (store.Validation is { } validation)
         {
             ReaderJson.AddValidation(report, validation);
         }
@@ -69,7 +69,7 @@ internal static class DetailedJson
             case AssertionKind.Json:
                 try
                 {
-                    return ReaderViews.ToPlain(assertion.DecodeData());
+                    return ReaderJson.ToPlain(assertion.DecodeData());
                 }
                 catch (MalformedContentException e)
                 {

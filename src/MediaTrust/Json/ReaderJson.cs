@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaTrust.Cose;
 
 namespace MediaTrust.Json;
 
@@ -20,20 +21,20 @@ internal static class ReaderJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static JsonObject Build(Reader reader)
+    public static JsonObject Build(StoreView view)
     {
         var manifests = new JsonObject();
-        foreach (var manifest in reader.Manifests)
+        foreach (var manifest in view.Manifests)
         {
-            manifests[manifest.Label] = Manifest(manifest);
+            manifests[manifest.Label] = manifest.ReaderJson;
         }
 
         var json = new JsonObject
         {
-            ["active_manifest"] = reader.ActiveManifestLabel,
+            ["active_manifest"] = view.Store.ActiveManifest?.Label,
             ["manifests"] = manifests,
         };
-        if (reader.Validation is { } validation)
+        if (view.Validation is { } validation)
         {
             AddValidation(json, validation);
         }
@@ -105,98 +106,16 @@ internal static class ReaderJson
     private static JsonArray Statuses(IReadOnlyList<Validation.ValidationFinding> findings) =>
         new([.. findings.Select(f => (JsonNode)new JsonObject { ["code"] = f.Code, ["url"] = f.Url, ["explanation"] = f.Explanation })]);
 
-    private static JsonObject Manifest(ReaderManifest manifest)
-    {
-        var json = new JsonObject();
-        Add(json, "claim_generator", manifest.ClaimGenerator);
-        if (manifest.ClaimGeneratorInfo.Count > 0)
-        {
-            json["claim_generator_info"] = new JsonArray([.. manifest.ClaimGeneratorInfo.Select(i => i.DeepClone())]);
-        }
+    /// <summary>Re-parses a decoded tree so byte strings become plain base64 strings (public views hold no byte[] values).</summary>
+    internal static JsonNode? ToPlain(JsonNode? node) => node is null ? null : JsonNode.Parse(node.ToJsonString());
 
-        Add(json, "title", manifest.Title);
-        Add(json, "format", manifest.Format);
-        Add(json, "instance_id", manifest.InstanceId);
-        if (manifest.Thumbnail is { } thumbnail)
-        {
-            json["thumbnail"] = Resource(thumbnail);
-        }
+    /// <summary>COSE algorithm identifiers (RFC 9053) named as c2pa-rs's SigningAlg prints them; other identifiers as numbers.</summary>
+    internal static string? AlgorithmName(int? algorithm) =>
+        SigningAlgorithms.TryFromCose(algorithm, out var known) ? known.ToC2paRsName() : algorithm?.ToString(CultureInfo.InvariantCulture);
 
-        if (manifest.Ingredients.Count > 0)
-        {
-            json["ingredients"] = new JsonArray([.. manifest.Ingredients.Select(Ingredient)]);
-        }
-
-        if (manifest.Assertions.Count > 0)
-        {
-            json["assertions"] = new JsonArray([.. manifest.Assertions.Select(Assertion)]);
-        }
-
-        if (manifest.SignatureInfo is { } signature)
-        {
-            json["signature_info"] = Signature(signature);
-        }
-
-        json["label"] = manifest.Label;
-        json["claim_version"] = manifest.ClaimVersion;
-        return json;
-    }
-
-    private static JsonObject Assertion(ReaderAssertion assertion)
-    {
-        var json = new JsonObject { ["label"] = assertion.Label, ["data"] = assertion.Data?.DeepClone() };
-        Add(json, "kind", assertion.Kind);
-        if (assertion.Instance is { } instance)
-        {
-            json["instance"] = instance;
-        }
-
-        return json;
-    }
-
-    private static JsonObject Ingredient(ReaderIngredient ingredient)
-    {
-        var json = new JsonObject();
-        Add(json, "title", ingredient.Title);
-        Add(json, "format", ingredient.Format);
-        Add(json, "document_id", ingredient.DocumentId);
-        Add(json, "instance_id", ingredient.InstanceId);
-        if (ingredient.Thumbnail is { } thumbnail)
-        {
-            json["thumbnail"] = Resource(thumbnail);
-        }
-
-        Add(json, "relationship", ingredient.Relationship);
-        Add(json, "active_manifest", ingredient.ActiveManifest);
-        if (ingredient.ValidationResults is { } results)
-        {
-            json["validation_results"] = results.DeepClone();
-        }
-
-        json["label"] = ingredient.Label;
-        return json;
-    }
-
-    private static JsonObject Resource(ReaderResourceRef resource) => new()
-    {
-        ["format"] = resource.Format,
-        ["identifier"] = resource.Identifier,
-    };
-
-    internal static JsonObject Signature(ReaderSignatureInfo signature)
-    {
-        var json = new JsonObject();
-        Add(json, "alg", signature.Algorithm);
-        Add(json, "issuer", signature.Issuer);
-        Add(json, "common_name", signature.CommonName);
-        Add(json, "cert_serial_number", signature.CertSerialNumber);
-        if (signature.Time is { } time)
-        {
-            json["time"] = Rfc3339(time);
-        }
-
-        return json;
-    }
+    /// <summary>The genTime of the first time-stamp (spec 2.2 §10.3.2.5), read, not verified.</summary>
+    internal static DateTimeOffset? TimeStampTime(CoseSign1 signature) =>
+        signature.TimeStampTokens.Count == 0 ? null : Pki.TimeStampToken.TryReadGenTime(signature.TimeStampTokens[0]);
 
     /// <summary>RFC 3339 in UTC as chrono's <c>to_rfc3339</c> writes it: <c>+00:00</c>, fractions only when present (3, 6 or 9 digits).</summary>
     internal static string Rfc3339(DateTimeOffset time)
@@ -208,13 +127,5 @@ internal static class ReaderJson
             : ticks % 10 == 0 ? "." + (ticks / 10).ToString("000000", CultureInfo.InvariantCulture)
             : "." + (ticks * 100).ToString("000000000", CultureInfo.InvariantCulture);
         return utc.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + fraction + "+00:00";
-    }
-
-    private static void Add(JsonObject json, string key, string? value)
-    {
-        if (value is not null)
-        {
-            json[key] = value;
-        }
     }
 }

@@ -70,13 +70,13 @@ internal sealed class Claim
         : [];
 
     /// <summary>Decodes a claim from the content of its <c>cbor</c> box.</summary>
-    /// <exception cref="IO.MalformedContentException">The CBOR is invalid or not a map (<c>claim.cbor.invalid</c>).</exception>
+    /// <exception cref="MalformedContentException">The CBOR is invalid or not a map (<c>claim.cbor.invalid</c>).</exception>
     public static Claim Decode(ReadOnlyMemory<byte> cbor, int version, string? location = null, long offset = 0)
     {
         var node = CborJson.Decode(cbor, ValidationStatusCodes.ClaimCborInvalid, location, offset);
         if (node is not JsonObject map)
         {
-            throw new IO.MalformedContentException("the claim is not a CBOR map", ValidationStatusCodes.ClaimCborInvalid, offset, location);
+            throw new MalformedContentException("the claim is not a CBOR map", ValidationStatusCodes.ClaimCborInvalid, offset, location);
         }
 
         return new Claim(map, cbor, version);
@@ -86,7 +86,7 @@ internal sealed class Claim
     public static Claim Decode(JumbfBox claimBox)
     {
         var cbor = claimBox.FindContent(BoxTypes.Cbor)
-            ?? throw new IO.MalformedContentException("the claim box has no cbor content box", ValidationStatusCodes.ClaimCborInvalid, claimBox.Offset, claimBox.Path);
+            ?? throw new MalformedContentException("the claim box has no cbor content box", ValidationStatusCodes.ClaimCborInvalid, claimBox.Offset, claimBox.Path);
         var version = string.Equals(claimBox.Label, C2paBoxes.ClaimLabelV2, StringComparison.Ordinal) ? 2 : 1;
         return cbor.DecodeAt(location => Decode(cbor.Content, version, location, cbor.Offset + cbor.HeaderLength));
     }

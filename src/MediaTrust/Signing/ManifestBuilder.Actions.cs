@@ -16,7 +16,7 @@ public sealed partial class ManifestBuilder
     /// kind in the definition gets the references; otherwise one is added (the opened action first,
     /// as §18.16.4 requires of the first action).
     /// </summary>
-    private static PendingAssertion ActionsAssertion(AssertionDefinition? definition, IReadOnlyList<(string Relationship, HashedUri Uri)> references)
+    private static PendingAssertion BuildActions(AssertionDefinition? definition, IReadOnlyList<(string Relationship, HashedUri Uri)> references)
     {
         var data = definition?.Data as JsonObject ?? [];
         var userActions = (data["actions"] as JsonArray ?? []).Select(a => a as JsonObject ?? throw new ArgumentException("every action in c2pa.actions must be an object")).ToList();

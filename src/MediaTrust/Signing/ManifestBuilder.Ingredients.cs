@@ -77,7 +77,7 @@ public sealed partial class ManifestBuilder
         {
             return reader?.Store.ActiveManifest?.GetClaim().InstanceId;
         }
-        catch (IO.MalformedContentException)
+        catch (MalformedContentException)
         {
             return null; // the validation results say why the claim does not decode
         }
@@ -121,16 +121,8 @@ public sealed partial class ManifestBuilder
             return plan;
         }
 
-        var writer = new CborWriter(CborConformanceMode.Canonical);
-        writer.WriteStartMap(tokens.Count);
-        foreach (var (label, token) in tokens.OrderBy(t => t.Label, StringComparer.Ordinal))
-        {
-            writer.WriteTextString(label);
-            writer.WriteByteString(token);
-        }
-
-        writer.WriteEndMap();
-        var assertion = new PendingAssertion(AssertionLabels.TimeStamp, AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
+        var written = new TimeStampAssertion([.. tokens.Select(t => (t.Label, (ReadOnlyMemory<byte>)t.Token))]).Write();
+        var assertion = new PendingAssertion(AssertionLabels.TimeStamp, AssertionContentKind.Cbor, written, null, Created: true);
         return plan with { Assertions = [.. plan.Assertions, assertion] };
     }
 
@@ -199,52 +191,34 @@ public sealed partial class ManifestBuilder
 
     private static byte[] Relabel(JumbfBox manifest, string label)
     {
-        var description = manifest.Description ?? throw new InvalidOperationException("a manifest box has no description");
+        var description = manifest.Description ?? throw new MalformedContentException("a manifest box has no description", ValidationStatusCodes.GeneralError, manifest.Offset);
         return JumbfWriter.SuperBox(description.Type, label, manifest.Children.Select(c => c.Raw.ToArray()));
     }
 
-    /// <summary>The <c>c2pa.ingredient.v3</c> assertion (spec 2.2 §18.15.4, CDDL <c>ingredient-map-v3</c>).</summary>
-    private static byte[] IngredientAssertion(PreparedIngredient ingredient, HashedUri? thumbnail)
+    /// <summary>
+    /// The <c>c2pa.ingredient.v3</c> assertion (spec 2.2 §18.15.4). An ingredient with a manifest gets hashed URIs to
+    /// the copied manifest box and its claim signature box, hashed as every JUMBF box is (§8.4.2.3), over the bytes as
+    /// they sit in our store, and the results of validating it.
+    /// </summary>
+    private static byte[] WriteIngredient(PreparedIngredient ingredient, HashedUri? thumbnail)
     {
-        var writer = new CborWriter(CborConformanceMode.Canonical);
-        var hasManifest = ingredient.CopiedManifest is not null;
-        writer.WriteStartMap(3 + (hasManifest ? 3 : 0) + (thumbnail is null ? 0 : 1) + (ingredient.InstanceId is null ? 0 : 1));
-        writer.WriteTextString("dc:title");
-        writer.WriteTextString(ingredient.Title);
-        writer.WriteTextString("dc:format");
-        writer.WriteTextString(ingredient.Format);
-        writer.WriteTextString("relationship");
-        writer.WriteTextString(ingredient.File.Relationship);
-        if (ingredient.InstanceId is { } instanceId)
+        HashedUri? activeManifest = null, claimSignature = null;
+        byte[]? validationResults = null;
+        if (ingredient.CopiedManifest is { } copied)
         {
-            writer.WriteTextString("instanceID");
-            writer.WriteTextString(instanceId);
-        }
-
-        if (hasManifest)
-        {
-            // §18.15.4: hashed URIs to the copied manifest box and its claim signature box, hashed
-            // as every JUMBF box is (§8.4.2.3), over the bytes as they sit in our store.
             var label = ingredient.CopiedLabel!;
-            var manifest = JumbfReader.ReadBox(ingredient.CopiedManifest);
-            writer.WriteTextString("activeManifest");
-            new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(ingredient.CopiedManifest, HashAlgorithmName.SHA256)).Write(writer);
+            var manifest = JumbfReader.ReadBox(copied);
+            activeManifest = new HashedUri(JumbfUri.ForManifest(label), ManifestStoreWriter.HashOfBox(copied, HashAlgorithmName.SHA256));
             var signature = manifest.FindChild(C2paBoxes.SignatureLabel)
-                ?? throw new InvalidOperationException($"the ingredient's manifest {label} has no claim signature");
-            writer.WriteTextString("claimSignature");
-            new HashedUri($"{JumbfUri.ForManifest(label)}/{C2paBoxes.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256)).Write(writer);
-            writer.WriteTextString("validationResults");
+                ?? throw new MalformedContentException($"the ingredient's manifest {label} has no claim signature", ValidationStatusCodes.ClaimSignatureMissing);
+            claimSignature = new HashedUri($"{JumbfUri.ForManifest(label)}/{C2paBoxes.SignatureLabel}", ManifestStoreWriter.HashOfBox(signature.Raw.Span, HashAlgorithmName.SHA256));
+            var writer = new CborWriter(CborConformanceMode.Canonical);
             WriteValidationResults(writer, ingredient.Validation!.Results);
+            validationResults = writer.Encode();
         }
 
-        if (thumbnail is { } t)
-        {
-            writer.WriteTextString("thumbnail");
-            t.Write(writer);
-        }
-
-        writer.WriteEndMap();
-        return writer.Encode();
+        return new IngredientAssertion(ingredient.Title, null, ingredient.Format, null, ingredient.InstanceId, ingredient.File.Relationship,
+            activeManifest, claimSignature, thumbnail, null).WriteV3(validationResults);
     }
 
     /// <summary>The CDDL <c>validation-results-map</c> (spec 2.2 §15.2.1) as the ingredient's validation found it.</summary>

@@ -86,19 +86,8 @@ public sealed partial class ManifestBuilder
             return plan;
         }
 
-        // §18.18.2: { "ocspVals": [1* bstr] }, the responses as rVals would hold them.
-        var writer = new CborWriter(CborConformanceMode.Canonical);
-        writer.WriteStartMap(1);
-        writer.WriteTextString("ocspVals");
-        writer.WriteStartArray(responses.Count);
-        foreach (var response in responses)
-        {
-            writer.WriteByteString(response);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndMap();
-        var assertion = new PendingAssertion(AssertionLabels.CertificateStatus, AssertionContentKind.Cbor, writer.Encode(), null, Created: true);
+        var written = new CertificateStatusAssertion([.. responses.Select(r => (ReadOnlyMemory<byte>)r)]).Write();
+        var assertion = new PendingAssertion(AssertionLabels.CertificateStatus, AssertionContentKind.Cbor, written, null, Created: true);
         return plan with { Assertions = [.. plan.Assertions, assertion] };
     }
 

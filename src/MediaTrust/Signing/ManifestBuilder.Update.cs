@@ -1,5 +1,4 @@
 using MediaTrust.Assertions;
-using MediaTrust.Cbor;
 using MediaTrust.Formats;
 using MediaTrust.Pki;
 
@@ -7,12 +6,6 @@ namespace MediaTrust.Signing;
 
 public sealed partial class ManifestBuilder
 {
-    /// <summary>The only actions an update manifest may record (spec 2.2 §11.2.3).</summary>
-    private static readonly HashSet<string> UpdateActions = new(StringComparer.Ordinal)
-    {
-        "c2pa.edited.metadata", "c2pa.opened", "c2pa.published", "c2pa.redacted",
-    };
-
     /// <summary>
     /// Adds an update manifest (<c>c2um</c>, spec 2.2 §11.2.3) to the store already embedded in
     /// <paramref name="source"/> and copies the asset, otherwise unchanged, to
@@ -22,7 +15,8 @@ public sealed partial class ManifestBuilder
     /// appends the update as the active one.
     /// </summary>
     /// <returns>The label of the update manifest.</returns>
-    /// <exception cref="InvalidOperationException">The asset has no embedded store, or its store would move (see remarks).</exception>
+    /// <exception cref="NoManifestException">The asset has no embedded store.</exception>
+    /// <exception cref="InvalidOperationException">The store would move (see remarks).</exception>
     /// <remarks>
     /// The previous manifests' data hashes exclude the store where it was; a validator takes the
     /// exclusion that starts at the store to be the whole (grown) store (§15.12.1.1), so the store
@@ -48,17 +42,17 @@ public sealed partial class ManifestBuilder
             throw new ArgumentException("an update manifest carries no thumbnail (spec 2.2 §11.2.3)");
         }
 
-        var format = AssetFormats.Detect(source) ?? throw new NotSupportedException("the asset's format is not recognised");
+        var format = AssetFormats.Detect(source) ?? throw new UnknownFormatException("the asset's format is not recognised");
         var embedder = format as IManifestEmbedder
             ?? throw new NotSupportedException($"MediaTrust cannot embed a manifest store in {format.Name} files yet");
-        if (format is Formats.Pdf.PdfFormat)
+        if (embedder.UpdateManifestRefusal is { } refusal)
         {
-            throw new NotSupportedException(
-                "an update manifest cannot be added to PDF files: its store would go in a new incremental update, after the bytes the previous manifest's hard binding covers, "
-                + "so that binding would no longer match; sign a standard manifest instead, which is appended as a new incremental update (spec 2.2 §A.4.2.1)");
+            throw new NotSupportedException(refusal);
         }
 
-        if (!CanGrowStoreInPlace(format))
+        // RIFF (the RIFF size), TIFF (IFD offsets), MP3 (the ID3 tag size), FLAC (the last-block flag and block order) and
+        // BMFF (root box offsets, chunk offsets in the v3 hash) record the store's size or position outside it (UpdateManifestTests).
+        if (!embedder.CanGrowStoreInPlace)
         {
             throw new NotSupportedException(
                 $"an update manifest cannot be added to {format.Name} files: the grown store changes bytes its previous manifest's hard binding covers "
@@ -68,7 +62,7 @@ public sealed partial class ManifestBuilder
         var previous = format.ReadLayout(source, cancellationToken).Stores;
         if (previous.Count == 0)
         {
-            throw new InvalidOperationException("the asset has no embedded manifest store to update; sign it first");
+            throw new NoManifestException("the asset has no embedded manifest store to update; sign it first");
         }
 
         var previousStart = previous[0].Carriage.Min(r => r.Start);
@@ -101,16 +95,6 @@ public sealed partial class ManifestBuilder
         return label!;
     }
 
-    /// <summary>
-    /// Formats whose store is self-delimited, so a larger store shifts the bytes after it and changes
-    /// nothing else: the data hash exclusion that starts at the store still covers it (§15.12.1.1).
-    /// RIFF (the RIFF size), TIFF (IFD offsets), MP3 (the ID3 tag size), FLAC (the last-block flag and
-    /// block order) and BMFF (root box offsets and chunk offsets in the v3 hash) record the store's
-    /// size or position outside it; checked for every writable format by UpdateManifestTests.
-    /// </summary>
-    private static bool CanGrowStoreInPlace(IAssetFormat format) =>
-        format is Formats.Jpeg.JpegFormat or Formats.Png.PngFormat or Formats.Gif.GifFormat or Formats.Svg.SvgFormat or Formats.JpegXl.JpegXlFormat;
-
     /// <summary>The asset's own store as the parent: validated (§18.15.4), all its manifests copied, its active one referenced.</summary>
     private async Task<PreparedIngredient> PrepareParentAsync(Stream source, CancellationToken cancellationToken)
     {
@@ -133,22 +117,18 @@ public sealed partial class ManifestBuilder
     {
         foreach (var assertion in assertions)
         {
-            // Wider than AssertionLabels.IsHardBinding on purpose: a builder refuses every hash assertion
-            // (multi-asset and collection hashes too), as an update does not touch the content.
-            if (assertion.Label.StartsWith(AssertionLabels.HashPrefix, StringComparison.Ordinal) || assertion.Label.StartsWith(AssertionLabels.ThumbnailPrefix + ".", StringComparison.Ordinal))
+            if (UpdateManifestRules.RefusedWhenWriting(assertion.Label))
             {
                 throw new ArgumentException($"an update manifest cannot carry {assertion.Label} (spec 2.2 §11.2.3)");
             }
 
             if (assertion.Label == ActionsLabel)
             {
-                var map = CborJson.Decode(assertion.Payload) as System.Text.Json.Nodes.JsonObject;
-                foreach (var action in map?["actions"] as System.Text.Json.Nodes.JsonArray ?? [])
+                foreach (var action in ActionsAssertion.Read(assertion.Payload).Actions ?? [])
                 {
-                    var name = action?["action"]?.GetValue<string>();
-                    if (name is null || !UpdateActions.Contains(name))
+                    if (!UpdateManifestRules.IsAllowedAction(action.Name))
                     {
-                        throw new ArgumentException($"an update manifest may record only c2pa.edited.metadata, c2pa.opened, c2pa.published and c2pa.redacted, not '{name}' (spec 2.2 §11.2.3)");
+                        throw new ArgumentException($"an update manifest may record only {UpdateManifestRules.AllowedActionsText}, not '{action.Name}' (spec 2.2 §11.2.3)");
                     }
                 }
             }

@@ -83,7 +83,7 @@ public sealed partial class ManifestBuilder
             throw new ArgumentException("the destination must be readable, writable and seekable", nameof(destination));
         }
 
-        var format = AssetFormats.Detect(source) ?? throw new NotSupportedException("the asset's format is not recognised");
+        var format = AssetFormats.Detect(source) ?? throw new UnknownFormatException("the asset's format is not recognised");
         var embedder = format as IManifestEmbedder
             ?? throw new NotSupportedException($"MediaTrust cannot embed a manifest store in {format.Name} files yet; sign with a sidecar instead");
 
@@ -93,8 +93,8 @@ public sealed partial class ManifestBuilder
 
         // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6), fonts a box hash per table (§18.7.3.6:
         // the table directory and head.checkSumAdjustment change with the store); every other format a data hash (§18.5).
-        var bmff = format is Formats.Bmff.BmffFormat;
-        var boxNames = format is Formats.Font.FontFormat ? Formats.Font.FontFormat.BoxNamesAfterEmbed(source, cancellationToken) : null;
+        var bmff = embedder.HardBinding == HardBindingKind.BmffHash;
+        var boxNames = embedder.HardBinding == HardBindingKind.BoxHash ? embedder.BoxNamesAfterEmbed(source, cancellationToken) : null;
         PendingAssertion HardBinding(byte[]? computed) => bmff
             ? new PendingAssertion(AssertionLabels.BmffHashV3, AssertionContentKind.Cbor,
                 BmffHashAssertion.WriteV3(Bindings.BmffHashValidator.SigningExclusions, computed ?? new byte[Sha256Length], HashAlgorithm), null, Created: true)
@@ -265,7 +265,7 @@ public sealed partial class ManifestBuilder
                 thumbnailUri = UriOf(ingredientThumbnail);
             }
 
-            var assertion = new PendingAssertion(ingredient.AssertionLabel, AssertionContentKind.Cbor, IngredientAssertion(ingredient, thumbnailUri), null, Created: true);
+            var assertion = new PendingAssertion(ingredient.AssertionLabel, AssertionContentKind.Cbor, WriteIngredient(ingredient, thumbnailUri), null, Created: true);
             assertions.Add(assertion);
             references.Add((ingredient.File.Relationship, UriOf(assertion)));
         }
@@ -276,7 +276,7 @@ public sealed partial class ManifestBuilder
             if (definition.Label is ActionsLabel or AssertionLabels.ActionsV1)
             {
                 hasActions = true;
-                assertions.Add(ActionsAssertion(definition, references));
+                assertions.Add(BuildActions(definition, references));
             }
             else
             {
@@ -286,7 +286,7 @@ public sealed partial class ManifestBuilder
 
         if (!hasActions && references.Count > 0)
         {
-            assertions.Add(ActionsAssertion(null, references));
+            assertions.Add(BuildActions(null, references));
         }
 
         if (update)

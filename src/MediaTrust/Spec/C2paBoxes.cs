@@ -66,6 +66,15 @@ internal static class C2paBoxes
     /// <summary>The label of a manifest's W3C verifiable credential store.</summary>
     public const string CredentialStoreLabel = "c2pa.credentials";
 
+    /// <summary>
+    /// The name a box-hash entry gives the box (segment, chunk, font table) that carries the manifest store,
+    /// <c>C2PA</c> (spec 2.2 §18.7); formats name that box so, and box hashes leave it out.
+    /// </summary>
+    public const string BoxHashManifestName = "C2PA";
+
+    /// <summary>The extended type of C2PA <c>uuid</c> boxes in ISO BMFF (spec 2.2 §A.5.3).</summary>
+    public static ReadOnlySpan<byte> BmffUuid => [0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81];
+
     private static uint FourCCOf(Guid type)
     {
         Span<byte> bytes = stackalloc byte[16];

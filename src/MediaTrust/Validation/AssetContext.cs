@@ -15,8 +15,7 @@ internal sealed record AssetContext(Stream Stream, IAssetFormat? Format, AssetLa
     /// </summary>
     public IReadOnlyList<IO.ByteRange> StoreCarriage =>
         Source != ManifestSource.Embedded || Layout.Stores.Count == 0 ? []
-        : Format is Formats.Pdf.PdfFormat ? Layout.Stores[^1].Carriage
-        : Layout.Stores[0].Carriage;
+        : (Format?.ActiveStore(Layout) ?? Layout.Stores[0]).Carriage;
 
     /// <summary>The fragment files of a fragmented MP4 whose initialization segment is <see cref="Stream"/>; null otherwise.</summary>
     public IReadOnlyList<Stream>? Fragments { get; init; }

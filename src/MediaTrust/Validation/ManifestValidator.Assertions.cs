@@ -11,12 +11,6 @@ namespace MediaTrust.Validation;
 /// <summary>The assertion-specific rules of spec 2.2 §15.10: redaction, update manifests, actions, metadata and cloud data.</summary>
 internal sealed partial class ManifestValidator
 {
-    /// <summary>The actions an update manifest may record (spec 2.2 §11.2.3).</summary>
-    private static readonly HashSet<string> UpdateActions = new(StringComparer.Ordinal)
-    {
-        "c2pa.edited.metadata", "c2pa.opened", "c2pa.published", "c2pa.redacted",
-    };
-
     /// <summary>The fields a <c>c2pa.cloud-data</c> assertion must have (§15.10.3.2.1).</summary>
     private static readonly string[] CloudDataFields = ["label", "size", "location", "content_type"];
 
@@ -90,23 +84,22 @@ internal sealed partial class ManifestValidator
         foreach (var assertion in manifest.Assertions)
         {
             var url = JumbfUri.ForAssertion(manifest.Label, assertion.Label);
-            if (AssertionLabels.IsHardBinding(assertion.BaseLabel) || assertion.BaseLabel == AssertionLabels.MultiAssetHash)
+            if (UpdateManifestRules.IsContentBinding(assertion.BaseLabel))
             {
                 findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, url, $"an update manifest holds {assertion.Label}; updates do not change the content and carry no content binding"));
             }
-            else if (assertion.BaseLabel.StartsWith(AssertionLabels.ThumbnailPrefix + ".", StringComparison.Ordinal))
+            else if (UpdateManifestRules.IsThumbnail(assertion.BaseLabel))
             {
                 findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, url, $"an update manifest holds the thumbnail {assertion.Label}, which updates may not contain"));
             }
-            else if (AssertionLabels.IsActions(assertion.BaseLabel) && TryDecodeMap(assertion) is { } map && map["actions"] is JsonArray actions)
+            else if (AssertionLabels.IsActions(assertion.BaseLabel) && TryReadActions(assertion) is { Actions: { } actions })
             {
                 foreach (var action in actions)
                 {
-                    var name = ActionName(action);
-                    if (name is null || !UpdateActions.Contains(name))
+                    if (!UpdateManifestRules.IsAllowedAction(action.Name))
                     {
                         findings.Add(new(ValidationStatusCodes.ManifestUpdateInvalid, url,
-                            $"an update manifest records the action '{name ?? "(none)"}'; only c2pa.edited.metadata, c2pa.opened, c2pa.published and c2pa.redacted are allowed"));
+                            $"an update manifest records the action '{action.Name ?? "(none)"}'; only {UpdateManifestRules.AllowedActionsText} are allowed"));
                     }
                 }
             }
@@ -166,7 +159,7 @@ internal sealed partial class ManifestValidator
     /// <summary>§15.10.3.2.2. Returns whether this assertion validly starts with c2pa.created or c2pa.opened.</summary>
     private bool CheckActions(Manifest manifest, Claim claim, Assertion assertion, string url, bool first, List<ValidationFinding> findings)
     {
-        if (TryDecodeMap(assertion) is not { } map || map["actions"] is not JsonArray actions)
+        if (TryReadActions(assertion) is not { Actions: { } actions })
         {
             findings.Add(new(ValidationStatusCodes.AssertionActionMalformed, url, $"{assertion.Label} has no actions array"));
             return false;
@@ -175,14 +168,14 @@ internal sealed partial class ManifestValidator
         var starts = false;
         for (var i = 0; i < actions.Count; i++)
         {
-            var name = ActionName(actions[i]);
+            var name = actions[i].Name;
             if (name is null)
             {
                 findings.Add(new(ValidationStatusCodes.AssertionActionMalformed, url, $"action {i} of {assertion.Label} has no action name"));
                 continue;
             }
 
-            if (name is "c2pa.created" or "c2pa.opened")
+            if (name is ActionsAssertion.Created or ActionsAssertion.Opened)
             {
                 if (first && i == 0)
                 {
@@ -195,10 +188,10 @@ internal sealed partial class ManifestValidator
                 }
             }
 
-            CheckActionIngredients(manifest, claim, assertion, url, name, actions[i] as JsonObject, findings);
-            if (name == "c2pa.redacted")
+            CheckActionIngredients(manifest, claim, assertion, url, name, actions[i], findings);
+            if (name == ActionsAssertion.Redacted)
             {
-                CheckRedactedAction(manifest, claim, url, i, actions[i] as JsonObject, findings);
+                CheckRedactedAction(manifest, claim, url, i, actions[i], findings);
             }
         }
 
@@ -211,31 +204,11 @@ internal sealed partial class ManifestValidator
     /// right relationship. That opened/placed/removed name one is required of v2 claims only: 1.x
     /// generators did not record it.
     /// </summary>
-    private void CheckActionIngredients(Manifest manifest, Claim claim, Assertion actionsAssertion, string url, string name, JsonObject? action,
+    private void CheckActionIngredients(Manifest manifest, Claim claim, Assertion actionsAssertion, string url, string name, ActionsAssertion.Action action,
         List<ValidationFinding> findings)
     {
-        var parameters = action?["parameters"] as JsonObject;
-        var references = new List<HashedUri>();
-        var present = false;
-        if (parameters?["ingredients"] is JsonArray array)
-        {
-            present = true;
-            foreach (var item in array)
-            {
-                if (ActionReference(item) is { } uri)
-                {
-                    references.Add(uri);
-                }
-            }
-        }
-        else if (parameters?["ingredient"] is { } single)
-        {
-            present = true;
-            if (ActionReference(single) is { } uri)
-            {
-                references.Add(uri);
-            }
-        }
+        var references = action.Ingredients ?? [];
+        var present = action.Ingredients is not null;
 
         var (relationship, sameManifest) = name switch
         {
@@ -297,9 +270,9 @@ internal sealed partial class ManifestValidator
     /// assertion it redacted. That assertion is gone from the store by design (§15.10.2), so "resolved" means
     /// it is one of the assertions this claim's <c>redacted_assertions</c> lists.
     /// </summary>
-    private static void CheckRedactedAction(Manifest manifest, Claim claim, string url, int index, JsonObject? action, List<ValidationFinding> findings)
+    private static void CheckRedactedAction(Manifest manifest, Claim claim, string url, int index, ActionsAssertion.Action action, List<ValidationFinding> findings)
     {
-        if (action?["parameters"]?["redacted"] is not JsonValue value || !value.TryGetValue<string>(out var redacted) || redacted.Length == 0)
+        if (action.RedactedUri is not { Length: > 0 } redacted)
         {
             findings.Add(new(ValidationStatusCodes.AssertionActionRedactionMismatch, url, $"c2pa.redacted (action {index}) has no parameters.redacted URI naming the assertion it redacted"));
             return;
@@ -338,113 +311,8 @@ internal sealed partial class ManifestValidator
     /// <summary>Null when the payload is a time-stamp-map, else what is wrong with it.</summary>
     internal static string? TimeStampAssertionProblem(Assertion assertion)
     {
-        _ = ReadTimeStampMap(assertion, out var problem);
+        _ = TimeStampAssertion.TryRead(assertion, out var problem);
         return problem;
-    }
-
-    /// <summary>The entries of a time-stamp-map (§18.17.2): time-stamped manifest label → TimeStampToken; null with why when malformed.</summary>
-    internal static List<(string Label, ReadOnlyMemory<byte> Token)>? ReadTimeStampMap(Assertion assertion, out string? problem)
-    {
-        if (assertion.Kind != AssertionKind.Cbor)
-        {
-            problem = "is not CBOR";
-            return null;
-        }
-
-        try
-        {
-            var reader = new CborReader(assertion.Data, CborConformanceMode.Lax, allowMultipleRootLevelValues: false);
-            if (reader.PeekState() != CborReaderState.StartMap)
-            {
-                problem = "is not a CBOR map";
-                return null;
-            }
-
-            _ = reader.ReadStartMap();
-            var entries = new List<(string Label, ReadOnlyMemory<byte> Token)>();
-            while (reader.PeekState() != CborReaderState.EndMap)
-            {
-                if (reader.PeekState() != CborReaderState.TextString)
-                {
-                    problem = "has a key that is not a manifest label (text)";
-                    return null;
-                }
-
-                // The key names the time-stamped manifest. §18.17.2's CDDL asks writers for urn:c2pa:…, but
-                // 1.x manifests are labelled vendor:urn:uuid:… (c2pa-rs writes those), and the validation
-                // clause (§15.10.3.2.4) asks only for a non-empty map: the form of the label is not checked.
-                var key = reader.ReadTextString();
-                if (reader.PeekState() != CborReaderState.ByteString)
-                {
-                    problem = $"maps {key} to something other than a time-stamp token (bstr)";
-                    return null;
-                }
-
-                entries.Add((key, reader.ReadByteString()));
-            }
-
-            reader.ReadEndMap();
-            if (reader.BytesRemaining != 0)
-            {
-                problem = "has bytes after its map";
-                return null;
-            }
-
-            problem = entries.Count == 0 ? "is an empty map; it needs at least one manifest URN → token entry" : null;
-            return problem is null ? entries : null;
-        }
-        catch (Exception e) when (CborErrors.IsMalformed(e))
-        {
-            problem = $"is not well-formed CBOR ({e.Message})";
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// The OCSP responses of a certificate status assertion (§18.18.2: <c>{ "ocspVals": [1* bstr] }</c>); none when
-    /// it is not that shape. The spec gives no status code for a malformed one: it then simply adds nothing.
-    /// </summary>
-    internal static List<ReadOnlyMemory<byte>> ReadCertificateStatus(Assertion assertion)
-    {
-        var responses = new List<ReadOnlyMemory<byte>>();
-        if (assertion.Kind != AssertionKind.Cbor)
-        {
-            return responses;
-        }
-
-        try
-        {
-            var reader = new CborReader(assertion.Data, CborConformanceMode.Lax, allowMultipleRootLevelValues: false);
-            _ = reader.ReadStartMap();
-            while (reader.PeekState() != CborReaderState.EndMap)
-            {
-                var key = reader.PeekState() == CborReaderState.TextString ? reader.ReadTextString() : null;
-                if (key is null)
-                {
-                    reader.SkipValue(); // a key that is not text
-                }
-
-                if (key != "ocspVals")
-                {
-                    reader.SkipValue();
-                    continue;
-                }
-
-                _ = reader.ReadStartArray();
-                while (reader.PeekState() != CborReaderState.EndArray)
-                {
-                    responses.Add(reader.ReadByteString());
-                }
-
-                reader.ReadEndArray();
-            }
-
-            return responses;
-        }
-        catch (Exception e) when (CborErrors.IsMalformed(e))
-        {
-            return [];
-        }
     }
 
     /// <summary>§15.10.3.2.3: a <c>c2pa.metadata</c> assertion holds only fields of the allow-list (JSON-LD keywords aside).</summary>
@@ -486,37 +354,6 @@ internal sealed partial class ManifestValidator
         }
     }
 
-    /// <summary>
-    /// A hashed URI in an action's parameters. Early (2022) generators wrote the hash as an array of
-    /// byte values rather than a byte string; it is the same hash, so it is read as one.
-    /// </summary>
-    private static HashedUri? ActionReference(JsonNode? node)
-    {
-        if (HashedUri.From(node) is not { } uri || uri.Hash.Length > 0 || node!["hash"] is not JsonArray values || values.Count > 64)
-        {
-            return HashedUri.From(node);
-        }
-
-        var hash = new byte[values.Count];
-        for (var i = 0; i < hash.Length; i++)
-        {
-            if (values[i] is not JsonValue v || ByteOf(v) is not { } b)
-            {
-                return uri;
-            }
-
-            hash[i] = (byte)b;
-        }
-
-        return uri with { Hash = hash };
-    }
-
-    private static byte? ByteOf(JsonValue value) =>
-        value.TryGetValue<long>(out var l) && l is >= 0 and <= 255 ? (byte)l
-        : value.TryGetValue<ulong>(out var u) && u <= 255 ? (byte)u
-        : value.TryGetValue<int>(out var i) && i is >= 0 and <= 255 ? (byte)i
-        : null;
-
     private static Assertion? FindAssertion(Manifest manifest, Jumbf.JumbfBox box)
     {
         foreach (var assertion in manifest.Assertions)
@@ -530,6 +367,18 @@ internal sealed partial class ManifestValidator
         return null;
     }
 
+    private ActionsAssertion? TryReadActions(Assertion assertion)
+    {
+        try
+        {
+            return ActionsAssertion.Read(assertion, Decode);
+        }
+        catch (MalformedContentException)
+        {
+            return null; // a decoding error is reported by the reference check; one that is not a map has no actions array
+        }
+    }
+
     private JsonObject? TryDecodeMap(Assertion assertion)
     {
         try
@@ -541,7 +390,4 @@ internal sealed partial class ManifestValidator
             return null; // reported as assertion.cbor.invalid / assertion.json.invalid by the reference check
         }
     }
-
-    private static string? ActionName(JsonNode? action) =>
-        action is JsonObject map && map["action"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : null;
 }

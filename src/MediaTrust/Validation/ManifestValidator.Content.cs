@@ -1,6 +1,5 @@
 using MediaTrust.Assertions;
 using MediaTrust.Bindings;
-using MediaTrust.Formats.Jpeg;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
 using MediaTrust.Spec;
@@ -101,10 +100,10 @@ internal sealed partial class ManifestValidator
         {
             case DataHashAssertion.Label:
                 return DataHashValidator.Validate(DataHashAssertion.Read(binding.Data), claimAlgorithm, stream,
-                    storeCarriage, exactStoreExclusion: format is JpegFormat, updatesFollow, cancellationToken);
+                    storeCarriage, exactStoreExclusion: format is { ExactStoreExclusion: true }, updatesFollow, cancellationToken);
             case BoxHashAssertion.Label:
-                // The reader's quick scan may stop at the image data (JPEG stops at SOS); a box hash needs every box.
-                var boxes = format is null ? layout.Boxes : format.ReadLayout(stream, cancellationToken).Boxes;
+                // A box hash needs every box; a fast-path layout (JPEG stops at SOS) is completed from where it stopped.
+                var boxes = format is null ? layout.Boxes : format.CompleteLayout(stream, layout, cancellationToken).Boxes;
                 return BoxHashValidator.Validate(BoxHashAssertion.Read(binding.Data), claimAlgorithm, stream, boxes, cancellationToken);
             case AssertionLabels.BmffHashV2 or AssertionLabels.BmffHashV3:
                 return fragments is not null
@@ -227,7 +226,7 @@ internal sealed partial class ManifestValidator
             window.Position = 0;
             var carriage = asset.StoreCarriage.Where(r => r.Start >= range.Start && r.End <= range.End)
                 .Select(r => new ByteRange(r.Start - range.Start, r.Length)).ToList();
-            var results = ValidateBinding(hashAssertion, kind, claimAlgorithm, window, format, Formats.AssetLayout.Empty, carriage,
+            var results = ValidateBinding(hashAssertion, kind, claimAlgorithm, window, format, Formats.AssetLayout.Unread, carriage,
                 fragments: null, updatesFollow: false, cancellationToken);
             if (results is null)
             {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using MediaTrust.Assertions;
 using MediaTrust.IO;
 using MediaTrust.Manifests;
@@ -11,32 +10,18 @@ internal sealed partial class ManifestValidator
     private static bool IsIngredient(Assertion assertion) =>
         AssertionLabels.IsIngredient(assertion.BaseLabel);
 
-    /// <summary>An ingredient assertion's content: its relationship, title and the manifest it points to.</summary>
-    private sealed record Ingredient(string? Relationship, string? Title, HashedUri? ManifestReference, HashedUri? SignatureReference);
-
-    /// <summary>Decodes an ingredient assertion (spec 2.2 §18.15: v3 <c>activeManifest</c>/<c>claimSignature</c>, v1/v2 <c>c2pa_manifest</c>).</summary>
-    private Ingredient? ReadIngredient(Assertion assertion, string url, List<ValidationFinding>? findings)
+    /// <summary>Reads an ingredient assertion (spec 2.2 §18.15, every version), reporting why it does not read to <paramref name="findings"/>.</summary>
+    private IngredientAssertion? ReadIngredient(Assertion assertion, string url, List<ValidationFinding>? findings)
     {
-        JsonNode? data;
         try
         {
-            data = Decode(assertion);
+            return IngredientAssertion.Read(assertion, Decode);
         }
         catch (MalformedContentException e)
         {
             findings?.Add(new(e.StatusCode, url, e.Reason));
             return null;
         }
-
-        if (data is not JsonObject map)
-        {
-            findings?.Add(new(ValidationStatusCodes.AssertionIngredientMalformed, url, "the ingredient assertion is not a map"));
-            return null;
-        }
-
-        string? Text(string key) => map[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        var manifest = HashedUri.From(map["activeManifest"]) ?? HashedUri.From(map["c2pa_manifest"]);
-        return new Ingredient(Text("relationship"), Text("dc:title") ?? Text("title"), manifest, HashedUri.From(map["claimSignature"]));
     }
 
     /// <summary>
@@ -59,19 +44,19 @@ internal sealed partial class ManifestValidator
                 continue;
             }
 
-            if (ingredient.Relationship == "parentOf")
+            if (ingredient.Relationship == IngredientAssertion.ParentOf)
             {
                 parents++;
             }
 
-            if (ingredient.ManifestReference is { } manifestReference)
+            if (ingredient.ActiveManifest is { } manifestReference)
             {
                 var target = _store.Resolve(manifestReference.Url, manifest);
                 if (target is null)
                 {
                     findings.Add(new(ValidationStatusCodes.IngredientManifestMissing, url, $"the ingredient's manifest {manifestReference.Url} is not in the store"));
                 }
-                else if (ingredient.SignatureReference is null && MatchesLegacyClaimHash(manifestReference, manifest, claim))
+                else if (ingredient.ClaimSignature is null && MatchesLegacyClaimHash(manifestReference, manifest, claim))
                 {
                     // Early (1.x) claim generators recorded the hash of the ingredient's claim, not of its
                     // manifest box; c2pa-rs accepts it, and so do we for v1/v2 ingredients.
@@ -85,7 +70,7 @@ internal sealed partial class ManifestValidator
                 }
             }
 
-            if (ingredient.SignatureReference is { } signatureReference)
+            if (ingredient.ClaimSignature is { } signatureReference)
             {
                 var target = _store.Resolve(signatureReference.Url, manifest);
                 if (target is null)
@@ -144,9 +129,9 @@ internal sealed partial class ManifestValidator
 
             var url = JumbfUri.ForAssertion(manifest.Label, assertion.Label);
             var ingredient = ReadIngredient(assertion, url, findings: null);
-            if (ingredient?.ManifestReference is not { } reference)
+            if (ingredient?.ActiveManifest is not { } reference)
             {
-                var name = ingredient?.Title ?? assertion.Label;
+                var name = ingredient?.DisplayTitle ?? assertion.Label;
                 deltas.Add(new IngredientDelta(url, new StatusCodes([],
                     [new(ValidationStatusCodes.IngredientUnknownProvenance, url, $"{name}: ingredient does not have provenance")], [])));
                 continue;
@@ -198,7 +183,7 @@ internal sealed partial class ManifestValidator
         foreach (var assertion in manifest.Assertions)
         {
             if (IsIngredient(assertion)
-                && ReadIngredient(assertion, JumbfUri.ForAssertion(manifest.Label, assertion.Label), findings: null) is { Relationship: "parentOf", ManifestReference: { } reference })
+                && ReadIngredient(assertion, JumbfUri.ForAssertion(manifest.Label, assertion.Label), findings: null) is { Relationship: IngredientAssertion.ParentOf, ActiveManifest: { } reference })
             {
                 return _store.ManifestOf(reference.Url, manifest);
             }

@@ -162,9 +162,9 @@ internal sealed partial class ManifestValidator
             {
                 if (assertion.BaseLabel == AssertionLabels.CertificateStatus)
                 {
-                    ocsp.AddRange(ReadCertificateStatus(assertion));
+                    ocsp.AddRange(CertificateStatusAssertion.Read(assertion).OcspResponses);
                 }
-                else if (assertion.BaseLabel == AssertionLabels.TimeStamp && ReadTimeStampMap(assertion, out _) is { } entries)
+                else if (assertion.BaseLabel == AssertionLabels.TimeStamp && TimeStampAssertion.TryRead(assertion, out _)?.Entries is { } entries)
                 {
                     foreach (var (stamped, token) in entries)
                     {

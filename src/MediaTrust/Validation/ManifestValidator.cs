@@ -17,7 +17,7 @@ internal sealed partial class ManifestValidator
     private readonly Dictionary<string, ManifestCheck> _checked = new(StringComparer.Ordinal);
 
     /// <summary>Each assertion is decoded at most once per validation, whatever number of rules read it.</summary>
-    private readonly Dictionary<Assertions.Assertion, (System.Text.Json.Nodes.JsonNode? Node, IO.MalformedContentException? Error)> _decoded =
+    private readonly Dictionary<Assertions.Assertion, (System.Text.Json.Nodes.JsonNode? Node, MalformedContentException? Error)> _decoded =
         new(ReferenceEqualityComparer.Instance);
     private HashSet<string>? _redacted;
     private (Dictionary<string, List<AssertionTimeStamp>> TimeStamps, List<ReadOnlyMemory<byte>> Ocsp)? _evidence;
@@ -37,7 +37,7 @@ internal sealed partial class ManifestValidator
 
         // §15.5.2.1: several embedded stores are all invalid, as if none had been found. PDF is the
         // exception: each incremental update may legitimately append a store (§15.5.2.2).
-        if (asset is { Source: ManifestSource.Embedded } && asset.Layout.Stores.Count > 1 && asset.Format is not Formats.Pdf.PdfFormat)
+        if (asset is { Source: ManifestSource.Embedded } && asset.Layout.Stores.Count > 1 && asset.Format is not { AllowsSeveralStores: true })
         {
             findings.Add(new(ValidationStatusCodes.GeneralError, null,
                 $"the asset embeds {asset.Layout.Stores.Count} C2PA manifest stores; spec 2.2 §15.5.2.1 makes all of them invalid, as if the asset had no manifest"));
@@ -171,7 +171,7 @@ internal sealed partial class ManifestValidator
             {
                 entry = (assertion.DecodeData(), null);
             }
-            catch (IO.MalformedContentException e)
+            catch (MalformedContentException e)
             {
                 entry = (null, e);
             }

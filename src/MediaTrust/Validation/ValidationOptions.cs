@@ -28,5 +28,10 @@ public sealed record ValidationOptions
     public bool VerifyTimeStampTrust { get; init; } = true;
 
     /// <summary>How deep ingredient manifests are followed; deeper chains are reported, not walked.</summary>
-    public int MaxIngredientDepth { get; init; } = 16;
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative value.</exception>
+    public int MaxIngredientDepth
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a depth cannot be negative");
+    } = 16;
 }

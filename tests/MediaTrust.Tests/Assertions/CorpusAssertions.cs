@@ -9,7 +9,7 @@ internal static class CorpusAssertions
     /// <summary>Every assertion of every manifest of a corpus file; skips the calling test when the corpus is missing.</summary>
     public static IEnumerable<(Manifest Manifest, Assertion Assertion)> Of(string relativePath)
     {
-        var reader = Reader.FromFile(SharedFolder.RequireCorpusFile(relativePath));
+        var reader = StoreReads.File(SharedFolder.RequireCorpusFile(relativePath));
         return reader.Store.Manifests.SelectMany(m => m.Assertions.Select(a => (m, a)));
     }
 

@@ -26,6 +26,7 @@ public sealed class HashAssertionTests
     }
 
     [Fact]
+    [Trait("Category", "Corpus")]
     public void A_data_hash_of_the_corpus_reads()
     {
         var assertion = CorpusAssertions.First(Fixtures + "CA.jpg", AssertionLabels.DataHash);
@@ -63,6 +64,7 @@ public sealed class HashAssertionTests
     }
 
     [Fact]
+    [Trait("Category", "Corpus")]
     public void A_bmff_v2_hash_of_the_corpus_reads()
     {
         var assertion = CorpusAssertions.First(Fixtures + "video1.mp4", AssertionLabels.BmffHashV2);

@@ -48,7 +48,7 @@ public sealed class CorpusFormatsTests(ITestOutputHelper output)
             string? ours = null;
             try
             {
-                reader = Reader.FromFile(Path.Combine(corpus, file.RelativePath));
+                reader = StoreReads.File(Path.Combine(corpus, file.RelativePath));
             }
             catch (Exception e) when (e is MalformedContentException or NoManifestException or NotSupportedException)
             {

@@ -17,7 +17,7 @@ public sealed class CorpusMalformedTests(ITestOutputHelper output)
         {
             try
             {
-                var reader = Reader.FromFile(Path.Combine(corpus, file.RelativePath));
+                var reader = StoreReads.File(Path.Combine(corpus, file.RelativePath));
                 output.WriteLine($"{file.RelativePath}: read {reader.Manifests.Count} manifest(s)");
             }
             catch (Exception e) when (e is MalformedContentException or NoManifestException or NotSupportedException)

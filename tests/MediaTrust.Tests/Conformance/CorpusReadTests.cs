@@ -65,7 +65,7 @@ public sealed class CorpusReadTests(ITestOutputHelper output)
             Reader reader;
             try
             {
-                reader = Reader.FromFile(Path.Combine(corpus, file.RelativePath));
+                reader = StoreReads.File(Path.Combine(corpus, file.RelativePath));
             }
             catch (Exception e) when (e is MalformedContentException or NoManifestException)
             {

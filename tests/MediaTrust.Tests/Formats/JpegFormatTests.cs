@@ -128,7 +128,7 @@ public sealed class JpegFormatTests
     public void Reading_stores_stops_at_the_first_scan()
     {
         var embedded = Embed(TestStores.Jpeg(), TestStores.Store(TestStores.Manifest("urn:c2pa:a", "t")), out _);
-        var layout = JpegFormat.ReadStores(new MemoryStream(embedded));
+        var layout = JpegFormat.Instance.ReadStores(new MemoryStream(embedded));
         Assert.Single(layout.Stores);
         Assert.Equal("SOS", layout.Boxes[^1].Name);
     }

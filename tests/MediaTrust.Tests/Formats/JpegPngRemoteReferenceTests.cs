@@ -41,7 +41,7 @@ public sealed class JpegPngRemoteReferenceTests
         Assert.Contains(Url, packet, StringComparison.Ordinal);
         Assert.Equal(Convert.ToHexString(original[20..]), Convert.ToHexString(written[(22 + lp)..]));
         Assert.Equal(Url, JpegFormat.Instance.ReadLayout(new MemoryStream(written)).RemoteManifestUrl);
-        Assert.Equal(Url, JpegFormat.ReadStores(new MemoryStream(written)).RemoteManifestUrl);
+        Assert.Equal(Url, JpegFormat.Instance.ReadStores(new MemoryStream(written)).RemoteManifestUrl);
     }
 
     [Fact]

@@ -70,13 +70,13 @@ public sealed class PngAndSidecarFormatTests
         using var output = new MemoryStream();
         JpegFormatExtensions.EmbedInto(TestStores.Jpeg(), output, TestStores.Store(TestStores.Manifest("urn:c2pa:a", "My title")));
         output.Position = 0;
-        var reader = Reader.FromStream(output);
+        var reader = StoreReads.Stream(output);
         Assert.Equal("urn:c2pa:a", reader.ActiveManifestLabel);
         Assert.Equal("My title", reader.ActiveManifest!.Title);
         Assert.Equal("c2pa.actions.v2", Assert.Single(reader.ActiveManifest.Assertions).Label);
         Assert.Equal("self#jumbf=/c2pa/urn:c2pa:a/c2pa.assertions/c2pa.thumbnail.claim", reader.ActiveManifest.Thumbnail!.Identifier);
         Assert.Contains("\"claim_version\": 2", reader.ToJson(), StringComparison.Ordinal);
-        Assert.Throws<NoManifestException>(() => Reader.FromStream(new MemoryStream(TestStores.Jpeg())));
+        Assert.Throws<NoManifestException>(() => StoreReads.Stream(new MemoryStream(TestStores.Jpeg())));
     }
 }
 

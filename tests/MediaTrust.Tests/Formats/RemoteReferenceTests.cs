@@ -103,7 +103,7 @@ public sealed class RemoteReferenceTests
 
     [Fact]
     public void Bare_jpeg_xl_codestream_cannot_carry_xmp() =>
-        Assert.Throws<MediaTrust.IO.MalformedContentException>(() => Write(JpegXl.JpegXlFormat.Instance, [0xFF, 0x0A, 1, 2, 3], First));
+        Assert.Throws<MalformedContentException>(() => Write(JpegXl.JpegXlFormat.Instance, [0xFF, 0x0A, 1, 2, 3], First));
 
     private static byte[] Write(IRemoteReferenceWriter writer, byte[] source, string url)
     {

@@ -106,7 +106,7 @@ public sealed class ManifestStoreTests
         Assert.NotNull(reader.Validation);
         Assert.Contains(First, reader.ToJson(), StringComparison.Ordinal);
         Assert.Contains(First, reader.ToDetailedJson(), StringComparison.Ordinal);
-        Assert.NotNull(Json.CrJson.Build(reader));
+        Assert.NotNull(reader.ToCrJson());
     }
 
     /// <summary>§15.6.1: a manifest with two claim boxes is rejected with claim.multiple.</summary>

@@ -165,7 +165,7 @@ public sealed class CorpusSignatureTests
     /// <summary>The active manifest's claim bytes and COSE_Sign1 bytes, read with the real manifest model.</summary>
     internal static (byte[] Claim, byte[] Cose) ActiveClaimAndSignature(string path)
     {
-        var manifest = Reader.FromFile(path).Store.ActiveManifest!;
+        var manifest = StoreReads.File(path).Store.ActiveManifest!;
         return (manifest.ClaimBytes!.Value.ToArray(), manifest.SignatureBytes!.Value.ToArray());
     }
 

@@ -37,7 +37,7 @@ public sealed class IngredientSigningTests
             var output = Path.Combine(directory.FullName, "edited.jpg");
             var anchors = Path.Combine(directory.FullName, "root.pem");
             await File.WriteAllTextAsync(anchors, pki.Root.CertificatePem, cancellationToken);
-            var parentStore = Reader.FromFile(parentPath).Store;
+            var parentStore = StoreReads.File(parentPath).Store;
             var builder = new ManifestBuilder(Edited)
             {
                 Ingredients = [new IngredientFile { Path = parentPath, Relationship = IngredientFile.ParentOf }],
@@ -94,8 +94,8 @@ public sealed class IngredientSigningTests
         using var signed = new MemoryStream();
         await builder.SignAsync(source, signed, signer, TestContext.Current.CancellationToken);
 
-        var store = Reader.FromStream(signed).Store;
-        Assert.Equal(Reader.FromFile(parentPath).Store.Manifests.Count + 1, store.Manifests.Count);
+        var store = StoreReads.Stream(signed).Store;
+        Assert.Equal(StoreReads.File(parentPath).Store.Manifests.Count + 1, store.Manifests.Count);
         Assert.NotNull(store.ActiveManifest!.FindAssertion("c2pa.ingredient.v3__1"));
     }
 

@@ -140,7 +140,7 @@ public sealed class UpdateManifestTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() => new ManifestBuilder(edited).UpdateAsync(signed, new MemoryStream(), signer, cancellationToken));
         Assert.Contains("c2pa.color_adjustments", error.Message, StringComparison.Ordinal);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        await Assert.ThrowsAsync<NoManifestException>(() =>
             new ManifestBuilder(Published).UpdateAsync(new MemoryStream(GeneratedAssets.Create("jpg")), new MemoryStream(), signer, cancellationToken));
     }
 

@@ -28,7 +28,7 @@ internal static class Allocations
     {
         try
         {
-            var reader = Reader.FromStream(new MemoryStream(file, writable: false));
+            var reader = StoreReads.Stream(new MemoryStream(file, writable: false));
             _ = reader.ToJson();
             _ = reader.ToDetailedJson();
         }

@@ -38,7 +38,7 @@ internal sealed class BmffBox
 
     public ByteRange Range => new(Offset, Size);
 
-    public bool IsC2pa => Type == "uuid" && UserType.Span.SequenceEqual(BmffFormat.C2paUuid);
+    public bool IsC2pa => Type == "uuid" && UserType.Span.SequenceEqual(Spec.C2paBoxes.BmffUuid);
 
     internal void Add(BmffBox child) => _children.Add(child);
 

@@ -17,16 +17,11 @@ namespace MediaTrust.Formats.Bmff;
 /// </summary>
 internal sealed partial class BmffFormat : IAssetFormat, IManifestEmbedder
 {
-    /// <summary>The extended type of C2PA uuid boxes.</summary>
-    public static ReadOnlySpan<byte> C2paUuid => [0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81];
-
     /// <summary>The extended type of the XMP uuid box (XMP Specification Part 3, 1.2.7).</summary>
     public static ReadOnlySpan<byte> XmpUuid => [0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8, 0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF, 0xAC];
 
     /// <summary>size, type, extended type, version/flags, "manifest\0", Merkle offset.</summary>
     private const int ManifestBoxHeaderLength = 8 + 16 + 4 + 9 + 8;
-
-    private const int MaxPurposeLength = 64;
 
     public static BmffFormat Instance { get; } = new();
 
@@ -35,6 +30,12 @@ internal sealed partial class BmffFormat : IAssetFormat, IManifestEmbedder
     }
 
     public string Name => "ISO BMFF";
+
+    /// <summary>The box-aware binding c2pa-rs writes (spec 2.2 §18.6).</summary>
+    public HardBindingKind HardBinding => HardBindingKind.BmffHash;
+
+    /// <summary>Fragmented MP4: an initialization segment and fragment files (spec 2.2 §15.12.2.2).</summary>
+    public bool SupportsFragments => true;
 
     public IReadOnlyList<string> MediaTypes { get; } =
         ["video/mp4", "audio/mp4", "application/mp4", "video/quicktime", "image/heif", "image/heic", "image/avif", "audio/x-m4a", "video/x-m4v"];
@@ -58,7 +59,7 @@ internal sealed partial class BmffFormat : IAssetFormat, IManifestEmbedder
         {
             if (box.IsC2pa)
             {
-                var purpose = ReadPurpose(asset, box);
+                var purpose = BmffTree.ReadPurpose(asset, box);
                 if (purpose is "manifest" or "original" or "update")
                 {
                     // manifest/original: an 8-byte offset of the first merkle box precedes the store (§A.5.3).
@@ -75,22 +76,6 @@ internal sealed partial class BmffFormat : IAssetFormat, IManifestEmbedder
         }
 
         return new AssetLayout { Stores = stores, RemoteManifestUrl = remote, Length = asset.Length };
-    }
-
-    /// <summary>The <c>box_purpose</c> string of a C2PA uuid box.</summary>
-    internal static string ReadPurpose(Stream asset, BmffBox box)
-    {
-        Span<byte> buffer = stackalloc byte[4 + MaxPurposeLength];
-        var available = (int)Math.Min(buffer.Length, box.End - box.DataOffset);
-        var read = AssetStream.ReadUpTo(asset, box.DataOffset, buffer[..available]);
-        var text = buffer[4..Math.Max(4, read)];
-        var nul = text.IndexOf((byte)0);
-        if (read < 5 || nul < 0)
-        {
-            throw new MalformedContentException("C2PA uuid box without a NUL-terminated box_purpose", ValidationStatusCodes.AssertionBmffHashMalformed, box.Offset, box.Path);
-        }
-
-        return Encoding.UTF8.GetString(text[..nul]);
     }
 
     public StorePlacement Embed(Stream source, Stream destination, ReadOnlyMemory<byte> store, CancellationToken cancellationToken = default)
@@ -110,7 +95,7 @@ internal sealed partial class BmffFormat : IAssetFormat, IManifestEmbedder
             Span<byte> header = stackalloc byte[ManifestBoxHeaderLength];
             BinaryPrimitives.WriteUInt32BigEndian(header, (uint)boxLength);
             "uuid"u8.CopyTo(header[4..]);
-            C2paUuid.CopyTo(header[8..]);
+            C2paBoxes.BmffUuid.CopyTo(header[8..]);
             // version 0, flags 0 (bytes 24..27), box_purpose, then a zero Merkle offset: no merkle boxes are written.
             "manifest\0"u8.CopyTo(header[28..]);
             output.Write(header);

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Text;
 using MediaTrust.Formats.Common;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Bmff;
 
@@ -10,6 +12,8 @@ namespace MediaTrust.Formats.Bmff;
 /// </summary>
 internal static class BmffTree
 {
+    private const int MaxPurposeLength = 64;
+
     /// <summary>Boxes whose payload is a sequence of boxes.</summary>
     private static readonly HashSet<string> Containers =
     [
@@ -130,5 +134,21 @@ internal static class BmffTree
         }
 
         return new string(chars);
+    }
+
+    /// <summary>The <c>box_purpose</c> string of a C2PA uuid box.</summary>
+    public static string ReadPurpose(Stream asset, BmffBox box)
+    {
+        Span<byte> buffer = stackalloc byte[4 + MaxPurposeLength];
+        var available = (int)Math.Min(buffer.Length, box.End - box.DataOffset);
+        var read = AssetStream.ReadUpTo(asset, box.DataOffset, buffer[..available]);
+        var text = buffer[4..Math.Max(4, read)];
+        var nul = text.IndexOf((byte)0);
+        if (read < 5 || nul < 0)
+        {
+            throw new MalformedContentException("C2PA uuid box without a NUL-terminated box_purpose", ValidationStatusCodes.AssertionBmffHashMalformed, box.Offset, box.Path);
+        }
+
+        return Encoding.UTF8.GetString(text[..nul]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using MediaTrust.Formats.Common;
 using MediaTrust.IO;
+using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Font;
 
@@ -29,6 +30,9 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
     }
 
     public string Name => "Font";
+
+    /// <summary>A box hash per table: the table directory and head.checkSumAdjustment change with the store (spec 2.2 §18.7.3.6).</summary>
+    public HardBindingKind HardBinding => HardBindingKind.BoxHash;
 
     public IReadOnlyList<string> MediaTypes { get; } = ["font/otf", "font/ttf", "font/sfnt", "application/font-sfnt"];
 
@@ -83,7 +87,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
     }
 
     /// <summary>The box names, in order, that the font gets after <see cref="Embed"/>: its tables as they lie, the C2PA table last.</summary>
-    internal static List<string> BoxNamesAfterEmbed(Stream source, CancellationToken cancellationToken)
+    public IReadOnlyList<string> BoxNamesAfterEmbed(Stream source, CancellationToken cancellationToken = default)
     {
         var boxes = new List<AssetBox>();
         foreach (var table in SfntDirectory.Read(source, cancellationToken).PhysicalOrder())
@@ -95,7 +99,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
         }
 
         var names = boxes.ConvertAll(b => b.Name);
-        names.Add(Assertions.BoxHashAssertion.ManifestBoxName);
+        names.Add(C2paBoxes.BoxHashManifestName);
         return names;
     }
 
@@ -113,7 +117,7 @@ internal sealed partial class FontFormat : IAssetFormat, IManifestEmbedder
                 boxes.Add(new AssetBox("hea2", new ByteRange(table.Offset + SfntDirectory.CheckSumAdjustmentOffset + 4, table.Length - SfntDirectory.CheckSumAdjustmentOffset - 4)));
                 break;
             case SfntDirectory.C2paTag:
-                boxes.Add(new AssetBox(Assertions.BoxHashAssertion.ManifestBoxName, new ByteRange(table.Offset, table.Length)));
+                boxes.Add(new AssetBox(C2paBoxes.BoxHashManifestName, new ByteRange(table.Offset, table.Length)));
                 break;
             default:
                 boxes.Add(new AssetBox(table.Name, new ByteRange(table.Offset, table.Length)));

@@ -27,6 +27,9 @@ internal sealed partial class GifFormat : IAssetFormat, IManifestEmbedder
 
     public string Name => "GIF";
 
+    /// <summary>The store is self-delimited: a larger one shifts only the bytes after it (spec 2.2 §15.12.1.1).</summary>
+    public bool CanGrowStoreInPlace => true;
+
     public IReadOnlyList<string> MediaTypes { get; } = ["image/gif"];
 
     public IReadOnlyList<string> Extensions { get; } = ["gif"];

@@ -33,10 +33,25 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
         => Build(asset, Scan(asset, throughScans: true, cancellationToken));
 
     /// <summary>Reads only the segments before the first scan (where C2PA APP11 segments sit): no entropy data is read, no boxes after SOS are listed.</summary>
-    internal static AssetLayout ReadStores(Stream asset, CancellationToken cancellationToken = default)
-        => Build(asset, Scan(asset, throughScans: false, cancellationToken));
+    public AssetLayout ReadStores(Stream asset, CancellationToken cancellationToken = default)
+        => Build(asset, Scan(asset, throughScans: false, cancellationToken), partial: true);
 
-    private static AssetLayout Build(Stream asset, ScanResult scan)
+    /// <summary>Adds the boxes from the first scan on; the stores and the remote reference are not read again.</summary>
+    public AssetLayout CompleteLayout(Stream asset, AssetLayout layout, CancellationToken cancellationToken = default) => !layout.Partial ? layout : new AssetLayout
+    {
+        Stores = layout.Stores,
+        RemoteManifestUrl = layout.RemoteManifestUrl,
+        Boxes = Scan(asset, throughScans: true, cancellationToken).Boxes,
+        Length = layout.Length,
+    };
+
+    /// <summary>§15.12.1.2: the exclusion must be exactly the C2PA APP11 segments.</summary>
+    public bool ExactStoreExclusion => true;
+
+    /// <summary>The store is self-delimited: a larger one shifts only the bytes after it (§15.12.1.1).</summary>
+    public bool CanGrowStoreInPlace => true;
+
+    private static AssetLayout Build(Stream asset, ScanResult scan, bool partial = false)
     {
         var stores = new List<EmbeddedStore>();
         foreach (var group in scan.Groups)
@@ -47,7 +62,7 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
             }
         }
 
-        return new AssetLayout { Stores = stores, Boxes = scan.Boxes, RemoteManifestUrl = FindRemoteManifestUrl(asset, scan), Length = scan.Length };
+        return new AssetLayout { Stores = stores, Boxes = scan.Boxes, RemoteManifestUrl = FindRemoteManifestUrl(asset, scan), Length = scan.Length, Partial = partial };
     }
 
     /// <summary>One marker segment (or entropy-coded run) of the file.</summary>

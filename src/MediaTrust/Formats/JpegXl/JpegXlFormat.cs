@@ -25,6 +25,9 @@ internal sealed partial class JpegXlFormat : IAssetFormat, IManifestEmbedder
 
     public string Name => "JPEG XL";
 
+    /// <summary>The store is self-delimited: a larger one shifts only the bytes after it (spec 2.2 §15.12.1.1).</summary>
+    public bool CanGrowStoreInPlace => true;
+
     public IReadOnlyList<string> MediaTypes { get; } = ["image/jxl"];
 
     public IReadOnlyList<string> Extensions { get; } = ["jxl"];

@@ -13,7 +13,7 @@ internal sealed partial class PdfFormat
     /// manifest box repeated byte for byte by a later store (a signer that copied its parent's manifests) is kept
     /// once. The boxes are copied unchanged, so every hashed URI still matches.
     /// </summary>
-    /// <exception cref="IO.MalformedContentException">A store is not well-formed JUMBF.</exception>
+    /// <exception cref="MalformedContentException">A store is not well-formed JUMBF.</exception>
     public static byte[] CombineStores(IReadOnlyList<EmbeddedStore> stores)
     {
         ArgumentNullException.ThrowIfNull(stores);
@@ -50,7 +50,7 @@ internal sealed partial class PdfFormat
 
         if (total > Common.FormatLimits.MaxStoreLength)
         {
-            throw new IO.MalformedContentException($"the PDF's manifest stores hold {total} bytes together, over the {Common.FormatLimits.MaxStoreLength}-byte limit", ValidationStatusCodes.GeneralError);
+            throw new MalformedContentException($"the PDF's manifest stores hold {total} bytes together, over the {Common.FormatLimits.MaxStoreLength}-byte limit", ValidationStatusCodes.GeneralError);
         }
 
         var combined = new byte[total];

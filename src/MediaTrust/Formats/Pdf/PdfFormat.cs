@@ -28,6 +28,19 @@ internal sealed partial class PdfFormat : IAssetFormat, IManifestEmbedder
 
     public string Name => "PDF";
 
+    /// <summary>Each incremental update may append a store (spec 2.2 §15.5.2.2).</summary>
+    public bool AllowsSeveralStores => true;
+
+    /// <summary>The newest revision's store holds the active manifest (spec 2.2 §A.4.2.1).</summary>
+    public EmbeddedStore ActiveStore(AssetLayout layout) => layout.Stores[^1];
+
+    /// <summary>A PDF carries one store per incremental update, processed as one store (spec 2.2 §A.4.2.1).</summary>
+    public ReadOnlyMemory<byte> StoreToRead(AssetLayout layout) => layout.Stores.Count > 1 ? CombineStores(layout.Stores) : layout.Stores[0].Jumbf;
+
+    public string? UpdateManifestRefusal =>
+        "an update manifest cannot be added to PDF files: its store would go in a new incremental update, after the bytes the previous manifest's hard binding covers, "
+        + "so that binding would no longer match; sign a standard manifest instead, which is appended as a new incremental update (spec 2.2 §A.4.2.1)";
+
     public IReadOnlyList<string> MediaTypes { get; } = ["application/pdf"];
 
     public IReadOnlyList<string> Extensions { get; } = ["pdf"];

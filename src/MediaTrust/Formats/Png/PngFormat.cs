@@ -22,6 +22,9 @@ internal sealed partial class PngFormat : IAssetFormat, IManifestEmbedder
 
     public string Name => "PNG";
 
+    /// <summary>The store is self-delimited: a larger one shifts only the bytes after it (spec 2.2 §15.12.1.1).</summary>
+    public bool CanGrowStoreInPlace => true;
+
     public IReadOnlyList<string> MediaTypes { get; } = ["image/png"];
 
     public IReadOnlyList<string> Extensions { get; } = ["png"];

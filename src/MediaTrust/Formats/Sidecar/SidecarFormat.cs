@@ -18,6 +18,8 @@ internal sealed class SidecarFormat : IAssetFormat, IManifestEmbedder
 
     public string Name => "C2PA";
 
+    public bool IsStandaloneStore => true;
+
     public IReadOnlyList<string> MediaTypes { get; } = ["application/c2pa"];
 
     public IReadOnlyList<string> Extensions { get; } = ["c2pa"];

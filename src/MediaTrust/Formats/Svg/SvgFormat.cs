@@ -26,6 +26,9 @@ internal sealed partial class SvgFormat : IAssetFormat, IManifestEmbedder
 
     public string Name => "SVG";
 
+    /// <summary>The store is self-delimited: a larger one shifts only the bytes after it (spec 2.2 §15.12.1.1).</summary>
+    public bool CanGrowStoreInPlace => true;
+
     public IReadOnlyList<string> MediaTypes { get; } = ["image/svg+xml"];
 
     public IReadOnlyList<string> Extensions { get; } = ["svg"];

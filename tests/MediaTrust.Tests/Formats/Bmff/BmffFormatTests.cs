@@ -67,7 +67,7 @@ public sealed class BmffFormatTests
         var top = BmffFormat.ReadBoxes(new MemoryStream(embedded));
         Assert.Equal(["ftyp", "uuid", "moov", "mdat"], top.Select(b => b.Type));
         Assert.True(top[1].IsC2pa);
-        Assert.Equal("manifest", BmffFormat.ReadPurpose(new MemoryStream(embedded), top[1]));
+        Assert.Equal("manifest", BmffTree.ReadPurpose(new MemoryStream(embedded), top[1]));
         // size, uuid, extended type, FullBox v0, "manifest\0", zero merkle offset.
         Assert.Equal("00000415" + "75756964" + "D8FEC3D61B0E483C92975828877EC481" + "00000000" + "6D616E696665737400" + "0000000000000000", OpaqueStores.Hex(embedded.AsSpan(24, 45)));
     }
@@ -122,7 +122,7 @@ public sealed class BmffFormatTests
     public void Manifest_box_padding_is_not_part_of_the_store()
     {
         var store = OpaqueStores.Create(300);
-        var uuid = Concat(U32(0), OpaqueStores.Ascii("uuid"), BmffFormat.C2paUuid.ToArray(), new byte[4], OpaqueStores.Ascii("manifest\0"), new byte[8], store, new byte[100]);
+        var uuid = Concat(U32(0), OpaqueStores.Ascii("uuid"), MediaTrust.Spec.C2paBoxes.BmffUuid.ToArray(), new byte[4], OpaqueStores.Ascii("manifest\0"), new byte[8], store, new byte[100]);
         BinaryPrimitives.WriteUInt32BigEndian(uuid, (uint)uuid.Length);
         var file = Concat(Ftyp, uuid, Box("mdat", Media));
         var found = Assert.Single(BmffFormat.Instance.ReadLayout(new MemoryStream(file)).Stores);

@@ -17,7 +17,7 @@ public sealed class LargeBmffTests
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
             {
                 Box(file, "ftyp", [.. "isom"u8, 0, 0, 2, 0, .. "isommp41"u8]);
-                Box(file, "uuid", [.. BmffFormat.C2paUuid, 0, 0, 0, 0, .. "manifest\0"u8, 0, 0, 0, 0, 0, 0, 0, 0, .. store]);
+                Box(file, "uuid", [.. MediaTrust.Spec.C2paBoxes.BmffUuid, 0, 0, 0, 0, .. "manifest\0"u8, 0, 0, 0, 0, 0, 0, 0, 0, .. store]);
                 Box(file, "moov", Box("mvhd", new byte[100]));
                 var mdat = new byte[16];
                 BinaryPrimitives.WriteUInt32BigEndian(mdat, 1);

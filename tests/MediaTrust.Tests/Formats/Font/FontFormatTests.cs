@@ -185,7 +185,7 @@ public sealed class FontFormatTests
         Assert.Equal(new ByteRange(156, 7), layout.Boxes[3].Range);
         Assert.Equal(new ByteRange(196, 120), layout.Boxes[5].Range);
         Assert.Null(layout.RemoteManifestUrl);
-        Assert.Equal(layout.Boxes.Select(b => b.Name), FontFormat.BoxNamesAfterEmbed(new MemoryStream(Minimal()), TestContext.Current.CancellationToken));
+        Assert.Equal(layout.Boxes.Select(b => b.Name), FontFormat.Instance.BoxNamesAfterEmbed(new MemoryStream(Minimal()), TestContext.Current.CancellationToken));
     }
 
     [Fact]

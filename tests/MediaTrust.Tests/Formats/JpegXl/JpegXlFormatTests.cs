@@ -25,7 +25,7 @@ public sealed class JpegXlFormatTests
         byte[] bare = [0xFF, 0x0A, 1, 2, 3];
         Assert.True(JpegXlFormat.Instance.IsMatch(bare));
         Assert.Empty(JpegXlFormat.Instance.ReadLayout(new MemoryStream(bare)).Stores);
-        Assert.Throws<MediaTrust.IO.MalformedContentException>(() => JpegXlFormat.Instance.Embed(new MemoryStream(bare), new MemoryStream(), OpaqueStores.Create()));
+        Assert.Throws<MalformedContentException>(() => JpegXlFormat.Instance.Embed(new MemoryStream(bare), new MemoryStream(), OpaqueStores.Create()));
     }
 
     [Fact]

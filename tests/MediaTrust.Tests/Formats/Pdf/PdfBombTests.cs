@@ -59,7 +59,7 @@ public sealed class PdfBombTests(ITestOutputHelper output)
         var pdf = Build("embedded file", 4);
         using var stream = new MemoryStream(pdf, writable: false);
 
-        var e = Assert.Throws<IO.MalformedContentException>(() => PdfFormat.Instance.ReadLayout(stream));
+        var e = Assert.Throws<MalformedContentException>(() => PdfFormat.Instance.ReadLayout(stream));
 
         Assert.Contains("decode to more than", e.Message, StringComparison.Ordinal);
     }

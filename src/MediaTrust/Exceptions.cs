@@ -1,6 +1,6 @@
 using MediaTrust.Spec;
 
-namespace MediaTrust.IO;
+namespace MediaTrust;
 
 /// <summary>
 /// Content that does not parse: a truncated file, a box length past the end, CBOR that lies
@@ -45,5 +45,58 @@ public sealed class MalformedContentException : Exception
             _ => location!,
         };
         return $"{message} ({at})";
+    }
+}
+
+/// <summary>
+/// The asset carries no C2PA manifest store: a normal outcome for most files, distinct from malformed
+/// input (<see cref="MalformedContentException"/>).
+/// </summary>
+public sealed class NoManifestException : Exception
+{
+    public NoManifestException(string message)
+        : base(message)
+    {
+    }
+
+    public NoManifestException()
+        : base("No C2PA manifest store found.")
+    {
+    }
+
+    public NoManifestException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The XMP <c>dcterms:provenance</c> URL of a remote manifest, when the asset names one (spec 2.2 §11.4).</summary>
+    public string? RemoteManifestUrl { get; init; }
+
+    /// <summary>
+    /// A C2PA status code when there is one: <c>manifest.inaccessible</c> when the remote manifest named by
+    /// <see cref="RemoteManifestUrl"/> was fetched and could not be obtained (spec 2.2 §15.5.3); null otherwise.
+    /// </summary>
+    public string? StatusCode { get; init; }
+}
+
+/// <summary>
+/// The asset's format is not one MediaTrust recognizes (no known magic bytes). A <see cref="NotSupportedException"/>, so
+/// code that caught that before still does.
+/// </summary>
+public sealed class UnknownFormatException : NotSupportedException
+{
+    public UnknownFormatException(string message)
+        : base(message)
+    {
+    }
+
+    public UnknownFormatException()
+        : base("The asset's format is not recognized (no known magic bytes).")
+    {
+    }
+
+    public UnknownFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }
