@@ -1,5 +1,5 @@
 using MediaTrust.Formats;
-using MediaTrust.Formats.Bmff;
+using MediaTrust.IO;
 using MediaTrust.Formats.Remote;
 using MediaTrust.Spec;
 using MediaTrust.Validation;

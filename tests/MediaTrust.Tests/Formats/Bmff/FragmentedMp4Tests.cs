@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MediaTrust.Assertions;
 using MediaTrust.Bindings;
+using MediaTrust.IO;
 using MediaTrust.Testing;
 using MediaTrust.Validation;
 

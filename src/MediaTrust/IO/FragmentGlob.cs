@@ -1,4 +1,4 @@
-namespace MediaTrust.Formats.Bmff;
+namespace MediaTrust.IO;
 
 /// <summary>Expands the fragment-file pattern of a fragmented MP4 (c2patool <c>--fragments_glob</c>): wildcards only in the file name.</summary>
 internal static class FragmentGlob
