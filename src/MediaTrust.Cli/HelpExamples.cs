@@ -31,8 +31,9 @@ internal static class HelpExamples
         [
             "cd samples && mediatrust sign gradient.jpg -m manifest.json -o signed.jpg --trust-anchors demo-keys/root.pem",
         ],
-        ["mediatrust trust-list"] = ["mediatrust trust-list show", "mediatrust trust-list add newsroom newsroom-roots.pem"],
+        ["mediatrust trust-list"] = ["mediatrust trust-list show", "mediatrust trust-list update", "mediatrust trust-list add newsroom newsroom-roots.pem"],
         ["mediatrust trust-list show"] = ["mediatrust trust-list show"],
+        ["mediatrust trust-list update"] = ["mediatrust trust-list update", "mediatrust trust-list update --from https://mirror.example.com/c2pa/trust-list/"],
         ["mediatrust trust-list add"] =
         [
             "mediatrust trust-list add newsroom newsroom-roots.pem",

@@ -6,7 +6,7 @@ using MediaTrust.Pki;
 namespace MediaTrust.Cli.Commands;
 
 /// <summary>
-/// <c>mediatrust trust-list show|add|remove</c>: the lists every validating command trusts by default (docs/cli.md, "Default trust"),
+/// <c>mediatrust trust-list show|update|add|remove</c>: the lists every validating command trusts by default (docs/cli.md, "Default trust"),
 /// kept in the per-user config directory.
 /// </summary>
 internal static class TrustListCommand
@@ -15,6 +15,7 @@ internal static class TrustListCommand
     {
         var command = new Command("trust-list", "Show and change the trust lists validating commands use by default (the official C2PA lists and your own).");
         command.Subcommands.Add(Show());
+        command.Subcommands.Add(Update());
         command.Subcommands.Add(Add());
         command.Subcommands.Add(Remove());
         return command;
@@ -27,14 +28,28 @@ internal static class TrustListCommand
         {
             var output = parse.InvocationConfiguration.Output;
             TrustConfig.Reset();
-            var (signers, tsas) = TrustConfig.OfficialLists();
-            foreach (var list in new[] { signers, tsas })
+            foreach (var official in OfficialTrustLists.All)
             {
+                var choice = TrustConfig.Choose(official);
+                var list = choice.InUse;
+                var source = choice.UsesDownloaded
+                    ? string.Create(CultureInfo.InvariantCulture, $"downloaded {choice.DownloadedAt:yyyy-MM-dd} ({list.Info.Source}), newer than the bundled copy ({Issued(choice.Bundled)})")
+                    : "bundled";
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{list.Info.Name}: official, {list.Info.Source}, issued {list.Info.IssueDate:yyyy-MM-dd}, {list.Entries.Count} certificates ({list.Entries.Count(e => !e.IsTrusted)} no longer trusted)"));
+                    $"{list.Info.Name}: official, {source}, {Issued(list)}, {list.Entries.Count} certificates ({list.Entries.Count(e => !e.IsTrusted)} no longer trusted)"));
+                if (choice.Downloaded is { } downloaded && !choice.UsesDownloaded)
+                {
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  a downloaded copy ({Issued(downloaded)}, {downloaded.Info.Source}) is not newer than the bundled one and is not used"));
+                }
+                else if (choice.DownloadProblem is { } problem)
+                {
+                    output.WriteLine($"  the downloaded copy is ignored: {problem}");
+                }
+
                 if (list.Info.NextUpdate is { } next && next < DateTimeOffset.UtcNow)
                 {
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warning: past its next update ({next:yyyy-MM-dd}); a newer list may exist ('mediatrust trust-list update' is not automatic)"));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warning: past its next update ({next:yyyy-MM-dd}); a newer list may exist: run 'mediatrust trust-list update' (never automatic)"));
                 }
             }
 
@@ -58,6 +73,167 @@ internal static class TrustListCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static string Issued(TrustList list)
+    {
+        var sequence = list.Info.SequenceNumber is { } number ? string.Create(CultureInfo.InvariantCulture, $" #{number}") : string.Empty;
+        return list.Info.IssueDate is { } issued
+            ? string.Create(CultureInfo.InvariantCulture, $"issued {issued:yyyy-MM-dd}{sequence}")
+            : "no issue date (PEM)";
+    }
+
+    private static Command Update()
+    {
+        var from = new Option<string?>("--from")
+        {
+            Description = $"Fetch from this folder URL instead of the published location ({OfficialTrustLists.PublishedLocation}); also ${OfficialTrustLists.LocationVariable}.",
+        };
+        var allowLoopbackHttp = new Option<bool>("--allow-loopback-http") { Description = "Allow plain http to a loopback address (a local mirror or a test server)." };
+        var command = new Command("update", "Download the current official C2PA Trust List and TSA Trust List; checks both before replacing anything, keeps the previous copies.")
+        {
+            from, allowLoopbackHttp,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var location = parse.GetValue(from) is { Length: > 0 } given ? given
+                : Environment.GetEnvironmentVariable(OfficialTrustLists.LocationVariable) is { Length: > 0 } configured ? configured
+                : OfficialTrustLists.PublishedLocation;
+            if (!Uri.TryCreate(location.EndsWith('/') ? location : location + "/", UriKind.Absolute, out var folder))
+            {
+                await error.WriteLineAsync($"error: '{location}' is not a URL");
+                return ExitCodes.Usage;
+            }
+
+            var options = new TrustListDownloadOptions { AllowLoopbackHttp = parse.GetValue(allowLoopbackHttp) };
+            if (TrustListDownloader.Refusal(folder, options) is { } refused)
+            {
+                await error.WriteLineAsync("error: " + refused);
+                return ExitCodes.Usage;
+            }
+
+            // Both lists are fetched and checked before either replaces anything: a failure leaves the lists in use as they were.
+            var fetched = new List<(OfficialTrustList Official, string File, byte[] Content, TrustList List)>();
+            foreach (var official in OfficialTrustLists.All)
+            {
+                var (result, problem) = await FetchAsync(official, folder, options, cancellationToken);
+                if (result is null)
+                {
+                    await error.WriteLineAsync($"error: trust-list update failed: {official.SchemeName}: {problem}; the lists in use are unchanged");
+                    return ExitCodes.Error;
+                }
+
+                fetched.Add((official, result.Value.File, result.Value.Content, result.Value.List));
+            }
+
+            try
+            {
+                Store(fetched.Select(f => (f.Official, f.File, f.Content)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"error: trust-list update could not store the lists in {TrustConfig.OfficialDirectory}: {e.Message}");
+                return ExitCodes.Error;
+            }
+
+            TrustConfig.Reset();
+            foreach (var (official, file, _, list) in fetched)
+            {
+                var choice = TrustConfig.Choose(official);
+                var verdict = choice.UsesDownloaded ? "now in use" : $"not newer than the bundled copy ({Issued(choice.Bundled)}), which stays in use";
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{official.SchemeName}: {new Uri(folder, file)}, {Issued(list)}, {list.Entries.Count} certificates; {verdict}"));
+            }
+
+            await output.WriteLineAsync($"Stored in {TrustConfig.OfficialDirectory} (the copies replaced are in {TrustConfig.PreviousOfficialDirectory}).");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Fetches one list (JSON, or PEM when no JSON is published) and checks that it is that list.</summary>
+    private static async Task<((string File, byte[] Content, TrustList List)? Result, string? Problem)> FetchAsync(
+        OfficialTrustList official, Uri folder, TrustListDownloadOptions options, CancellationToken cancellationToken)
+    {
+        var file = official.JsonFile;
+        var download = await TrustListDownloader.DownloadAsync(new Uri(folder, file), options, cancellationToken);
+        if (download.HttpStatus == 404)
+        {
+            file = official.PemFile;
+            download = await TrustListDownloader.DownloadAsync(new Uri(folder, file), options, cancellationToken);
+        }
+
+        var url = new Uri(folder, file);
+        if (download.Content is not { } content)
+        {
+            return (null, $"{url}: {download.Failure}");
+        }
+
+        TrustList list;
+        try
+        {
+            list = file == official.JsonFile
+                ? TrustList.ParseJson(content, TrustListKind.Official, url.ToString())
+                : TrustList.Parse(content, new TrustListInfo(official.SchemeName, TrustListKind.Official) { Source = url.ToString() });
+        }
+        catch (FormatException e)
+        {
+            return (null, $"{url} is not a trust list: {e.Message}");
+        }
+
+        if (!string.Equals(list.Info.Name, official.SchemeName, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, $"{url} is the list '{list.Info.Name}', not the {official.SchemeName}");
+        }
+
+        if (!list.Entries.Any(e => e.IsTrusted))
+        {
+            return (null, $"{url} holds no trusted certificate");
+        }
+
+        return ((file, content, list), null);
+    }
+
+    /// <summary>
+    /// Writes each list under its published name: the new file is written beside the old one, the old one (JSON or PEM) moves
+    /// to previous/, then the new one is renamed into place.
+    /// </summary>
+    private static void Store(IEnumerable<(OfficialTrustList Official, string File, byte[] Content)> lists)
+    {
+        Directory.CreateDirectory(TrustConfig.PreviousOfficialDirectory);
+        var staged = new List<(OfficialTrustList Official, string File, string Temporary)>();
+        try
+        {
+            foreach (var (official, file, content) in lists)
+            {
+                var temporary = Path.Combine(TrustConfig.OfficialDirectory, file + ".download");
+                File.WriteAllBytes(temporary, content);
+                staged.Add((official, file, temporary));
+            }
+
+            foreach (var (official, file, temporary) in staged)
+            {
+                foreach (var current in new[] { official.JsonFile, official.PemFile })
+                {
+                    var path = Path.Combine(TrustConfig.OfficialDirectory, current);
+                    if (File.Exists(path))
+                    {
+                        File.Move(path, Path.Combine(TrustConfig.PreviousOfficialDirectory, current), overwrite: true);
+                    }
+                }
+
+                File.Move(temporary, Path.Combine(TrustConfig.OfficialDirectory, file));
+            }
+        }
+        finally
+        {
+            foreach (var (_, _, temporary) in staged)
+            {
+                File.Delete(temporary);
+            }
+        }
     }
 
     private static Command Add()

@@ -9,8 +9,6 @@ namespace MediaTrust.Cli.Trust;
 /// </summary>
 internal static class TrustConfig
 {
-    public const string SignerListFile = "C2PA-TRUST-LIST.json";
-    public const string TimeStampListFile = "C2PA-TSA-TRUST-LIST.json";
     public const string AnchorsFile = "anchors.pem";
     public const string AllowedFile = "allowed.txt";
     public const string EkusFile = "ekus.cfg";
@@ -38,8 +36,11 @@ internal static class TrustConfig
         }
     }
 
-    /// <summary>Where downloaded official lists are kept.</summary>
+    /// <summary>Where downloaded official lists are kept, under their published file names.</summary>
     public static string OfficialDirectory => Path.Combine(Directory, "official");
+
+    /// <summary>Where <c>trust-list update</c> keeps the copies it replaced.</summary>
+    public static string PreviousOfficialDirectory => Path.Combine(OfficialDirectory, "previous");
 
     /// <summary>Where user lists are kept, one folder per name.</summary>
     public static string ListsDirectory => Path.Combine(Directory, "lists");
@@ -72,9 +73,38 @@ internal static class TrustConfig
         }
     }
 
-    /// <summary>The official signer and TSA lists in use: downloaded copies that parse, else the bundled ones.</summary>
+    /// <summary>The official signer and TSA lists in use: each a downloaded copy when it parses and is newer than the bundled one.</summary>
     public static (TrustList Signers, TrustList TimeStamping) OfficialLists() =>
-        (Downloaded(SignerListFile) ?? BundledTrustLists.Signers, Downloaded(TimeStampListFile) ?? BundledTrustLists.TimeStamping);
+        (Choose(OfficialTrustLists.Signers).InUse, Choose(OfficialTrustLists.TimeStamping).InUse);
+
+    /// <summary>
+    /// Which copy of an official list is in use: the one <c>trust-list update</c> downloaded when it parses and is newer than the
+    /// bundled one (a later issue date, or the same date and a higher sequence number; a PEM copy, which carries no date,
+    /// when it was downloaded after the bundled list was issued), else the bundled one.
+    /// </summary>
+    public static OfficialListChoice Choose(OfficialTrustList list)
+    {
+        var bundled = list == OfficialTrustLists.Signers ? BundledTrustLists.Signers : BundledTrustLists.TimeStamping;
+        var (downloaded, downloadedAt, problem) = Downloaded(list);
+        var useDownloaded = downloaded is not null && IsNewer(downloaded, downloadedAt, bundled);
+        return new OfficialListChoice(useDownloaded ? downloaded! : bundled, bundled, downloaded, downloadedAt, problem);
+    }
+
+    /// <summary>True when <paramref name="candidate"/> is a later issue of the list than <paramref name="bundled"/>.</summary>
+    internal static bool IsNewer(TrustList candidate, DateTimeOffset downloadedAt, TrustList bundled)
+    {
+        if (bundled.Info.IssueDate is not { } bundledIssue)
+        {
+            return true;
+        }
+
+        if (candidate.Info.IssueDate is not { } issued)
+        {
+            return downloadedAt > bundledIssue;
+        }
+
+        return issued > bundledIssue || (issued == bundledIssue && (candidate.Info.SequenceNumber ?? 0) > (bundled.Info.SequenceNumber ?? 0));
+    }
 
     /// <summary>The user's lists, by name.</summary>
     public static IEnumerable<string> UserListNames() =>
@@ -132,22 +162,42 @@ internal static class TrustConfig
         return builder.Build();
     }
 
-    private static TrustList? Downloaded(string file)
+    /// <summary>The downloaded copy of an official list (JSON, else PEM), when there is one, with when it was downloaded and why it is ignored.</summary>
+    private static (TrustList? List, DateTimeOffset DownloadedAt, string? Problem) Downloaded(OfficialTrustList list)
     {
-        var path = Path.Combine(OfficialDirectory, file);
-        if (!File.Exists(path))
+        foreach (var file in new[] { list.JsonFile, list.PemFile })
         {
-            return null;
+            var path = Path.Combine(OfficialDirectory, file);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var downloadedAt = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+            try
+            {
+                var info = new TrustListInfo(list.SchemeName, TrustListKind.Official) { Source = path };
+                return (TrustList.Parse(File.ReadAllBytes(path), info), downloadedAt, null);
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"warning: the downloaded list {path} is ignored ({e.Message}); using the bundled one");
+                return (null, downloadedAt, e.Message);
+            }
         }
 
-        try
-        {
-            return TrustList.ParseJson(File.ReadAllBytes(path), TrustListKind.Official, path);
-        }
-        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"warning: the downloaded list {path} is ignored ({e.Message}); using the bundled one");
-            return null;
-        }
+        return (null, default, null);
     }
+}
+
+/// <summary>The copy of an official list in use, and the copies it was chosen from.</summary>
+/// <param name="InUse">The bundled or the downloaded list.</param>
+/// <param name="Bundled">The list this version was built with.</param>
+/// <param name="Downloaded">The copy <c>trust-list update</c> stored, when there is one and it parses.</param>
+/// <param name="DownloadedAt">When that copy was stored.</param>
+/// <param name="DownloadProblem">Why a stored copy is ignored, when it does not parse.</param>
+internal sealed record OfficialListChoice(TrustList InUse, TrustList Bundled, TrustList? Downloaded, DateTimeOffset DownloadedAt, string? DownloadProblem)
+{
+    /// <summary>True when the downloaded copy is in use.</summary>
+    public bool UsesDownloaded => Downloaded is not null && ReferenceEquals(InUse, Downloaded);
 }

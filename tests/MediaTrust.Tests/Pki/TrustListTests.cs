@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using MediaTrust.Cose;
 using MediaTrust.Spec;
 using MediaTrust.Testing;
@@ -24,52 +23,11 @@ public sealed class TrustListTests
         return (pki, PemClaimSigner.FromPem(leaf.PrivateKeyPem, leaf.CertificatePem + pki.Intermediate.CertificatePem));
     });
 
-    /// <summary>A JSON trust list in the published C2PA shape, naming each certificate's entity, status and status time.</summary>
-    internal static byte[] ListJson(string name, DateTimeOffset issued,
-        params (string Entity, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate, string Status, DateTimeOffset Since)[] entries)
-    {
-        static JsonArray Text(string value) => [new JsonObject { ["lang"] = "en", ["value"] = value }];
-        var entities = new JsonArray();
-        foreach (var (entity, certificate, status, since) in entries)
-        {
-            entities.Add((JsonNode)new JsonObject
-            {
-                ["TrustedEntityInformation"] = new JsonObject { ["TEName"] = Text(entity) },
-                ["TrustedEntityServices"] = new JsonArray(new JsonObject
-                {
-                    ["ServiceInformation"] = new JsonObject
-                    {
-                        ["ServiceName"] = Text(certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false)),
-                        ["ServiceDigitalIdentity"] = new JsonObject { ["X509Certificates"] = new JsonArray(new JsonObject { ["val"] = Convert.ToBase64String(certificate.RawData) }) },
-                        ["ServiceStatus"] = status,
-                        ["StatusStartingTime"] = since.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                    },
-                }),
-            });
-        }
-
-        var json = new JsonObject
-        {
-            ["LoTE"] = new JsonObject
-            {
-                ["ListAndSchemeInformation"] = new JsonObject
-                {
-                    ["LoTESequenceNumber"] = 7,
-                    ["SchemeName"] = Text(name),
-                    ["ListIssueDateTime"] = issued.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                    ["NextUpdate"] = issued.AddYears(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-                },
-                ["TrustedEntitiesList"] = entities,
-            },
-        };
-        return Encoding.UTF8.GetBytes(json.ToJsonString());
-    }
-
     private static TrustStore OfficialFor(TestPki pki, string status = Trusted, DateTimeOffset? since = null)
     {
         var issued = new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero);
-        var signers = TrustList.ParseJson(ListJson("C2PA Trust List", issued, ("Test Entity", pki.Root.Certificate, status, since ?? NotBefore)));
-        var tsas = TrustList.ParseJson(ListJson("C2PA TSA Trust List", issued, ("Test TSA", pki.Root.Certificate, Trusted, NotBefore)));
+        var signers = TrustList.ParseJson(TrustListJson.Write("C2PA Trust List", issued, ("Test Entity", pki.Root.Certificate, status, since ?? NotBefore)));
+        var tsas = TrustList.ParseJson(TrustListJson.Write("C2PA TSA Trust List", issued, ("Test TSA", pki.Root.Certificate, Trusted, NotBefore)));
         return new TrustStoreBuilder().AddOfficialLists(signers, tsas).Build();
     }
 
