@@ -16,21 +16,14 @@ internal static partial class VerifyCommand
     internal static string Describe(FileVerdict verdict)
     {
         var text = new StringBuilder();
-        var state = verdict.Outcome switch
-        {
-            Outcome.Trusted => "TRUSTED",
-            Outcome.Valid => "VALID (signer not trusted)",
-            Outcome.Invalid => "INVALID",
-            Outcome.NoManifest => "NO MANIFEST",
-            _ => "ERROR",
-        };
         if (verdict.Report is not { } report)
         {
+            var state = verdict.Outcome == Outcome.NoManifest ? "NO MANIFEST" : "ERROR";
             text.Append(CultureInfo.InvariantCulture, $"{verdict.Path}: {state}\n  {verdict.Message}\n");
             return text.ToString();
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"{verdict.Path}: {state} ({report.Axes.Source.ToString().ToLowerInvariant()} manifest)\n");
+        text.Append(CultureInfo.InvariantCulture, $"{verdict.Path}: {Headline(verdict.Outcome, report)} ({report.Axes.Source.ToString().ToLowerInvariant()} manifest)\n");
         if (report.Signer is { } signer)
         {
             var who = signer.Organization is null ? signer.CommonName : $"{signer.CommonName} ({signer.Organization})";
@@ -53,7 +46,10 @@ internal static partial class VerifyCommand
         foreach (var failure in report.Failures)
         {
             var meaning = ValidationStatusCodes.Lookup(failure.Code)?.Explanation;
-            text.Append(CultureInfo.InvariantCulture, $"  failed:      {failure.Code}: {failure.Explanation}\n");
+            // signingCredential.untrusted is a failure code of the spec that rejects nothing on its own (the verdict is VALID):
+            // it is listed apart, so "failed" names only what made a manifest INVALID.
+            var label = failure.Code == ValidationStatusCodes.SigningCredentialUntrusted ? "untrusted:  " : "failed:     ";
+            text.Append(CultureInfo.InvariantCulture, $"  {label} {failure.Code}: {failure.Explanation}\n");
             if (meaning is not null)
             {
                 text.Append(CultureInfo.InvariantCulture, $"               ({meaning})\n");
@@ -62,6 +58,36 @@ internal static partial class VerifyCommand
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// The verdict line reads as what it is: an intact file whose signer is on no list in use is "VALID: signed by X, not on
+    /// the trust lists in use; content intact", never INVALID; INVALID only when a failure code of the spec rejects the
+    /// manifest, and then says which axis failed first, so a rule broken by the signer is never read as tampering.
+    /// </summary>
+    internal static string Headline(Outcome outcome, ValidationReport report) => outcome switch
+    {
+        Outcome.Trusted => "TRUSTED",
+        Outcome.Valid => $"VALID: signed by {SignerName(report)}, not on the trust lists in use; {ContentWords(report.Axes.Integrity)}",
+        _ => "INVALID: " + (report.Axes switch
+        {
+            { Integrity: IntegrityStatus.Tampered } => "content TAMPERED (something changed after signing)",
+            { Signature: not SignatureStatus.Valid } => "the claim signature does not verify",
+            { Revocation: RevocationStatus.Revoked } => "the signer's certificate is revoked",
+            { Conformance: ConformanceStatus.Nonconforming } => $"what was signed breaks a rule of the spec (not tampering); {ContentWords(report.Axes.Integrity)}",
+            _ => report.Failures.Count > 0
+                ? $"rejected by {report.Failures[0].Code}; {ContentWords(report.Axes.Integrity)}"
+                : ContentWords(report.Axes.Integrity),
+        }),
+    };
+
+    private static string SignerName(ValidationReport report) => report.Signer?.Organization ?? report.Signer?.CommonName ?? "an unnamed signer";
+
+    private static string ContentWords(IntegrityStatus status) => status switch
+    {
+        IntegrityStatus.Intact => "content intact",
+        IntegrityStatus.Tampered => "content TAMPERED",
+        _ => "content not checked",
+    };
 
     private static string Words(IntegrityStatus status) => status switch
     {
@@ -83,7 +109,7 @@ internal static partial class VerifyCommand
     /// </summary>
     internal static string TrustWords(ValidationReport report)
     {
-        var who = report.Signer?.Organization ?? report.Signer?.CommonName ?? "an unnamed signer";
+        var who = SignerName(report);
         if (report.Axes.SignerTrust == SignerTrustStatus.Trusted)
         {
             return report.TrustedBy is not { } list
@@ -94,13 +120,7 @@ internal static partial class VerifyCommand
         if (report.Axes.SignerTrust == SignerTrustStatus.Untrusted)
         {
             var lists = report.TrustListsInUse.Count == 0 ? "none: no trust list is in use" : string.Join(", ", report.TrustListsInUse.Select(l => ListWords(l, withArticle: false)));
-            var content = report.Axes.Integrity switch
-            {
-                IntegrityStatus.Intact => "content intact",
-                IntegrityStatus.Tampered => "content TAMPERED",
-                _ => "content not checked",
-            };
-            return $"signed by {who}, not on the trust lists in use ({lists}); {content}";
+            return $"signed by {who}, not on the trust lists in use ({lists}); {ContentWords(report.Axes.Integrity)}";
         }
 
         return Words(report.Axes.SignerTrust);

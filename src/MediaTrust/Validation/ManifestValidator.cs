@@ -122,7 +122,7 @@ internal sealed partial class ManifestValidator
         return signature?.Trust is SignerTrust.Trusted or SignerTrust.AllowListed ? ValidationState.Trusted : ValidationState.Valid;
     }
 
-    /// <summary>Only a hash or hashed-URI mismatch, a missing target or a missing hard binding is tampering (docs/validation.md); a malformed assertion is a conformance problem.</summary>
+    /// <summary>Only a hash or hashed-URI mismatch or a missing hash target is tampering (docs/validation.md); a malformed assertion or a missing hard binding is a conformance problem.</summary>
     private static bool IsIntegrityFailure(ValidationFinding finding) =>
         finding.Kind == ValidationStatusKind.Failure && StatusAxes.AxisOf(finding.Code) == ValidationAxis.Integrity;
 

@@ -5,10 +5,13 @@ namespace MediaTrust.Validation;
 /// <summary>The axis of a verdict a status code speaks to (docs/validation.md, "Which axis each code speaks to").</summary>
 public enum ValidationAxis
 {
-    /// <summary>The signed bytes changed: a hash or hashed-URI mismatch, a missing hash target, or a missing hard binding.</summary>
+    /// <summary>The signed bytes changed after signing: a hash or hashed-URI mismatch, or a hash target that is missing.</summary>
     Integrity,
 
-    /// <summary>What was signed is not well-formed or breaks a rule of the spec; nothing says it changed after signing.</summary>
+    /// <summary>
+    /// What was signed is not well-formed or breaks a rule of the spec (including a claim with no hard binding, or one that
+    /// redacts a hard binding: the signer bound nothing, nothing changed); nothing says it changed after signing.
+    /// </summary>
     Conformance,
 
     /// <summary>The claim signature itself (present, verifies, allowed algorithm, signed inside the certificate validity).</summary>
@@ -52,8 +55,6 @@ public static class StatusAxes
         ValidationStatusCodes.AssertionMultiAssetHashMissingPart,
         ValidationStatusCodes.AssertionHashedURIMismatch,
         ValidationStatusCodes.AssertionMissing,
-        ValidationStatusCodes.AssertionDataHashRedacted,
-        ValidationStatusCodes.ClaimHardBindingsMissing,
         ValidationStatusCodes.HashedURIMismatch,
         ValidationStatusCodes.HashedURIMissing,
         ValidationStatusCodes.IngredientManifestMismatch,

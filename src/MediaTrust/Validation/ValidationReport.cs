@@ -8,10 +8,10 @@ public enum IntegrityStatus
     /// <summary>Every hash that was checked matched.</summary>
     Intact,
 
-    /// <summary>A hash or hashed URI did not match, or a hard binding or hash target is missing: something changed after signing (docs/validation.md).</summary>
+    /// <summary>A hash or hashed URI did not match, or a hash target is missing: something changed after signing (docs/validation.md).</summary>
     Tampered,
 
-    /// <summary>The content could not be checked (e.g. a hard binding this version cannot compute).</summary>
+    /// <summary>The content could not be checked: no hard binding, a malformed one, or one this version cannot compute.</summary>
     NotChecked,
 }
 

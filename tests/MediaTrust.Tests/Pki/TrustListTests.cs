@@ -122,6 +122,40 @@ public sealed class TrustListTests
     }
 
     [Fact]
+    public async Task AFileSignedUnderTheOfficialListsIsTrustedWithTheDefaultOptionsShape()
+    {
+        // The issue's done-when through the library's front door: a signed file, read with ValidationOptions whose only change
+        // from ValidationOptions.Default is that the official lists are the test PKI's (built as TrustStore.Default builds them).
+        var (pki, signer) = ShortLived.Value;
+        var definition = Signing.ManifestDefinition.FromJson("""
+            { "claim_generator_info": [{ "name": "MediaTrust tests" }], "title": "photo.gif",
+              "assertions": [{ "label": "c2pa.actions.v2", "data": { "actions": [{ "action": "c2pa.created",
+                "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture" }] } }] }
+            """);
+        using var signed = new MemoryStream();
+        await new Signing.ManifestBuilder(definition) { GenerateThumbnails = false, TimeStampProvider = new TestTimeStampProvider(pki, SignedAt) }
+            .SignAsync(new MemoryStream(Signing.ManifestBuilderTests.TinyGif()), signed, signer, TestContext.Current.CancellationToken);
+        var later = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+        signed.Position = 0;
+        var official = await Reader.ReadAsync(signed, new ReaderOptions { Validation = ValidationOptions.Default with { Trust = OfficialFor(pki), ValidationTime = later } },
+            TestContext.Current.CancellationToken);
+        signed.Position = 0;
+        var bundled = await Reader.ReadAsync(signed, new ReaderOptions { Validation = ValidationOptions.Default with { ValidationTime = later } },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(ValidationState.Trusted, official.Validation!.State);
+        Assert.Equal(TimeStampStatus.Trusted, official.Validation.Axes.TimeStamp);
+        Assert.Equal("C2PA Trust List", official.Validation.TrustedBy?.Name);
+        Assert.Equal(new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero), official.Validation.TrustedBy?.IssueDate);
+        Assert.Equal("Test Entity", official.Validation.TrustedEntity);
+        Assert.Equal(SignedAt, official.Validation.ValidationTime);
+        // With the bundled lists, which know neither signer nor TSA, the certificate is checked at "now" and has expired.
+        Assert.Equal(ValidationState.Invalid, bundled.Validation!.State);
+        Assert.Equal(ValidationStatusCodes.TimeStampUntrusted, bundled.Validation.TimeStampNotReliedOn?.Code);
+    }
+
+    [Fact]
     public void AWithdrawnAnchorIsTrustedOnlyForSignaturesTimeStampedBeforeTheWithdrawal()
     {
         var (pki, signer) = ShortLived.Value;
