@@ -1,5 +1,5 @@
 // The MediaTrust web verifier page. Every string that comes from a file or its manifest is inserted with textContent
-// (never innerHTML), so a manifest cannot inject markup or script (docs/server.md, "Security").
+// (never parsed as markup), so a manifest cannot inject markup or script (docs/server.md, "Security").
 
 const api = "api/v1";
 const list = document.getElementById("list");
