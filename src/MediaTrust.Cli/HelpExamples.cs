@@ -54,6 +54,7 @@ internal static class HelpExamples
             "mediatrust trust samples/gradient-signed.jpg --profile profiles/ai-disclosure.yml --trust-anchors samples/demo-keys/root.pem",
         ],
         ["mediatrust evaluate"] = ["mediatrust evaluate --profile profiles/trusted-signer.yml --indicators indicators.json"],
+        ["mediatrust serve"] = ["mediatrust serve --open", "mediatrust serve --port 8080 --trust-anchors samples/demo-keys/root.pem"],
         ["mediatrust completion"] =
         [
             "mediatrust completion bash > ~/.local/share/bash-completion/completions/mediatrust",

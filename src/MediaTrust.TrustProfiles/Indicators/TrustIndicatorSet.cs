@@ -60,6 +60,18 @@ public static class TrustIndicatorSet
         return indicators;
     }
 
+    /// <summary>
+    /// The <c>metadata</c> indicator of an asset file alone (EXIF, XMP and IPTC flattened with prefixes, ISO/IEC 21617-1
+    /// §4.6.7), e.g. for the IPTC digital source type in its XMP (<c>iptc4xmpExt:DigitalSourceType</c>).
+    /// </summary>
+    /// <param name="path">The asset file.</param>
+    /// <param name="mediaType">Its media type when known (<see cref="Reader.MediaType"/>), which picks the reader.</param>
+    public static JsonObject Metadata(string path, string? mediaType)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return MediaMetadata.Read(path, mediaType).Metadata;
+    }
+
     /// <summary>Turns a crJSON document's manifests into indicator-set manifests.</summary>
     public static JsonArray Manifests(JsonObject crJson)
     {
