@@ -47,6 +47,9 @@ internal sealed partial class ManifestValidator
         // first standard manifest up its chain of parentOf ingredients.
         var integrity = CheckContent(active, asset, findings, cancellationToken);
 
+        // CAWG identity 1.3: the identity assertions of the active manifest, on their own axis.
+        var identities = await CheckIdentityAssertionsAsync(active, activeCheck.Signature, findings, cancellationToken);
+
         var deltas = new List<IngredientDelta>();
         await CollectIngredientDeltasAsync(active, deltas, new HashSet<string>(StringComparer.Ordinal), 0, cancellationToken);
 
@@ -68,10 +71,13 @@ internal sealed partial class ManifestValidator
                 RevocationState.Unknown => RevocationStatus.Unknown,
                 _ => RevocationStatus.NotChecked,
             },
-            asset?.Source ?? ManifestSource.Sidecar);
+            asset?.Source ?? ManifestSource.Sidecar)
+        {
+            Identity = Combine(identities),
+        };
         var results = new ValidationResults(StatusCodes.From(findings), deltas);
         var validationTime = activeCheck.Signature?.ValidityTime ?? _options.ValidationTime ?? DateTimeOffset.UtcNow;
-        return new ValidationReport(state, results, axes, SignerOf(activeCheck), validationTime);
+        return new ValidationReport(state, results, axes, SignerOf(activeCheck), validationTime) { Identities = identities };
     }
 
     /// <summary>
@@ -80,7 +86,8 @@ internal sealed partial class ManifestValidator
     /// </summary>
     internal static ValidationState StateOf(IEnumerable<ValidationFinding> findings, ClaimSignatureResult? signature)
     {
-        if (findings.Any(f => f.Kind == ValidationStatusKind.Failure && f.Code != ValidationStatusCodes.SigningCredentialUntrusted))
+        // CAWG identity codes are another axis (CAWG identity 1.3): they never change the C2PA state.
+        if (findings.Any(f => f.Kind == ValidationStatusKind.Failure && f.Code != ValidationStatusCodes.SigningCredentialUntrusted && !ValidationStatusCodes.IsCawg(f.Code)))
         {
             return ValidationState.Invalid;
         }
