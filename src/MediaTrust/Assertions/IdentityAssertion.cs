@@ -207,27 +207,23 @@ internal sealed record IdentityAssertion(SignerPayload SignerPayload, ReadOnlyMe
             return null;
         }
 
-        // Try pad1 alone, then pad1 plus a pad2 (key "pad2" costs 5 bytes, its bstr head 1–5).
+        // Try pad1 alone, then pad1 plus a pad2 ("pad2" costs 5 bytes, its bstr head 1–5), each pad1 length whose
+        // encoding can close the gap (a bstr head grows by 1, 2 or 4 bytes at 24, 256 and 65536).
         for (var pad2Length = -1; pad2Length < 64; pad2Length++)
         {
-            var withPad2 = pad2Length < 0 ? 0 : 5 + HeadLength(pad2Length) + pad2Length;
-            var forPad1 = room - withPad2;
+            var forPad1 = room - (pad2Length < 0 ? 0 : 5 + HeadLength(pad2Length) + pad2Length);
             if (forPad1 < 0)
             {
                 break;
             }
 
-            // forPad1 counts only the content of pad1 beyond the empty bstr's 1-byte head.
-            for (var pad1Length = Math.Max(0, forPad1 - 8); pad1Length <= forPad1; pad1Length++)
+            for (var pad1Length = forPad1; pad1Length >= Math.Max(0, forPad1 - 4); pad1Length--)
             {
-                if (HeadLength(pad1Length) - 1 + pad1Length == forPad1)
+                ReadOnlyMemory<byte>? pad2 = pad2Length < 0 ? null : (ReadOnlyMemory<byte>?)new byte[pad2Length];
+                var bytes = (this with { Pad1 = new byte[pad1Length], Pad2 = pad2 }).Write();
+                if (bytes.Length == size)
                 {
-                    var padded = this with { Pad1 = new byte[pad1Length], Pad2 = pad2Length < 0 ? null : new byte[pad2Length] };
-                    var bytes = padded.Write();
-                    if (bytes.Length == size)
-                    {
-                        return bytes;
-                    }
+                    return bytes;
                 }
             }
         }
