@@ -95,8 +95,8 @@ public sealed class Verdict
             { Signature: not SignatureStatus.Valid } => "the claim signature does not verify",
             { Revocation: RevocationStatus.Revoked } => "the signer's certificate is revoked",
             { Conformance: ConformanceStatus.Nonconforming } => $"what was signed breaks a rule of the spec (not tampering); {ContentWords(report.Axes.Integrity)}",
-            _ => report.Failures.Count > 0
-                ? $"rejected by {report.Failures[0].Code}; {ContentWords(report.Axes.Integrity)}"
+            _ => report.Failures.FirstOrDefault(f => !ValidationStatusCodes.IsCawg(f.Code)) is { } first
+                ? $"rejected by {first.Code}; {ContentWords(report.Axes.Integrity)}"
                 : ContentWords(report.Axes.Integrity),
         }),
         (VerdictOutcome.NoManifest, _) => "NO MANIFEST",
@@ -145,6 +145,7 @@ public sealed class Verdict
                 ["timeStamp"] = Camel(report.Axes.TimeStamp.ToString()),
                 ["revocation"] = Camel(report.Axes.Revocation.ToString()),
                 ["conformance"] = Camel(report.Axes.Conformance.ToString()),
+                ["identity"] = Camel(report.Axes.Identity.ToString()),
             };
             json["signer"] = report.Signer is { } signer
                 ? new JsonObject
@@ -201,11 +202,19 @@ public sealed class Verdict
         text.Append(CultureInfo.InvariantCulture, $"  trust:       {TrustWords(report)}\n");
         text.Append(CultureInfo.InvariantCulture, $"  time-stamp:  {Words(report.Axes.TimeStamp)}{(report.TimeStampNotReliedOn is { } ignored ? $": {ignored.Reason} ({ignored.Code})" : string.Empty)}\n");
         text.Append(CultureInfo.InvariantCulture, $"  revocation:  {Words(report.Axes.Revocation)}\n");
+        if (report.Axes.Identity != IdentityStatus.None)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  identity:    {Words(report.Axes.Identity)}\n");
+        }
+
         foreach (var failure in report.Failures)
         {
-            // signingCredential.untrusted is a failure code of the spec that rejects nothing on its own (the verdict is VALID):
-            // it is listed apart, so "failed" names only what made a manifest INVALID.
-            var label = failure.Code == ValidationStatusCodes.SigningCredentialUntrusted ? "untrusted:  " : "failed:     ";
+            // signingCredential.untrusted is a failure code of the spec that rejects nothing on its own (the verdict is VALID),
+            // and a CAWG failure never changes the C2PA verdict: both are listed apart, so "failed" names only what made a
+            // manifest INVALID.
+            var label = failure.Code == ValidationStatusCodes.SigningCredentialUntrusted ? "untrusted:  "
+                : ValidationStatusCodes.IsCawg(failure.Code) ? "identity:   "
+                : "failed:     ";
             text.Append(CultureInfo.InvariantCulture, $"  {label} {failure.Code}: {failure.Explanation}\n");
             if (MeaningOf(failure.Code) is { } meaning)
             {
@@ -286,6 +295,15 @@ public sealed class Verdict
         ManifestSource.Sidecar => "a .c2pa sidecar beside the asset",
         ManifestSource.Remote => "a remote manifest the asset names",
         _ => "embedded in the asset",
+    };
+
+    /// <summary>The identity axis (CAWG identity assertions) in words.</summary>
+    public static string Words(IdentityStatus status) => status switch
+    {
+        IdentityStatus.Verified => "verified (a trusted identity credential stands behind the content)",
+        IdentityStatus.WellFormed => "well-formed, but nothing in use vouches for the identity credential",
+        IdentityStatus.Invalid => "INVALID identity assertion (does not change the C2PA verdict)",
+        _ => "none",
     };
 
     /// <summary>The conformance axis in words: a rule of the spec broken by the signer is not tampering.</summary>

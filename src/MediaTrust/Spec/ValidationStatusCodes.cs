@@ -7,7 +7,7 @@ namespace MediaTrust.Spec;
 /// no longer has (so that we can read them in other tools' output). <see cref="Lookup"/> gives each
 /// code's kind, its meaning in the spec, and an explanation for people.
 /// </summary>
-public static class ValidationStatusCodes
+public static partial class ValidationStatusCodes
 {
     /// <summary>Claim signature verified.</summary>
     public const string ClaimSignatureValidated = "claimSignature.validated";
@@ -417,6 +417,7 @@ public static class ValidationStatusCodes
             new(MultiAssetHashNotChecked, I, false, "(MediaTrust) A multi-asset hash names a part this validator cannot locate (a BMFF box locator), so it was not used.", "Part of a multi-part file could not be checked separately."),
             new(IngredientDepthLimit, I, false, "(MediaTrust) Ingredient manifests deeper than the configured bound were not validated.", "The chain of ingredients is deeper than this validator follows; the deeper ones were not checked."),
             new(ComAdobePrerelease, F, false, "(c2pa-rs vendor code) A pre-release construct was found.", "The provenance uses a pre-release format."),
+            .. CawgEntries(),
         ];
         var table = new Dictionary<string, ValidationStatusInfo>(entries.Length, StringComparer.Ordinal);
         foreach (var entry in entries)

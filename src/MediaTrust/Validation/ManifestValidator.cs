@@ -47,6 +47,9 @@ internal sealed partial class ManifestValidator
         // first standard manifest up its chain of parentOf ingredients.
         var integrity = CheckContent(active, asset, findings, cancellationToken);
 
+        // CAWG identity 1.3: the identity assertions of the active manifest, on their own axis.
+        var identities = await CheckIdentityAssertionsAsync(active, activeCheck.Signature, findings, cancellationToken);
+
         var deltas = new List<IngredientDelta>();
         await CollectIngredientDeltasAsync(active, deltas, new HashSet<string>(StringComparer.Ordinal), 0, cancellationToken);
 
@@ -71,11 +74,15 @@ internal sealed partial class ManifestValidator
             asset?.Source ?? ManifestSource.Sidecar,
             findings.Any(f => f.Kind == ValidationStatusKind.Failure && StatusAxes.AxisOf(f.Code) == ValidationAxis.Conformance)
                 ? ConformanceStatus.Nonconforming
-                : ConformanceStatus.Conforming);
+                : ConformanceStatus.Conforming)
+        {
+            Identity = Combine(identities),
+        };
         var results = new ValidationResults(StatusCodes.From(findings), deltas);
         var validationTime = activeCheck.Signature?.ValidityTime ?? _options.ValidationTime ?? DateTimeOffset.UtcNow;
         return new ValidationReport(state, results, axes, SignerOf(activeCheck), validationTime)
         {
+            Identities = identities,
             TrustedBy = activeCheck.Signature?.Anchor?.List ?? activeCheck.Signature?.AllowList,
             TrustedEntity = activeCheck.Signature?.Anchor?.EntityName,
             TrustListsInUse = _options.Trust.SignerLists,
@@ -114,7 +121,8 @@ internal sealed partial class ManifestValidator
     /// </summary>
     internal static ValidationState StateOf(IEnumerable<ValidationFinding> findings, ClaimSignatureResult? signature)
     {
-        if (findings.Any(f => f.Kind == ValidationStatusKind.Failure && f.Code != ValidationStatusCodes.SigningCredentialUntrusted))
+        // CAWG identity codes are another axis (CAWG identity 1.3): they never change the C2PA state.
+        if (findings.Any(f => f.Kind == ValidationStatusKind.Failure && f.Code != ValidationStatusCodes.SigningCredentialUntrusted && !ValidationStatusCodes.IsCawg(f.Code)))
         {
             return ValidationState.Invalid;
         }

@@ -28,6 +28,9 @@ public enum ValidationAxis
 
     /// <summary>Something could not be fetched or read at all (remote stores, general errors).</summary>
     Availability,
+
+    /// <summary>Who stands behind the content: CAWG identity assertions (<c>cawg.*</c>), never part of the C2PA state.</summary>
+    Identity,
 }
 
 /// <summary>Whether what was signed is well-formed (spec 2.2 §15.10: assertions; §15.6: the claim).</summary>
@@ -77,6 +80,11 @@ public static class StatusAxes
     public static ValidationAxis AxisOf(string code)
     {
         ArgumentNullException.ThrowIfNull(code);
+        if (ValidationStatusCodes.IsCawg(code))
+        {
+            return ValidationAxis.Identity;
+        }
+
         if (IntegrityCodes.Contains(code))
         {
             return ValidationAxis.Integrity;

@@ -34,4 +34,24 @@ public sealed record ValidationOptions
         get;
         init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a depth cannot be negative");
     } = 16;
+
+    /// <summary>
+    /// What vouches for CAWG X.509 identity signers (CAWG identity 1.3, "Trust model for X.509 certificates"), apart from
+    /// <see cref="Trust"/>: anchors per EKU (id-kp-documentSigning and id-kp-emailProtection accepted by default, the latter
+    /// under the interim S/MIME rules) and an allow-list. Time-stamp authorities are taken from both stores. Empty by default.
+    /// </summary>
+    public TrustStore IdentityTrust { get; init; } = Identity.IdentityTrustModel.CreateStore();
+
+    /// <summary>
+    /// The DIDs of identity claims aggregators to trust (CAWG identity 1.3, "Prerequisites"); any other issuer is reported
+    /// <c>cawg.ica.untrusted_issuer</c>. Empty by default.
+    /// </summary>
+    public IReadOnlySet<string> TrustedIdentityIssuers { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Resolves issuer DIDs other than <c>did:key</c> and <c>did:jwk</c> (e.g. <see cref="Identity.WebDidResolver"/> for
+    /// <c>did:web</c>, which goes online). Null, the default, never goes online: such issuers are reported
+    /// <c>cawg.identity.network_traffic_blocked</c>.
+    /// </summary>
+    public IDidResolver? DidResolver { get; init; }
 }

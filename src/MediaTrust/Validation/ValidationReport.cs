@@ -73,7 +73,11 @@ public sealed record ValidationAxes(
     TimeStampStatus TimeStamp,
     RevocationStatus Revocation,
     ManifestSource Source,
-    ConformanceStatus Conformance = ConformanceStatus.Conforming);
+    ConformanceStatus Conformance = ConformanceStatus.Conforming)
+{
+    /// <summary>Who stands behind the content (CAWG identity assertions): never part of the C2PA state.</summary>
+    public IdentityStatus Identity { get; init; } = IdentityStatus.None;
+}
 
 /// <summary>Who signed the active manifest, and when.</summary>
 /// <param name="CommonName">The signer certificate's subject CN.</param>
@@ -130,6 +134,9 @@ public sealed class ValidationReport
 
     /// <summary>The engine that produced this report, e.g. <c>MediaTrust 0.1.0</c>.</summary>
     public string Engine { get; } = EngineName;
+
+    /// <summary>Each CAWG identity assertion of the active manifest, validated (empty when there is none).</summary>
+    public IReadOnlyList<IdentityAssertionReport> Identities { get; init; } = [];
 
     /// <summary>The active manifest's failures.</summary>
     public IReadOnlyList<ValidationFinding> Failures => Results.ActiveManifest.Failure;
