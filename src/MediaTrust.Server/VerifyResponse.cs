@@ -80,14 +80,14 @@ internal static class VerifyResponse
                 ["source"] = MediaTrust.Verdict.Words(report.Axes.Source),
                 ["integrity"] = MediaTrust.Verdict.Words(report.Axes.Integrity),
                 ["signature"] = MediaTrust.Verdict.Words(report.Axes.Signature),
-                ["signerTrust"] = MediaTrust.Verdict.Words(report.Axes.SignerTrust),
+                ["signerTrust"] = MediaTrust.Verdict.TrustWords(report),
                 ["timeStamp"] = MediaTrust.Verdict.Words(report.Axes.TimeStamp),
                 ["revocation"] = MediaTrust.Verdict.Words(report.Axes.Revocation),
-                ["conformance"] = Conformance(report),
+                ["conformance"] = MediaTrust.Verdict.Words(report.Axes.Conformance),
+                ["identity"] = report.Axes.Identity == IdentityStatus.None ? null : MediaTrust.Verdict.Words(report.Axes.Identity),
                 ["signer"] = report.Signer is { } signer ? MediaTrust.Verdict.SignerWords(signer) : null,
                 ["signed"] = MediaTrust.Verdict.SigningTimeWords(report),
             };
-            json["conformance"] = report.Failures.Any(f => !IsTrustOnly(f.Code)) ? "nonConformant" : "conformant";
             if (json["failures"] is JsonArray failures)
             {
                 foreach (var failure in failures.OfType<JsonObject>())
@@ -101,17 +101,6 @@ internal static class VerifyResponse
         }
 
         return json;
-    }
-
-    /// <summary>Whether a failure says only that the signer is not trusted (spec 2.2 §14.3: the manifest is still well-formed).</summary>
-    private static bool IsTrustOnly(string code) => code == "signingCredential.untrusted";
-
-    private static string Conformance(ValidationReport report)
-    {
-        var count = report.Failures.Count(f => !IsTrustOnly(f.Code));
-        return count == 0
-            ? "conformant: every C2PA check passed"
-            : string.Create(CultureInfo.InvariantCulture, $"{count} C2PA check{(count == 1 ? "" : "s")} failed");
     }
 
     private static JsonArray Findings(IEnumerable<ValidationFinding> findings)

@@ -16,7 +16,8 @@ let profiles = null;
 
 const axisNames = [
   ["integrity", "Integrity"], ["signature", "Signature"], ["signerTrust", "Signer trust"], ["timeStamp", "Time-stamp"],
-  ["revocation", "Revocation"], ["conformance", "Conformance"], ["source", "Manifest source"],
+  ["revocation", "Revocation"], ["conformance", "Conformance"], ["identity", "Identity (CAWG)"],
+  ["source", "Manifest source"],
 ];
 
 function el(tag, text, className) {
