@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of MediaTrust's parsers with SharpFuzz and afl-fuzz (docs/robustness.md, "Fuzzing").
 #
-#   tools/fuzz.sh TARGET[,TARGET...]|all [--seconds N] [--memory MB] [--timeout MS]   fuzz each target N seconds (default 300)
+#   tools/fuzz.sh TARGET[,TARGET...]|all [--seconds N] [--execs N] [--memory MB] [--timeout MS]
+#                                                                            fuzz each target N seconds (default 300), or
+#                                                                            until N executions (-E) within the seconds
 #   tools/fuzz.sh all --smoke [--seconds N]                                 CI smoke: no afl-fuzz; every target runs its
 #                                                                            seeds, fuzz/seeds, fuzz/findings and N seconds
 #                                                                            (default 1.5) of blind mutations, at most 100
@@ -18,20 +20,21 @@ repo=$(pwd)
 work=${FUZZ_WORK:-/tmp/mediatrust-fuzz}
 corpus=${FUZZ_CORPUS:-$repo/../shared/corpus}
 
-target="" seconds="" memory=4096 timeout_ms=5000 smoke=0
+target="" seconds="" execs="" memory=4096 timeout_ms=5000 smoke=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
+    --execs) execs=$2; shift 2 ;;
     --memory) memory=$2; shift 2 ;;
     --timeout) timeout_ms=$2; shift 2 ;;
     --smoke) smoke=1; shift ;;
     --list) target=--list; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) target=$1; shift ;;
   esac
 done
-[ -n "$target" ] || { sed -n '2,14p' "$0" >&2; exit 2; }
+[ -n "$target" ] || { sed -n '2,16p' "$0" >&2; exit 2; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 mkdir -p "$work"
@@ -63,6 +66,8 @@ else
   done
 fi
 seconds=${seconds:-300}
+# --execs: stop at that many executions (afl-fuzz -E), the seconds still bounding the run.
+limit=(-V "$seconds") && [ -n "$execs" ] && limit+=(-E "$execs")
 
 if ! command -v afl-fuzz >/dev/null 2>&1; then
   echo "== installing afl++ (Debian package)"
@@ -96,15 +101,15 @@ for t in "${targets[@]}"; do
     [ -d "$d" ] && find "$d" -maxdepth 1 -type f ! -name '*.md' -exec cp {} "$in/" \;
   done
   [ -n "$(ls -A "$in")" ] || printf 'x' >"$in/empty"
-  echo "== afl-fuzz $t for ${seconds}s (-m ${memory} MB, -t ${timeout_ms} ms)"
-  # -V: stop after the time; timeout guards the stop itself.
+  echo "== afl-fuzz $t for ${seconds}s${execs:+ or $execs executions} (-m ${memory} MB, -t ${timeout_ms} ms)"
+  # -V: stop after the time (-E: or the executions); timeout guards the stop itself.
   # Peak memory of the target: afl-fuzz reports only its own, so sample the harness processes' RSS meanwhile.
   rss="$work/rss-$t" && echo 0 >"$rss"
   ( while sleep 2; do
       ps -eo rss=,args= | awk -v m="$(cat "$rss")" -v t="MediaTrust.Fuzz.dll run $t\$" '$0 ~ t && $1 > m {m = $1} END {print m}' >"$rss.new" \
         && mv "$rss.new" "$rss"
     done ) & sampler=$!
-  timeout $(( seconds + 120 )) afl-fuzz -V "$seconds" -i "$in" -o "$out" -m "$memory" -t "$timeout_ms" -- "${fuzzed[@]}" run "$t" \
+  timeout $(( seconds + 120 )) afl-fuzz "${limit[@]}" -i "$in" -o "$out" -m "$memory" -t "$timeout_ms" -- "${fuzzed[@]}" run "$t" \
     >"$work/afl-$t.log" 2>&1 || echo "afl-fuzz $t exited $? (see $work/afl-$t.log)"
   kill "$sampler" 2>/dev/null || true
   peak_mb=$(( $(cat "$rss") / 1024 ))

@@ -100,8 +100,10 @@ internal static class PdfFilters
             budget -= written;
             return buffer.AsSpan(0, written).ToArray();
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // The source is a MemoryStream, so an IOException can only be zlib's: .NET reports a stream that asks for a
+            // preset dictionary (FDICT) as ZLibException, an IOException, not InvalidDataException (fuzzing finding).
             throw new MalformedContentException("a FlateDecode stream is not valid zlib data (an encrypted stream?)", offset: offset, location: "PDF", innerException: e);
         }
         finally

@@ -145,8 +145,9 @@ internal sealed partial class PngFormat : IRemoteReferenceWriter
 
             return text.ToArray();
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // The source is a MemoryStream: an IOException is zlib's (ZLibException, e.g. a preset dictionary asked for).
             throw new MalformedContentException($"the XMP iTXt chunk's zlib data is corrupt: {e.Message}", ValidationStatusCodes.GeneralError, chunk.Start, "iTXt");
         }
     }

@@ -64,6 +64,26 @@ public sealed class PdfBombTests(ITestOutputHelper output)
         Assert.Contains("decode to more than", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Fuzzing finding (layout-pdf): a Flate stream whose zlib header asks for a preset dictionary (FDICT, RFC 1950
+    /// §2.2) made .NET throw ZLibException, an IOException, which escaped the reader instead of a malformed-PDF error.
+    /// </summary>
+    [Fact]
+    public void A_flate_stream_asking_for_a_preset_dictionary_is_a_malformed_pdf()
+    {
+        // CMF 0x68 (deflate, 32 KiB window) and FLG 0x62: FDICT set, FCHECK making the header a multiple of 31.
+        var zlib = Encoding.ASCII.GetBytes("hb" + new string('0', 60));
+        var builder = new PdfBuilder();
+        var xref = builder.Position;
+        builder.Stream(1, "/Type /XRef /Size 2 /W [0 2 0] /Filter /FlateDecode", zlib);
+        byte[] bytes = [.. builder.ToArray(), .. Encoding.ASCII.GetBytes(FormattableString.Invariant($"startxref\n{xref}\n%%EOF\n"))];
+        using var input = new MemoryStream(bytes, writable: false);
+
+        var e = Assert.Throws<MalformedContentException>(() => PdfFormat.Instance.ReadLayout(input));
+
+        Assert.Contains("not valid zlib data", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(200, 1_000_000)]
     [InlineData(1000, 200_000)]
