@@ -44,12 +44,17 @@ internal static class SignCommand
         {
             Description = "Ask online for the OCSP status of the signers of ingredient manifests (with --update, FILE's previous manifest) that stapled none, and add it in a c2pa.certificate-status assertion.",
         };
+        var softBinding = new Option<string[]>("--soft-binding")
+        {
+            Description = "Add soft bindings computed from the image's pixels (spec 2.4 §18.10), so a stripped or re-encoded copy can find its credentials again: pdq, iscc or both (pdq,iscc).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not read back and validate the output." };
         var update = new Option<bool>("--update", "-u") { Description = "Add an update manifest to FILE's embedded store (metadata-only changes: no content binding, no thumbnail; its parent is FILE's active manifest)." };
         var trust = new TrustOptions();
         var command = new Command("sign", "Sign a manifest into an asset (embedded, a .c2pa sidecar, or a remote store).")
         {
-            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, tsa, stampIngredients, ocsp, ocspIngredients, noVerify, force,
+            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, softBinding, tsa, stampIngredients, ocsp, ocspIngredients, noVerify, force,
         };
         trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -147,13 +152,14 @@ internal static class SignCommand
                     CertificateStatusIngredients = parse.GetValue(ocspIngredients),
                     Ingredients = ingredients,
                     IngredientReaderOptions = new ReaderOptions { Validation = validation },
+                    SoftBindings = [.. (parse.GetValue(softBinding) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 };
                 string? storePath = null;
                 if (parse.GetValue(update))
                 {
-                    if (remoteUrl is not null || parse.GetValue(sidecar) || ingredients.Count > 0)
+                    if (remoteUrl is not null || parse.GetValue(sidecar) || ingredients.Count > 0 || builder.SoftBindings.Count > 0)
                     {
-                        await error.WriteLineAsync("error: --update writes into FILE's embedded store; it cannot be combined with --remote, --sidecar or ingredients (its one ingredient is FILE's active manifest)");
+                        await error.WriteLineAsync("error: --update writes into FILE's embedded store; it cannot be combined with --remote, --sidecar, --soft-binding (an update carries no content binding) or ingredients (its one ingredient is FILE's active manifest)");
                         return ExitCodes.Usage;
                     }
 
