@@ -103,13 +103,13 @@ public sealed class RepositoryRejectedException : Exception
 public static class FingerprintAlgorithms
 {
     /// <summary>
-    /// The default search radius: 31 bits of a 256-bit PDQ hash (Meta's recommended match threshold), 7 of a 64-bit ISCC
-    /// code; scaled by length for others.
+    /// The default search radius: 31 bits of a 256-bit PDQ hash (Meta's recommended match threshold), 11 of a 64-bit ISCC
+    /// code (the widest the index searches with 4 chunks); scaled by length for others.
     /// </summary>
     public static int DefaultMaxDistance(string algorithm, int bits) => algorithm switch
     {
         ImageFingerprints.PdqAlgorithm => 31,
-        ImageFingerprints.IsccAlgorithm => 7,
+        ImageFingerprints.IsccAlgorithm => 11,
         _ => (bits / 8) - 1,
     };
 

@@ -8,7 +8,7 @@ namespace MediaTrust.Repository;
 internal static class StoreAdmission
 {
     /// <summary>Failures that only say the content was not there to check: the repository validates a store without its asset.</summary>
-    private static readonly HashSet<string> ContentFailures = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> ContentFailures = new(StringComparer.Ordinal)
     {
         ValidationStatusCodes.AssertionDataHashMismatch,
         ValidationStatusCodes.AssertionDataHashMalformed,

@@ -20,6 +20,13 @@ namespace MediaTrust.SoftBinding;
 /// <param name="Iscc">The binary ISCC Content-Code Image unit (2-byte header and 64-bit digest).</param>
 public sealed record ImageFingerprints(byte[] Pdq, int PdqQuality, IReadOnlyList<byte[]> PdqVariants, byte[] Iscc)
 {
+    /// <summary>
+    /// ISCC units of the image's eight rotations and mirrors (the first is <see cref="Iscc"/>), from the normalised 32×32
+    /// pixels turned before the DCT: the ISCC has no dihedral form of its own, and a recovered copy may have been turned.
+    /// Close to, not always equal to, the code of the turned file (the resize rounds per axis).
+    /// </summary>
+    public IReadOnlyList<byte[]> IsccVariants { get; init; } = [Iscc];
+
     /// <summary>The soft binding <c>alg</c> of PDQ in MediaTrust's namespace (PDQ is not on the C2PA list).</summary>
     public const string PdqAlgorithm = "mediatrust.pdq.v1";
 
@@ -95,8 +102,35 @@ public sealed record ImageFingerprints(byte[] Pdq, int PdqQuality, IReadOnlyList
         var rgba = new byte[image.Width * image.Height * 4];
         image.CopyPixelDataTo(rgba);
         var pixels = IsccImageCode.Normalize(rgba, image.Width, image.Height);
-        var iscc = IsccImageCode.Unit(IsccImageCode.SoftHash(pixels));
-        return new ImageFingerprints(variants[0], quality, variants, iscc);
+        var isccVariants = Enumerable.Range(0, 8).Select(v => IsccImageCode.Unit(IsccImageCode.SoftHash(Turn(pixels, v)))).ToArray();
+        return new ImageFingerprints(variants[0], quality, variants, isccVariants[0]) { IsccVariants = isccVariants };
+    }
+
+    /// <summary>One of the eight rotations and mirrors of a square grey image of side <see cref="IsccImageCode.Side"/>.</summary>
+    private static byte[] Turn(byte[] pixels, int variant)
+    {
+        const int n = IsccImageCode.Side;
+        var turned = new byte[n * n];
+        for (var y = 0; y < n; y++)
+        {
+            for (var x = 0; x < n; x++)
+            {
+                var (sy, sx) = variant switch
+                {
+                    0 => (y, x),
+                    1 => (x, n - 1 - y),
+                    2 => (n - 1 - y, n - 1 - x),
+                    3 => (n - 1 - x, y),
+                    4 => (n - 1 - y, x),
+                    5 => (y, n - 1 - x),
+                    6 => (x, y),
+                    _ => (n - 1 - x, n - 1 - y),
+                };
+                turned[(y * n) + x] = pixels[(sy * n) + sx];
+            }
+        }
+
+        return turned;
     }
 
     internal static Image<Rgba32> Decode(Stream image, long maxPixels)
