@@ -59,12 +59,17 @@ internal static class Stores
     private static async Task<(byte[], byte[])> SignAsync(int seed)
     {
         var asset = Photo(seed);
+        return (asset, await SignAssetAsync(asset, $"photo-{seed}.jpg"));
+    }
+
+    /// <summary>A sidecar store for <paramref name="asset"/> with PDQ and ISCC soft bindings.</summary>
+    public static async Task<byte[]> SignAssetAsync(byte[] asset, string title)
+    {
         var definition = ManifestDefinition.FromJson($$"""
-            { "claim_generator_info": [{ "name": "MediaTrust tests", "version": "1.0" }], "title": "photo-{{seed}}.jpg",
+            { "claim_generator_info": [{ "name": "MediaTrust tests", "version": "1.0" }], "title": "{{title}}",
               "assertions": [ { "label": "c2pa.actions.v2", "data": { "actions": [ { "action": "c2pa.created" } ] } } ] }
             """);
         using var signer = Pki.Value.CreateClaimSigner();
-        var store = await new ManifestBuilder(definition) { SoftBindings = ["pdq", "iscc"], GenerateThumbnails = false }.SignSidecarAsync(new MemoryStream(asset), signer);
-        return (asset, store);
+        return await new ManifestBuilder(definition) { SoftBindings = ["pdq", "iscc"], GenerateThumbnails = false }.SignSidecarAsync(new MemoryStream(asset), signer);
     }
 }
