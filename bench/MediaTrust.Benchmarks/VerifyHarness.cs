@@ -87,7 +87,7 @@ internal static class VerifyHarness
     {
         var options = new ReaderOptions
         {
-            Validation = new ValidationOptions { Trust = new TrustStore().AddSignerAnchorsFromPem(await File.ReadAllTextAsync(rootPem)), ValidationTime = At },
+            Validation = new ValidationOptions { Trust = new TrustStoreBuilder().AddSignerAnchorsFromPem(await File.ReadAllTextAsync(rootPem)).Build(), ValidationTime = At },
         };
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();

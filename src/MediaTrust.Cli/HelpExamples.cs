@@ -31,6 +31,15 @@ internal static class HelpExamples
         [
             "cd samples && mediatrust sign gradient.jpg -m manifest.json -o signed.jpg --trust-anchors demo-keys/root.pem",
         ],
+        ["mediatrust trust-list"] = ["mediatrust trust-list show", "mediatrust trust-list update", "mediatrust trust-list add newsroom newsroom-roots.pem"],
+        ["mediatrust trust-list show"] = ["mediatrust trust-list show"],
+        ["mediatrust trust-list update"] = ["mediatrust trust-list update", "mediatrust trust-list update --from https://mirror.example.com/c2pa/trust-list/"],
+        ["mediatrust trust-list add"] =
+        [
+            "mediatrust trust-list add newsroom newsroom-roots.pem",
+            "mediatrust trust-list add partners anchors.pem --allowed-list allowed.sha256 --trust-config store.cfg",
+        ],
+        ["mediatrust trust-list remove"] = ["mediatrust trust-list remove newsroom"],
         ["mediatrust cert"] = ["mediatrust cert init test-pki/", "mediatrust cert check test-pki/signer.pem"],
         ["mediatrust cert init"] = ["mediatrust cert init test-pki/"],
         ["mediatrust cert check"] = ["mediatrust cert check samples/demo-keys/signer.pem"],
@@ -45,6 +54,7 @@ internal static class HelpExamples
             "mediatrust trust samples/gradient-signed.jpg --profile profiles/ai-disclosure.yml --trust-anchors samples/demo-keys/root.pem",
         ],
         ["mediatrust evaluate"] = ["mediatrust evaluate --profile profiles/trusted-signer.yml --indicators indicators.json"],
+        ["mediatrust serve"] = ["mediatrust serve --open", "mediatrust serve --port 8080 --trust-anchors samples/demo-keys/root.pem"],
         ["mediatrust completion"] =
         [
             "mediatrust completion bash > ~/.local/share/bash-completion/completions/mediatrust",

@@ -44,7 +44,9 @@ internal static class Program
         root.Subcommands.Add(RecoverCommand.Create());
         root.Subcommands.Add(IndicatorsCommand.Create());
         root.Subcommands.Add(TrustCommand.Create());
+        root.Subcommands.Add(TrustListCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
         foreach (var option in root.Options)
         {

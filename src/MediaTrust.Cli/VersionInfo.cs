@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 
 namespace MediaTrust.Cli;
@@ -5,10 +6,7 @@ namespace MediaTrust.Cli;
 /// <summary>What <c>mediatrust --version</c> prints (docs/cli.md, "Version").</summary>
 internal static class VersionInfo
 {
-    /// <summary>
-    /// The engine version, then one line per bundled trust list. Trust lists are not bundled yet, so the second line says so;
-    /// when lists are bundled, each one adds a line here with its name and date.
-    /// </summary>
+    /// <summary>The engine version, then one line per bundled trust list with its name and issue date.</summary>
     public static string Text()
     {
         // The informational version carries the commit after '+' (SDK source-control info); the engine is named without it,
@@ -22,9 +20,13 @@ internal static class VersionInfo
         return string.Join(Environment.NewLine, lines);
     }
 
-    /// <summary>One line per trust list shipped inside the tool; none are bundled yet.</summary>
+    /// <summary>One line per trust list shipped inside the tool (docs/cli.md, "Default trust").</summary>
     private static IEnumerable<string> TrustLists()
     {
-        yield return "trust lists: none bundled (pass --trust-anchors PEM)";
+        foreach (var list in new[] { Pki.BundledTrustLists.Signers.Info, Pki.BundledTrustLists.TimeStamping.Info })
+        {
+            var sequence = list.SequenceNumber is { } number ? string.Create(CultureInfo.InvariantCulture, $", #{number}") : string.Empty;
+            yield return string.Create(CultureInfo.InvariantCulture, $"trust list: {list.Name}{sequence}, issued {list.IssueDate:yyyy-MM-dd} (bundled)");
+        }
     }
 }

@@ -31,7 +31,7 @@ public sealed record ReaderOptions
         init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a length cannot be negative");
     } = 4L * 1024 * 1024 * 1024;
 
-    /// <summary>How the store is validated; null reads without validating (<see cref="StoreOnly"/>). Default: no trust anchors, now, offline.</summary>
+    /// <summary>How the store is validated; null reads without validating (<see cref="StoreOnly"/>). Default: the bundled official C2PA lists (<see cref="Pki.TrustStore.Default"/>), now, offline.</summary>
     public Validation.ValidationOptions? Validation { get; init; } = MediaTrust.Validation.ValidationOptions.Default;
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed class ReaderMutationTests
         await new ManifestBuilder(SignEveryFormatTests.AiGenerated) { GenerateThumbnails = false }.SignAsync(new MemoryStream(asset), output, signer, cancellationToken);
         var signed = output.ToArray();
         var store = StoreRange(signed, cancellationToken);
-        var options = new ReaderOptions { Validation = new ValidationOptions { Trust = new Pki.TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem) } };
+        var options = new ReaderOptions { Validation = new ValidationOptions { Trust = new Pki.TrustStoreBuilder().AddSignerAnchorsFromPem(pki.Root.CertificatePem).Build() } };
 
         await DamageAndReadAsync(extension, signed, store, options, cancellationToken);
     }

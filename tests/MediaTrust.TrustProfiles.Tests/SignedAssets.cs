@@ -99,8 +99,8 @@ internal sealed class SignedAssets : IDisposable
         {
             ValidationTime = ValidationTime,
             Trust = trustRoot
-                ? new TrustStore().AddSignerAnchorsFromPem(Pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(Pki.Root.CertificatePem)
-                : new TrustStore(),
+                ? new TrustStoreBuilder().AddSignerAnchorsFromPem(Pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(Pki.Root.CertificatePem).Build()
+                : TrustStore.Empty,
         },
     };
 

@@ -6,9 +6,10 @@ using MediaTrust.Validation;
 namespace MediaTrust.Cli.Commands;
 
 /// <summary>
-/// The trust options shared by every command that validates (read, verify, trust): anchors for
+/// The trust options shared by every command that validates (read, verify, indicators, trust): anchors for
 /// signers, a separate list for time-stamping authorities (spec 2.2 §14.4.2), an end-entity
-/// allow-list, accepted EKUs, and a pinned validation time.
+/// allow-list, accepted EKUs, and a pinned validation time. They add to the default trust (the official
+/// C2PA lists and the user's lists, docs/cli.md "Default trust") unless <c>--no-default-trust</c>.
 /// </summary>
 internal sealed class TrustOptions
 {
@@ -38,8 +39,14 @@ internal sealed class TrustOptions
         Description = "Validate as of this time (ISO 8601, e.g. 2025-01-31T12:00:00Z) instead of now, when no trusted time-stamp says otherwise.",
     };
 
+    private readonly Option<bool> _noDefaultTrust = new("--no-default-trust")
+    {
+        Description = "Trust only what the options name: not the bundled C2PA trust lists, nor the lists added with 'trust-list add'.",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(_noDefaultTrust);
         command.Options.Add(_anchors);
         command.Options.Add(_tsaAnchors);
         command.Options.Add(_allowedList);
@@ -51,20 +58,20 @@ internal sealed class TrustOptions
     /// <exception cref="ArgumentException">A file cannot be read or the time does not parse.</exception>
     public ValidationOptions Build(ParseResult parse)
     {
-        var trust = new TrustStore();
+        var trust = parse.GetValue(_noDefaultTrust) ? new TrustStoreBuilder() : Trust.TrustConfig.DefaultTrust.ToBuilder();
         foreach (var file in parse.GetValue(_anchors) ?? [])
         {
-            trust.AddSignerAnchorsFromPem(Read(file));
+            trust.AddSignerAnchorsFromPem(Read(file), list: new TrustListInfo(file.Name, TrustListKind.User) { Source = file.FullName });
         }
 
         foreach (var file in parse.GetValue(_tsaAnchors) ?? [])
         {
-            trust.AddTimeStampAnchorsFromPem(Read(file));
+            trust.AddTimeStampAnchorsFromPem(Read(file), new TrustListInfo(file.Name, TrustListKind.User) { Source = file.FullName });
         }
 
         if (parse.GetValue(_allowedList) is { } allowed)
         {
-            trust.AddAllowedEndEntities(Read(allowed));
+            trust.AddAllowedEndEntities(Read(allowed), new TrustListInfo(allowed.Name, TrustListKind.LegacyInterim) { Source = allowed.FullName });
         }
 
         if (parse.GetValue(_trustConfig) is { } config)
@@ -83,7 +90,7 @@ internal sealed class TrustOptions
             at = parsed;
         }
 
-        return new ValidationOptions { Trust = trust, ValidationTime = at };
+        return new ValidationOptions { Trust = trust.Build(), ValidationTime = at };
     }
 
     private static string Read(FileInfo file)

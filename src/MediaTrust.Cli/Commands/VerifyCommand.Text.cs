@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using MediaTrust.Spec;
-using MediaTrust.Validation;
 using Spectre.Console;
 
 namespace MediaTrust.Cli.Commands;
@@ -9,94 +6,8 @@ namespace MediaTrust.Cli.Commands;
 /// <summary>The readable verdict and the summary table.</summary>
 internal static partial class VerifyCommand
 {
-    /// <summary>
-    /// A verdict in words: the state and source, who signed and when, the axes side by side, and each
-    /// failure with its explanation.
-    /// </summary>
-    internal static string Describe(FileVerdict verdict)
-    {
-        var text = new StringBuilder();
-        var state = verdict.Outcome switch
-        {
-            Outcome.Trusted => "TRUSTED",
-            Outcome.Valid => "VALID (signer not trusted)",
-            Outcome.Invalid => "INVALID",
-            Outcome.NoManifest => "NO MANIFEST",
-            _ => "ERROR",
-        };
-        if (verdict.Report is not { } report)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{verdict.Path}: {state}\n  {verdict.Message}\n");
-            return text.ToString();
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"{verdict.Path}: {state} ({report.Axes.Source.ToString().ToLowerInvariant()} manifest)\n");
-        if (report.Signer is { } signer)
-        {
-            var who = signer.Organization is null ? signer.CommonName : $"{signer.CommonName} ({signer.Organization})";
-            text.Append(CultureInfo.InvariantCulture, $"  signer:      {who ?? "(no name)"}, issued by {signer.Issuer ?? "(unknown)"}, {signer.Algorithm}\n");
-            var when = signer.SigningTime is not { } time
-                ? report.Axes.TimeStamp == TimeStampStatus.Ignored
-                    ? "not established (the time-stamp is not relied on, and the signer claims no time of signing)"
-                    : "not stated (no time-stamp, no claimed time of signing)"
-                : time.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
-                    + (report.Axes.TimeStamp == TimeStampStatus.Trusted ? " (trusted time-stamp)" : " (claimed by the signer)");
-            text.Append(CultureInfo.InvariantCulture, $"  signed:      {when}\n");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"  integrity:   {Words(report.Axes.Integrity)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  signature:   {Words(report.Axes.Signature)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  trust:       {Words(report.Axes.SignerTrust)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  time-stamp:  {Words(report.Axes.TimeStamp)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  revocation:  {Words(report.Axes.Revocation)}\n");
-        foreach (var failure in report.Failures)
-        {
-            var meaning = ValidationStatusCodes.Lookup(failure.Code)?.Explanation;
-            text.Append(CultureInfo.InvariantCulture, $"  failed:      {failure.Code}: {failure.Explanation}\n");
-            if (meaning is not null)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"               ({meaning})\n");
-            }
-        }
-
-        return text.ToString();
-    }
-
-    private static string Words(IntegrityStatus status) => status switch
-    {
-        IntegrityStatus.Intact => "intact: the content and assertions are what was signed",
-        IntegrityStatus.Tampered => "TAMPERED: something changed after signing",
-        _ => "not checked",
-    };
-
-    private static string Words(SignatureStatus status) => status switch
-    {
-        SignatureStatus.Valid => "valid",
-        SignatureStatus.Invalid => "INVALID: the claim signature does not verify",
-        _ => "missing",
-    };
-
-    private static string Words(SignerTrustStatus status) => status switch
-    {
-        SignerTrustStatus.Trusted => "trusted (chains to a trust anchor in use)",
-        SignerTrustStatus.Untrusted => "not on the trust list in use (says nothing about tampering)",
-        _ => "invalid credential (the certificate fails the C2PA profile)",
-    };
-
-    private static string Words(TimeStampStatus status) => status switch
-    {
-        TimeStampStatus.Trusted => "trusted",
-        TimeStampStatus.Ignored => "present but not relied on",
-        _ => "none",
-    };
-
-    private static string Words(RevocationStatus status) => status switch
-    {
-        RevocationStatus.Good => "not revoked (OCSP)",
-        RevocationStatus.Revoked => "REVOKED (OCSP)",
-        RevocationStatus.Unknown => "unknown to the OCSP responder",
-        _ => "not checked",
-    };
+    /// <summary>A verdict in words (<see cref="Verdict.Describe"/>, the wording the web verifier shares).</summary>
+    internal static string Describe(FileVerdict verdict) => verdict.Verdict.Describe(verdict.Path);
 
     /// <summary>Counts per state, as a table.</summary>
     private static void WriteSummary(FileVerdict[] verdicts, TextWriter stdout)
@@ -109,10 +20,10 @@ internal static partial class VerifyCommand
             Out = new AnsiConsoleOutput(stdout),
         });
         var table = new Table().AddColumn("state").AddColumn(new TableColumn("files").RightAligned());
-        foreach (var outcome in Enum.GetValues<Outcome>())
+        foreach (var outcome in Enum.GetValues<VerdictOutcome>())
         {
             var count = verdicts.Count(v => v.Outcome == outcome);
-            table.AddRow(StateName(outcome), count.ToString(CultureInfo.InvariantCulture));
+            table.AddRow(Verdict.StateNameOf(outcome), count.ToString(CultureInfo.InvariantCulture));
         }
 
         table.AddRow("total", verdicts.Length.ToString(CultureInfo.InvariantCulture));

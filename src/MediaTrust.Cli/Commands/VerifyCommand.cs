@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MediaTrust.Validation;
 using Spectre.Console;
 
@@ -72,17 +71,11 @@ internal static partial class VerifyCommand
 
     internal sealed record Settings(bool Recursive, bool JsonLines, FileInfo? Manifest, int Parallelism, ReaderOptions Options, string? FragmentsGlob = null);
 
-    /// <summary>What verifying one file came to.</summary>
-    internal enum Outcome
+    /// <summary>The verdict on one file (the wording is the library's, shared with the web verifier).</summary>
+    internal sealed record FileVerdict(string Path, Verdict Verdict)
     {
-        Trusted,
-        Valid,
-        Invalid,
-        NoManifest,
-        Error,
+        public VerdictOutcome Outcome => Verdict.Outcome;
     }
-
-    internal sealed record FileVerdict(string Path, Outcome Outcome, ValidationReport? Report, string? Message);
 
     internal static async Task<int> RunAsync(IReadOnlyList<string> paths, Settings settings, TextWriter stdout, TextWriter stderr, bool interactive,
         CancellationToken cancellationToken)
@@ -171,12 +164,12 @@ internal static partial class VerifyCommand
     }
 
     /// <summary>The exit code of one outcome.</summary>
-    internal static int ExitCodeOf(Outcome outcome) => outcome switch
+    internal static int ExitCodeOf(VerdictOutcome outcome) => outcome switch
     {
-        Outcome.Trusted => ExitCodes.Ok,
-        Outcome.Valid => ExitCodes.ValidUntrusted,
-        Outcome.Invalid => ExitCodes.Invalid,
-        Outcome.NoManifest => ExitCodes.NoManifest,
+        VerdictOutcome.Trusted => ExitCodes.Ok,
+        VerdictOutcome.Valid => ExitCodes.ValidUntrusted,
+        VerdictOutcome.Invalid => ExitCodes.Invalid,
+        VerdictOutcome.NoManifest => ExitCodes.NoManifest,
         _ => ExitCodes.Error,
     };
 
@@ -210,83 +203,16 @@ internal static partial class VerifyCommand
                 reader = await Reader.ReadWithManifestAsync(asset, store, options, ManifestSource.Sidecar, cancellationToken);
             }
 
-            var report = reader.Validation!;
-            var outcome = report.State switch
-            {
-                ValidationState.Trusted => Outcome.Trusted,
-                ValidationState.Valid => Outcome.Valid,
-                _ => Outcome.Invalid,
-            };
-            return new FileVerdict(path, outcome, report, null);
+            return new FileVerdict(path, Verdict.Of(reader.Validation!));
         }
-        catch (NoManifestException e)
+        catch (Exception e) when (Verdict.Of(e) is { } verdict)
         {
-            return new FileVerdict(path, Outcome.NoManifest, null, e.Message);
-        }
-        catch (MalformedContentException e)
-        {
-            return new FileVerdict(path, Outcome.Error, null, $"malformed: {e.Message} [{e.StatusCode}]");
-        }
-        catch (Exception e) when (e is NotSupportedException or IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return new FileVerdict(path, Outcome.Error, null, e.Message);
+            return new FileVerdict(path, verdict);
         }
     }
 
-    private static string StateName(Outcome outcome) => outcome switch
-    {
-        Outcome.NoManifest => "no-manifest",
-        _ => outcome.ToString().ToLowerInvariant(),
-    };
-
-    /// <summary>One JSON object: path, state, source, axes, signer, failures, engine, validation time.</summary>
-    internal static string ToJsonLine(FileVerdict verdict)
-    {
-        var json = new JsonObject
-        {
-            ["path"] = verdict.Path,
-            ["state"] = StateName(verdict.Outcome),
-        };
-        if (verdict.Report is { } report)
-        {
-            json["source"] = Camel(report.Axes.Source.ToString());
-            json["axes"] = new JsonObject
-            {
-                ["integrity"] = Camel(report.Axes.Integrity.ToString()),
-                ["signature"] = Camel(report.Axes.Signature.ToString()),
-                ["signerTrust"] = Camel(report.Axes.SignerTrust.ToString()),
-                ["timeStamp"] = Camel(report.Axes.TimeStamp.ToString()),
-                ["revocation"] = Camel(report.Axes.Revocation.ToString()),
-            };
-            json["signer"] = report.Signer is { } signer
-                ? new JsonObject
-                {
-                    ["commonName"] = signer.CommonName,
-                    ["organization"] = signer.Organization,
-                    ["issuer"] = signer.Issuer,
-                    ["algorithm"] = signer.Algorithm,
-                    ["signingTime"] = signer.SigningTime?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                }
-                : null;
-            var failures = new JsonArray();
-            foreach (var failure in report.Failures)
-            {
-                failures.Add((JsonNode)new JsonObject { ["code"] = failure.Code, ["url"] = failure.Url, ["explanation"] = failure.Explanation });
-            }
-
-            json["failures"] = failures;
-            json["engine"] = report.Engine;
-            json["validationTime"] = report.ValidationTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            json["error"] = verdict.Message;
-        }
-
-        return json.ToJsonString(JsonOptions);
-    }
+    /// <summary>One JSON object: path, state, source, axes, signer, failures, engine, validation time (<see cref="Verdict.ToJson"/>).</summary>
+    internal static string ToJsonLine(FileVerdict verdict) => verdict.Verdict.ToJson(verdict.Path).ToJsonString(JsonOptions);
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

@@ -60,6 +60,18 @@ public static class TrustIndicatorSet
         return indicators;
     }
 
+    /// <summary>
+    /// The <c>metadata</c> indicator of an asset file alone (EXIF, XMP and IPTC flattened with prefixes, ISO/IEC 21617-1
+    /// §4.6.7), e.g. for the IPTC digital source type in its XMP (<c>iptc4xmpExt:DigitalSourceType</c>).
+    /// </summary>
+    /// <param name="path">The asset file.</param>
+    /// <param name="mediaType">Its media type when known (<see cref="Reader.MediaType"/>), which picks the reader.</param>
+    public static JsonObject Metadata(string path, string? mediaType)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return MediaMetadata.Read(path, mediaType).Metadata;
+    }
+
     /// <summary>Turns a crJSON document's manifests into indicator-set manifests.</summary>
     public static JsonArray Manifests(JsonObject crJson)
     {
@@ -276,7 +288,7 @@ public static class TrustIndicatorSet
             Add(validation.Results.ActiveManifest.Failure, "error");
         }
 
-        return new JsonObject
+        var status = new JsonObject
         {
             ["isValid"] = error is null && (validation is null || validation.Results.ActiveManifest.Failure.Count == 0),
             ["error"] = error,
@@ -284,6 +296,42 @@ public static class TrustIndicatorSet
             ["entries"] = entries,
             ["validationState"] = validation?.State.ToString(),
         };
+        if (validation is not null)
+        {
+            status["trust"] = Trust(validation);
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// Which trust list decided (name, issue date, entity) and which signer lists were in use, so a profile can say
+    /// "on the C2PA Trust List (issued …)" (docs/jpeg-trust.md, "Trust Indicator Set"); and why a present time-stamp was not relied on.
+    /// </summary>
+    private static JsonObject Trust(ValidationReport validation)
+    {
+        static JsonObject List(Pki.TrustListInfo list) => new()
+        {
+            ["name"] = list.Name,
+            ["kind"] = char.ToLowerInvariant(list.Kind.ToString()[0]) + list.Kind.ToString()[1..],
+            ["issued"] = list.IssueDate?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        var trust = new JsonObject();
+        if (validation.TrustedBy is { } by)
+        {
+            var decided = List(by);
+            decided["entity"] = validation.TrustedEntity;
+            trust["decidedBy"] = decided;
+        }
+
+        trust["listsInUse"] = new JsonArray([.. validation.TrustListsInUse.Select(l => (JsonNode)List(l))]);
+        if (validation.TimeStampNotReliedOn is { } ignored)
+        {
+            trust["timeStampNotReliedOn"] = new JsonObject { ["code"] = ignored.Code, ["reason"] = ignored.Reason };
+        }
+
+        return trust;
     }
 
     /// <summary>crJSON writes byte strings <c>b64'…'</c>; the indicator set uses plain base64.</summary>

@@ -63,6 +63,37 @@ internal static class ReaderJson
 
         json["validation_results"] = results;
         json["validation_state"] = validation.State.ToString();
+        json["trust"] = Trust(validation);
+    }
+
+    /// <summary>
+    /// An extension of c2pa-rs's shape (docs/validation.md, "Default trust"): the list that vouched for the signer
+    /// (name, issue date, entity), the lists in use, and why a present time-stamp was not relied on.
+    /// </summary>
+    private static JsonObject Trust(Validation.ValidationReport validation)
+    {
+        static JsonObject List(Pki.TrustListInfo list) => new()
+        {
+            ["name"] = list.Name,
+            ["kind"] = list.Kind.ToString(),
+            ["issued"] = list.IssueDate?.ToString("O", CultureInfo.InvariantCulture),
+        };
+
+        var json = new JsonObject();
+        if (validation.TrustedBy is { } by)
+        {
+            var decided = List(by);
+            decided["entity"] = validation.TrustedEntity;
+            json["decided_by"] = decided;
+        }
+
+        json["lists_in_use"] = new JsonArray([.. validation.TrustListsInUse.Select(l => (JsonNode)List(l))]);
+        if (validation.TimeStampNotReliedOn is { } ignored)
+        {
+            json["time_stamp_not_relied_on"] = new JsonObject { ["code"] = ignored.Code, ["reason"] = ignored.Reason };
+        }
+
+        return json;
     }
 
     private static JsonObject StatusCodes(Validation.StatusCodes codes) => new()

@@ -192,7 +192,7 @@ internal static class TimeStampValidator
         }
 
         var intermediates = documentCertificates.Where(c => !ReferenceEquals(c, tsaCertificate)).ToList();
-        var chain = CertificateChainBuilder.Build(tsaCertificate, intermediates, trust.TimeStampAnchors);
+        var chain = CertificateChainBuilder.Build(tsaCertificate, intermediates, trust.TimeStampAnchorsAt(info.Timestamp));
         if (!chain.Found && !verifyTrust)
         {
             var time = info.Timestamp;

@@ -1,18 +1,39 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace MediaTrust.Pki;
 
-/// <summary>A trust anchor, optionally restricted to signers with given EKUs (§14.4.1: anchors are kept per EKU).</summary>
+/// <summary>
+/// A trust anchor configuration (spec 2.4 §14.4.1): the certificate, the EKUs it is trusted for, the times
+/// between which it is trusted, and the list that vouches for it.
+/// </summary>
 /// <param name="Certificate">The anchor (usually a root; an intermediate may be an anchor too).</param>
 /// <param name="Ekus">The EKU OIDs this anchor is trusted for; null means every accepted EKU.</param>
-public sealed record TrustAnchor(X509Certificate2 Certificate, IReadOnlySet<string>? Ekus = null);
+public sealed record TrustAnchor(X509Certificate2 Certificate, IReadOnlySet<string>? Ekus = null)
+{
+    /// <summary>No trust for signatures whose trusted time (time-stamp, else validation time) is before this (§14.4.1 "notBefore").</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>No trust for signatures whose trusted time is after this (§14.4.1 "notAfter"): a list withdrew the anchor from this date.</summary>
+    public DateTimeOffset? NotAfter { get; init; }
+
+    /// <summary>The list this anchor is on; null when it was configured directly.</summary>
+    public TrustListInfo? List { get; init; }
+
+    /// <summary>The trusted entity the list names for this anchor (TEName), e.g. <c>Google LLC</c>.</summary>
+    public string? EntityName { get; init; }
+
+    /// <summary>True when the anchor may be used for a signature at <paramref name="time"/> (§14.4.1).</summary>
+    public bool AppliesAt(DateTimeOffset time) => (NotBefore is not { } from || time >= from) && (NotAfter is not { } until || time < until);
+}
 
 /// <summary>
-/// What a validator trusts (§14.4): claim-signer anchors (per EKU), a separate list of time-stamp
-/// authority anchors (§14.4.2, the C2PA TSA Trust List), an allow-list of end-entity certificates
-/// (the private credential store of §14.4.3: never used for chains or TSAs), and the EKUs accepted
-/// for claim signers. Empty by default: nothing is trusted until configured.
+/// What a validator trusts (spec 2.4 §14.4), frozen: claim-signer anchors (per EKU), a separate list of
+/// time-stamp authority anchors (§14.4.2), an allow-list of end-entity certificates (the private
+/// credential store of §14.4.3: never used for chains or TSAs), and the EKUs accepted for claim signers.
+/// Build one with <see cref="TrustStoreBuilder"/>; <see cref="Default"/> holds the official C2PA lists
+/// the library was built with, <see cref="Empty"/> trusts nothing (docs/validation.md, "Default trust").
 /// </summary>
 public sealed class TrustStore
 {
@@ -28,165 +49,67 @@ public sealed class TrustStore
         "1.3.6.1.4.1.311.76.59.1.9", // Microsoft C2PA signing
     ];
 
-    private readonly List<TrustAnchor> _signerAnchors = [];
-    private readonly List<X509Certificate2> _timeStampAnchors = [];
-    private readonly HashSet<string> _allowedFingerprints = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _signerEkus = new(DefaultSignerEkus, StringComparer.Ordinal);
+    private static readonly Lazy<TrustStore> BundledStore = new(() => new TrustStoreBuilder().AddOfficialLists(BundledTrustLists.Signers, BundledTrustLists.TimeStamping).Build());
+
+    private readonly FrozenDictionary<string, TrustListInfo?> _allowed;
+
+    internal TrustStore(IReadOnlyList<TrustAnchor> signerAnchors, IReadOnlyList<TrustAnchor> timeStampAnchors,
+        IReadOnlyDictionary<string, TrustListInfo?> allowed, IEnumerable<string> signerEkus, IReadOnlyList<TrustListInfo> lists)
+    {
+        SignerAnchors = [.. signerAnchors];
+        TimeStampAnchors = [.. timeStampAnchors];
+        _allowed = allowed.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        SignerEkus = signerEkus.ToFrozenSet(StringComparer.Ordinal);
+        Lists = [.. lists];
+    }
+
+    /// <summary>Trusts nothing: every signer is untrusted and every time-stamp ignored. The default EKUs are accepted.</summary>
+    public static TrustStore Empty { get; } = new TrustStoreBuilder().Build();
+
+    /// <summary>
+    /// The official C2PA Trust List and C2PA TSA Trust List as bundled with this version (read once, on first use).
+    /// The signer list vouches only for the c2pa-kp-claimSigning EKU (spec 2.4, "Restricted use of the C2PA Trust List").
+    /// </summary>
+    public static TrustStore Default => BundledStore.Value;
 
     /// <summary>Claim-signer anchors.</summary>
-    public IReadOnlyList<TrustAnchor> SignerAnchors => _signerAnchors;
+    public IReadOnlyList<TrustAnchor> SignerAnchors { get; }
 
     /// <summary>Time-stamp authority anchors: a list of its own (§14.4.2).</summary>
-    public IReadOnlyList<X509Certificate2> TimeStampAnchors => _timeStampAnchors;
+    public IReadOnlyList<TrustAnchor> TimeStampAnchors { get; }
 
     /// <summary>EKU OIDs accepted for claim signers (§14.5.1.2).</summary>
-    public IReadOnlySet<string> SignerEkus => _signerEkus;
+    public IReadOnlySet<string> SignerEkus { get; }
 
     /// <summary>SHA-256 fingerprints (lowercase hex) of allowed end-entity certificates.</summary>
-    public IReadOnlySet<string> AllowedEndEntityFingerprints => _allowedFingerprints;
+    public IReadOnlyCollection<string> AllowedEndEntityFingerprints => _allowed.Keys;
 
-    /// <summary>Adds claim-signer anchors, optionally only for signers with one of <paramref name="forEkus"/>.</summary>
-    public TrustStore AddSignerAnchors(IEnumerable<X509Certificate2> anchors, IEnumerable<string>? forEkus = null)
-    {
-        var ekus = forEkus is null ? null : new HashSet<string>(forEkus, StringComparer.Ordinal);
-        foreach (var anchor in anchors)
-        {
-            _signerAnchors.Add(new TrustAnchor(anchor, ekus));
-        }
+    /// <summary>The lists in use, in the order they were added: their names and issue dates go into every verdict.</summary>
+    public IReadOnlyList<TrustListInfo> Lists { get; }
 
-        return this;
-    }
+    /// <summary>The lists that vouch for claim signers (anchors or allowed certificates): the ones a signer is judged against.</summary>
+    public IReadOnlyList<TrustListInfo> SignerLists =>
+        [.. Lists.Where(list => SignerAnchors.Any(a => a.List == list) || _allowed.Values.Contains(list))];
 
-    /// <summary>Adds claim-signer anchors from a PEM bundle (e.g. the C2PA Trust List, C2PA-TRUST-LIST.pem).</summary>
-    public TrustStore AddSignerAnchorsFromPem(string pem, IEnumerable<string>? forEkus = null) =>
-        AddSignerAnchors(PemCertificates.Parse(pem), forEkus);
+    /// <summary>True when the store trusts nothing at all.</summary>
+    public bool IsEmpty => SignerAnchors.Count == 0 && TimeStampAnchors.Count == 0 && _allowed.Count == 0;
 
-    /// <summary>Adds time-stamp authority anchors.</summary>
-    public TrustStore AddTimeStampAnchors(IEnumerable<X509Certificate2> anchors)
-    {
-        _timeStampAnchors.AddRange(anchors);
-        return this;
-    }
-
-    /// <summary>Adds TSA anchors from a PEM bundle (e.g. C2PA-TSA-TRUST-LIST.pem).</summary>
-    public TrustStore AddTimeStampAnchorsFromPem(string pem) => AddTimeStampAnchors(PemCertificates.Parse(pem));
-
-    /// <summary>Allows an end-entity certificate directly (trusted without a chain).</summary>
-    public TrustStore AllowEndEntity(X509Certificate2 certificate)
-    {
-        _allowedFingerprints.Add(Fingerprint(certificate));
-        return this;
-    }
-
-    /// <summary>
-    /// Reads an allow-list as c2pa-rs accepts it: PEM certificates, and/or lines holding the
-    /// SHA-256 fingerprint of a certificate's DER in base64 (c2pa-rs) or hex (with or without colons).
-    /// </summary>
-    /// <exception cref="FormatException">A line is neither PEM nor a SHA-256 fingerprint.</exception>
-    public TrustStore AddAllowedEndEntities(string text)
-    {
-        foreach (var certificate in PemCertificates.Parse(text))
-        {
-            AllowEndEntity(certificate);
-        }
-
-        var inPem = false;
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith("-----BEGIN", StringComparison.Ordinal))
-            {
-                inPem = true;
-                continue;
-            }
-
-            if (line.StartsWith("-----END", StringComparison.Ordinal))
-            {
-                inPem = false;
-                continue;
-            }
-
-            if (inPem || line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal) || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            _allowedFingerprints.Add(ParseFingerprint(line));
-        }
-
-        return this;
-    }
-
-    /// <summary>
-    /// Adds accepted signer EKUs from a c2pa-rs <c>store.cfg</c>: one OID per line, <c>//</c> comments.
-    /// (id-kp-timeStamping and id-kp-OCSPSigning lines are ignored: those purposes are not claim signing, §14.5.1.1.)
-    /// </summary>
-    /// <exception cref="FormatException">A line is not an OID.</exception>
-    public TrustStore AddSignerEkusFromConfig(string text)
-    {
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            var comment = line.IndexOf("//", StringComparison.Ordinal);
-            if (comment >= 0)
-            {
-                line = line[..comment].Trim();
-            }
-
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            if (!IsOid(line))
-            {
-                throw new FormatException($"'{line}' is not an OID (expected one dotted OID per line)");
-            }
-
-            if (line is not (CertificateProfile.TimeStampingEku or CertificateProfile.OcspSigningEku))
-            {
-                _signerEkus.Add(line);
-            }
-        }
-
-        return this;
-    }
-
-    /// <summary>Replaces the accepted signer EKUs.</summary>
-    public TrustStore SetSignerEkus(IEnumerable<string> ekus)
-    {
-        _signerEkus.Clear();
-        _signerEkus.UnionWith(ekus);
-        return this;
-    }
+    /// <summary>A builder holding everything this store holds, to add to.</summary>
+    public TrustStoreBuilder ToBuilder() => new(this);
 
     /// <summary>True when the certificate is on the end-entity allow-list.</summary>
-    public bool IsAllowedEndEntity(X509Certificate2 certificate) => _allowedFingerprints.Contains(Fingerprint(certificate));
+    public bool IsAllowedEndEntity(X509Certificate2 certificate) => _allowed.ContainsKey(Fingerprint(certificate));
+
+    /// <summary>The list that allows an end-entity certificate, when it is allowed through a named list.</summary>
+    internal TrustListInfo? AllowListOf(X509Certificate2 certificate) => _allowed.GetValueOrDefault(Fingerprint(certificate));
+
+    internal IReadOnlyDictionary<string, TrustListInfo?> Allowed => _allowed;
+
+    /// <summary>The TSA anchors that apply to a time-stamp made at <paramref name="time"/>.</summary>
+    internal IEnumerable<X509Certificate2> TimeStampAnchorsAt(DateTimeOffset time) =>
+        TimeStampAnchors.Where(a => a.AppliesAt(time)).Select(a => a.Certificate);
 
     /// <summary>The SHA-256 fingerprint of a certificate's DER, lowercase hex.</summary>
     public static string Fingerprint(X509Certificate2 certificate) =>
         Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
-
-    private static string ParseFingerprint(string line)
-    {
-        var hex = line.Replace(":", string.Empty, StringComparison.Ordinal);
-        if (hex.Length == 64 && hex.All(Uri.IsHexDigit))
-        {
-            return hex.ToLowerInvariant();
-        }
-
-        var bytes = new byte[48];
-        if (Convert.TryFromBase64String(line, bytes, out var written) && written == 32)
-        {
-            return Convert.ToHexStringLower(bytes.AsSpan(0, 32));
-        }
-
-        throw new FormatException($"'{line}' is neither a PEM certificate nor a SHA-256 fingerprint (base64 or hex)");
-    }
-
-    private static bool IsOid(string text)
-    {
-        var parts = text.Split('.');
-        return parts.Length >= 2 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit));
-    }
 }

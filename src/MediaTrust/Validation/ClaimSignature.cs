@@ -95,5 +95,11 @@ internal sealed record ClaimSignatureResult(
     IReadOnlyList<ValidationFinding> Findings)
 {
     public bool Has(string code) => Findings.Any(f => f.Code == code);
+
+    /// <summary>The anchor configuration the signer chained to, with the list that vouches for it; null unless Trusted.</summary>
+    public TrustAnchor? Anchor { get; init; }
+
+    /// <summary>The list that allowed the signer's certificate directly, when allow-listed through a named list.</summary>
+    public TrustListInfo? AllowList { get; init; }
 }
 

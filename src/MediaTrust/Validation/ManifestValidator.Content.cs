@@ -24,7 +24,8 @@ internal sealed partial class ManifestValidator
         {
             findings.Add(new(ValidationStatusCodes.ClaimHardBindingsMissing, JumbfUri.ForManifest(active.Label),
                 governing is null ? "no standard manifest was found up the chain of parentOf ingredients" : "the manifest has no hard binding to the asset's content"));
-            return IntegrityStatus.Tampered;
+            // The signer bound no content (a conformance failure, docs/validation.md): nothing can be checked, nothing is shown changed.
+            return IntegrityStatus.NotChecked;
         }
 
         if (asset is null)
@@ -83,9 +84,12 @@ internal sealed partial class ManifestValidator
             findings.Add(new(result.Code, url, result.Explanation));
         }
 
-        return results.Any(r => ValidationStatusCodes.KindOf(r.Code) == ValidationStatusKind.Failure)
-            ? IntegrityStatus.Tampered
-            : results.Count == 0 ? IntegrityStatus.NotChecked : IntegrityStatus.Intact;
+        // Only a mismatch (or a part or box that is missing or unexpected) is tampering; a malformed binding is a conformance
+        // failure, after which the content could not be checked (docs/validation.md, "Which axis each code speaks to").
+        var failed = results.Where(r => ValidationStatusCodes.KindOf(r.Code) == ValidationStatusKind.Failure).ToList();
+        return failed.Any(r => StatusAxes.AxisOf(r.Code) == ValidationAxis.Integrity) ? IntegrityStatus.Tampered
+            : failed.Count > 0 || results.Count == 0 ? IntegrityStatus.NotChecked
+            : IntegrityStatus.Intact;
     }
 
     /// <summary>

@@ -70,8 +70,24 @@ internal sealed partial class ManifestValidator
                 input.Algorithm is null ? "the signature's protected header has no alg" : $"COSE algorithm {input.Algorithm} is not allowed for claim signatures (§13.2.1)"));
         }
 
-        // §15.7, §14.5.1.2: trust.
-        var (trust, path, trustFinding) = EvaluateTrust(leaf, intermediates, options.Trust, allowListed, url);
+        // §15.8: the time-stamp, first: its time decides which anchors apply (§14.4.1).
+        var signatureField = input.SignatureFieldEncoded.IsEmpty
+            ? SigStructure.SignatureField(input.Signature.Span)
+            : input.SignatureFieldEncoded;
+        var stamped = input.TimeStampTokens.Count == 0
+            ? []
+            : SigStructure.ForTimeStamp(input.ProtectedHeader.Span, input.TimeStampsAreV2 ? signatureField.Span : input.ClaimBytes.Span);
+        var timeStampFindings = new List<ValidationFinding>();
+        var timeStamp = TimeStampValidator.Validate(input.TimeStampTokens, input.TimeStampsAreV2, stamped, options.Trust, options.VerifyTimeStampTrust);
+        AddFindings(timeStampFindings, timeStamp.Findings, url);
+        if (timeStamp.State != TimeStampState.Trusted && input.AssertionTimeStamps.Count > 0)
+        {
+            timeStamp = FromTimeStampAssertions(timeStamp, input, signatureField.Span, options, timeStampFindings);
+        }
+
+        // §15.7, §14.5.1.2: trust, at the trusted time or now.
+        var trustTime = timeStamp.State == TimeStampState.Trusted ? timeStamp.GenTime!.Value : now;
+        var (trust, path, trustFinding, anchor) = EvaluateTrust(leaf, intermediates, options.Trust, allowListed, url, trustTime);
         findings.Add(trustFinding);
 
         // §15.7, §13.2: the signature itself, over the Signature1 Sig_structure of the exact protected bytes.
@@ -88,20 +104,8 @@ internal sealed partial class ManifestValidator
             });
         }
 
-        // §15.8: the time-stamp.
-        var signatureField = input.SignatureFieldEncoded.IsEmpty
-            ? SigStructure.SignatureField(input.Signature.Span)
-            : input.SignatureFieldEncoded;
-        var stamped = input.TimeStampTokens.Count == 0
-            ? []
-            : SigStructure.ForTimeStamp(input.ProtectedHeader.Span, input.TimeStampsAreV2 ? signatureField.Span : input.ClaimBytes.Span);
-        var timeStamp = TimeStampValidator.Validate(input.TimeStampTokens, input.TimeStampsAreV2, stamped, options.Trust, options.VerifyTimeStampTrust);
-        AddFindings(findings, timeStamp.Findings, url);
-        if (timeStamp.State != TimeStampState.Trusted && input.AssertionTimeStamps.Count > 0)
-        {
-            timeStamp = FromTimeStampAssertions(timeStamp, input, signatureField.Span, options, findings);
-        }
-
+        // §15.8: the time-stamp's findings follow the signature's.
+        findings.AddRange(timeStampFindings);
 
         // §15.8.2: validity of the signer and every CA up to the anchor, at the trusted time or now.
         var validityTime = timeStamp.State == TimeStampState.Trusted ? timeStamp.GenTime!.Value : now;
@@ -143,16 +147,20 @@ internal sealed partial class ManifestValidator
             trust = SignerTrust.Untrusted;
         }
 
-        return new ClaimSignatureResult(signatureCheck, profile, caProfiles, trust, path, timeStamp, validityTime, outside is null, revocation, findings);
+        return new ClaimSignatureResult(signatureCheck, profile, caProfiles, trust, path, timeStamp, validityTime, outside is null, revocation, findings)
+        {
+            Anchor = trust == SignerTrust.Trusted ? anchor : null,
+            AllowList = trust == SignerTrust.AllowListed ? options.Trust.AllowListOf(leaf) : null,
+        };
     }
 
-    private static (SignerTrust, IReadOnlyList<X509Certificate2>, ValidationFinding) EvaluateTrust(X509Certificate2 leaf,
-        List<X509Certificate2> intermediates, TrustStore trust, bool allowListed, string? url)
+    private static (SignerTrust, IReadOnlyList<X509Certificate2>, ValidationFinding, TrustAnchor?) EvaluateTrust(X509Certificate2 leaf,
+        List<X509Certificate2> intermediates, TrustStore trust, bool allowListed, string? url, DateTimeOffset time)
     {
         if (allowListed)
         {
             return (SignerTrust.AllowListed, [leaf],
-                new(ValidationStatusCodes.SigningCredentialTrusted, url, $"'{leaf.Subject}' is on the end-entity allow-list (§14.4.3)"));
+                new(ValidationStatusCodes.SigningCredentialTrusted, url, $"'{leaf.Subject}' is on the end-entity allow-list (§14.4.3)"), null);
         }
 
         // §14.5.1.2: a CA certificate used to sign a claim is rejected as untrusted.
@@ -160,7 +168,7 @@ internal sealed partial class ManifestValidator
         if (basic?.CertificateAuthority == true)
         {
             return (SignerTrust.Untrusted, [],
-                new(ValidationStatusCodes.SigningCredentialUntrusted, url, $"'{leaf.Subject}' is a CA certificate, which shall not sign claims (§14.5.1.2)"));
+                new(ValidationStatusCodes.SigningCredentialUntrusted, url, $"'{leaf.Subject}' is a CA certificate, which shall not sign claims (§14.5.1.2)"), null);
         }
 
         // §14.5.1.2: only the anchors associated with EKUs present in the certificate apply.
@@ -170,16 +178,24 @@ internal sealed partial class ManifestValidator
         {
             return (SignerTrust.Untrusted, [],
                 new(ValidationStatusCodes.SigningCredentialUntrusted, url,
-                    $"'{leaf.Subject}' has no EKU accepted for claim signing (it has {(leafEkus.Count == 0 ? "none" : string.Join(", ", leafEkus))})"));
+                    $"'{leaf.Subject}' has no EKU accepted for claim signing (it has {(leafEkus.Count == 0 ? "none" : string.Join(", ", leafEkus))})"), null);
         }
 
-        var anchors = trust.SignerAnchors.Where(a => a.Ekus is null || usable.Any(a.Ekus.Contains)).Select(a => a.Certificate);
-        var chain = CertificateChainBuilder.Build(leaf, intermediates, anchors);
+        // §14.4.1: an anchor configuration applies only between its notBefore and notAfter, at the trusted time.
+        var anchors = trust.SignerAnchors.Where(a => (a.Ekus is null || usable.Any(a.Ekus.Contains)) && a.AppliesAt(time)).ToList();
+        var chain = CertificateChainBuilder.Build(leaf, intermediates, anchors.Select(a => a.Certificate).Distinct());
+        var anchor = chain.Found ? anchors.FirstOrDefault(a => a.Certificate.RawData.AsSpan().SequenceEqual(chain.Path[^1].RawData)) : null;
+        var vouching = anchor?.List switch
+        {
+            { Kind: TrustListKind.Official } list => $", on the {list.Describe()}",
+            { } list => $", on the list '{list.Name}'",
+            null => string.Empty,
+        };
         return chain.Found
             ? (SignerTrust.Trusted, chain.Path, new(ValidationStatusCodes.SigningCredentialTrusted, url,
-                $"'{leaf.Subject}' chains to the trust anchor '{chain.Path[^1].Subject}'"))
+                $"'{leaf.Subject}' chains to the trust anchor '{chain.Path[^1].Subject}'{vouching}"), anchor)
             : (SignerTrust.Untrusted, [], new(ValidationStatusCodes.SigningCredentialUntrusted, url,
-                $"'{leaf.Subject}' does not chain to a trust anchor for its EKUs: {chain.Problem}"));
+                $"'{leaf.Subject}' does not chain to a trust anchor for its EKUs: {chain.Problem}"), null);
     }
 
     private static List<string> ExtendedKeyUsages(X509Certificate2 certificate)

@@ -68,10 +68,44 @@ internal sealed partial class ManifestValidator
                 RevocationState.Unknown => RevocationStatus.Unknown,
                 _ => RevocationStatus.NotChecked,
             },
-            asset?.Source ?? ManifestSource.Sidecar);
+            asset?.Source ?? ManifestSource.Sidecar,
+            findings.Any(f => f.Kind == ValidationStatusKind.Failure && StatusAxes.AxisOf(f.Code) == ValidationAxis.Conformance)
+                ? ConformanceStatus.Nonconforming
+                : ConformanceStatus.Conforming);
         var results = new ValidationResults(StatusCodes.From(findings), deltas);
         var validationTime = activeCheck.Signature?.ValidityTime ?? _options.ValidationTime ?? DateTimeOffset.UtcNow;
-        return new ValidationReport(state, results, axes, SignerOf(activeCheck), validationTime);
+        return new ValidationReport(state, results, axes, SignerOf(activeCheck), validationTime)
+        {
+            TrustedBy = activeCheck.Signature?.Anchor?.List ?? activeCheck.Signature?.AllowList,
+            TrustedEntity = activeCheck.Signature?.Anchor?.EntityName,
+            TrustListsInUse = _options.Trust.SignerLists,
+            TimeStampNotReliedOn = NotReliedOn(activeCheck.Signature?.TimeStamp),
+        };
+    }
+
+    /// <summary>The last reason a present time-stamp was ignored (§15.8), in words.</summary>
+    private static TimeStampNotReliedOn? NotReliedOn(TimeStampResult? timeStamp)
+    {
+        if (timeStamp is not { State: TimeStampState.Ignored })
+        {
+            return null;
+        }
+
+        var ignoring = timeStamp.Findings.Where(f => f.Code is ValidationStatusCodes.TimeStampUntrusted or ValidationStatusCodes.TimeStampMismatch
+            or ValidationStatusCodes.TimeStampOutsideValidity or ValidationStatusCodes.TimeStampMalformed).ToList();
+        if (ignoring.Count == 0)
+        {
+            return null;
+        }
+
+        var finding = ignoring[^1];
+        return new TimeStampNotReliedOn(finding.Code, finding.Code switch
+        {
+            ValidationStatusCodes.TimeStampUntrusted => "its time-stamping authority is not on the TSA trust lists in use",
+            ValidationStatusCodes.TimeStampMismatch => "its message imprint or signature does not match this claim signature",
+            ValidationStatusCodes.TimeStampOutsideValidity => "its time is outside the validity of the TSA certificate",
+            _ => "it is malformed",
+        }, finding.Explanation);
     }
 
     /// <summary>
@@ -88,11 +122,9 @@ internal sealed partial class ManifestValidator
         return signature?.Trust is SignerTrust.Trusted or SignerTrust.AllowListed ? ValidationState.Trusted : ValidationState.Valid;
     }
 
+    /// <summary>Only a hash or hashed-URI mismatch or a missing hash target is tampering (docs/validation.md); a malformed assertion or a missing hard binding is a conformance problem.</summary>
     private static bool IsIntegrityFailure(ValidationFinding finding) =>
-        finding.Kind == ValidationStatusKind.Failure
-        && (finding.Code.StartsWith("assertion.", StringComparison.Ordinal)
-            || finding.Code.StartsWith("ingredient.", StringComparison.Ordinal)
-            || finding.Code is ValidationStatusCodes.ClaimHardBindingsMissing or ValidationStatusCodes.HashedURIMismatch or ValidationStatusCodes.HashedURIMissing);
+        finding.Kind == ValidationStatusKind.Failure && StatusAxes.AxisOf(finding.Code) == ValidationAxis.Integrity;
 
     private static SignatureStatus SignatureOf(ManifestCheck check) => check.Signature?.Signature switch
     {

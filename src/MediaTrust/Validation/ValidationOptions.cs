@@ -2,14 +2,17 @@ using MediaTrust.Pki;
 
 namespace MediaTrust.Validation;
 
-/// <summary>How to validate content credentials. Immutable; <see cref="Default"/> trusts nothing and stays offline.</summary>
+/// <summary>How to validate content credentials. Immutable; <see cref="Default"/> trusts the bundled official C2PA lists and stays offline.</summary>
 public sealed record ValidationOptions
 {
-    /// <summary>No trust anchors, the system clock, no network.</summary>
+    /// <summary>The bundled official C2PA lists (<see cref="TrustStore.Default"/>), the system clock, no network.</summary>
     public static ValidationOptions Default { get; } = new();
 
-    /// <summary>Signer anchors (per EKU), the separate time-stamping-authority anchors and the end-entity allow-list (spec 2.2 §14.4).</summary>
-    public TrustStore Trust { get; init; } = new();
+    /// <summary>
+    /// Signer anchors (per EKU), the separate time-stamping-authority anchors and the end-entity allow-list (spec 2.2 §14.4).
+    /// <see cref="TrustStore.Default"/> (the official C2PA lists) unless set; <see cref="TrustStore.Empty"/> trusts nothing.
+    /// </summary>
+    public TrustStore Trust { get; init; } = TrustStore.Default;
 
     /// <summary>The time to validate at when no trusted time-stamp says otherwise (§15.8); null means now. Pin it for reproducible results.</summary>
     public DateTimeOffset? ValidationTime { get; init; }

@@ -8,10 +8,10 @@ public enum IntegrityStatus
     /// <summary>Every hash that was checked matched.</summary>
     Intact,
 
-    /// <summary>A hash did not match, or a hard binding is missing or malformed: something changed after signing.</summary>
+    /// <summary>A hash or hashed URI did not match, or a hash target is missing: something changed after signing (docs/validation.md).</summary>
     Tampered,
 
-    /// <summary>The content could not be checked (e.g. a hard binding this version cannot compute).</summary>
+    /// <summary>The content could not be checked: no hard binding, a malformed one, or one this version cannot compute.</summary>
     NotChecked,
 }
 
@@ -72,7 +72,8 @@ public sealed record ValidationAxes(
     SignerTrustStatus SignerTrust,
     TimeStampStatus TimeStamp,
     RevocationStatus Revocation,
-    ManifestSource Source);
+    ManifestSource Source,
+    ConformanceStatus Conformance = ConformanceStatus.Conforming);
 
 /// <summary>Who signed the active manifest, and when.</summary>
 /// <param name="CommonName">The signer certificate's subject CN.</param>
@@ -81,6 +82,12 @@ public sealed record ValidationAxes(
 /// <param name="Algorithm">The signature algorithm, e.g. <c>ES256</c>.</param>
 /// <param name="SigningTime">The trusted time-stamp's time, else the claimed time of signing (<c>iat</c>), else null.</param>
 public sealed record SignerSummary(string? CommonName, string? Organization, string? Issuer, string? Algorithm, DateTimeOffset? SigningTime);
+
+/// <summary>Why a time-stamp that is present was not relied on (spec 2.2 §15.8): its status code and the reason in words.</summary>
+/// <param name="Code">The informational code, e.g. <c>timeStamp.untrusted</c>.</param>
+/// <param name="Reason">Why, in words, e.g. "its time-stamping authority is not on the TSA trust lists in use".</param>
+/// <param name="Detail">The validator's explanation of the finding.</param>
+public sealed record TimeStampNotReliedOn(string Code, string Reason, string Detail);
 
 /// <summary>The outcome of validating an asset's content credentials.</summary>
 public sealed class ValidationReport
@@ -108,6 +115,18 @@ public sealed class ValidationReport
 
     /// <summary>The time the signer's certificate was checked at: the trusted time-stamp's, else the configured or current time.</summary>
     public DateTimeOffset ValidationTime { get; }
+
+    /// <summary>The list that vouched for the signer (its name and issue date), when the signer is trusted; null otherwise.</summary>
+    public Pki.TrustListInfo? TrustedBy { get; internal init; }
+
+    /// <summary>The trusted entity that list names for the signer's anchor (TEName), e.g. <c>Google LLC</c>, when it names one.</summary>
+    public string? TrustedEntity { get; internal init; }
+
+    /// <summary>The signer trust lists in use for this validation (anchors or allowed certificates): the ones an untrusted verdict was reached against.</summary>
+    public IReadOnlyList<Pki.TrustListInfo> TrustListsInUse { get; internal init; } = [];
+
+    /// <summary>Why the time-stamp was not relied on, when one is present but ignored; null otherwise.</summary>
+    public TimeStampNotReliedOn? TimeStampNotReliedOn { get; internal init; }
 
     /// <summary>The engine that produced this report, e.g. <c>MediaTrust 0.1.0</c>.</summary>
     public string Engine { get; } = EngineName;

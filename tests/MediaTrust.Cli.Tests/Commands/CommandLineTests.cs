@@ -67,6 +67,6 @@ public sealed class CommandLineTests
         Assert.Equal(0, code);
         var lines = output.ReplaceLineEndings("\n").Trim().Split('\n');
         Assert.Matches(@"^mediatrust \d+\.\d+\.\d+", lines[0]);
-        Assert.StartsWith("trust lists:", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("trust list: C2PA Trust List", lines[1], StringComparison.Ordinal);
     }
 }

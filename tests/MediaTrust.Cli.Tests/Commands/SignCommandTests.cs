@@ -218,7 +218,7 @@ public sealed class SignCommandTests : IDisposable
         Assert.Equal(url, offline.RemoteManifestUrl);
         Assert.Equal(0, server.Requests);
 
-        var trust = new MediaTrust.Pki.TrustStore().AddSignerAnchorsFromPem(await File.ReadAllTextAsync(PathOf("pki/root.pem"), cancellationToken));
+        var trust = new MediaTrust.Pki.TrustStoreBuilder().AddSignerAnchorsFromPem(await File.ReadAllTextAsync(PathOf("pki/root.pem"), cancellationToken)).Build();
         var reader = await Reader.ReadFileAsync(PathOf("out.gif"), new ReaderOptions
         {
             Validation = new MediaTrust.Validation.ValidationOptions { Trust = trust },
@@ -245,7 +245,7 @@ public sealed class SignCommandTests : IDisposable
         Assert.True(code == ExitCodes.Ok, error);
         Assert.Contains("valid and trusted", output, StringComparison.Ordinal);
         Assert.Equal(1, tsa.Requests);
-        var trust = new MediaTrust.Pki.TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(pki.Root.CertificatePem);
+        var trust = new MediaTrust.Pki.TrustStoreBuilder().AddSignerAnchorsFromPem(pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(pki.Root.CertificatePem).Build();
         var reader = await Reader.ReadFileAsync(PathOf("out.gif"), new ReaderOptions { Validation = new MediaTrust.Validation.ValidationOptions { Trust = trust } }, cancellationToken);
         Assert.Contains(reader.Validation!.Results.ActiveManifest.Success, f => f.Code == "timeStamp.trusted");
     }
@@ -274,7 +274,7 @@ public sealed class SignCommandTests : IDisposable
 
         Assert.True(code == ExitCodes.Ok, error);
         Assert.Equal(2, tsa.Requests); // the update's own signature, and the previous manifest
-        var trust = new MediaTrust.Pki.TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(pki.Root.CertificatePem);
+        var trust = new MediaTrust.Pki.TrustStoreBuilder().AddSignerAnchorsFromPem(pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(pki.Root.CertificatePem).Build();
         var reader = await Reader.ReadFileAsync(PathOf("updated.gif"), new ReaderOptions { Validation = new MediaTrust.Validation.ValidationOptions { Trust = trust } }, cancellationToken);
         Assert.Contains(reader.ActiveManifest!.Assertions, a => a.Label == "c2pa.time-stamp");
         var parent = Assert.Single(reader.Validation!.Results.IngredientDeltas).ValidationDeltas;

@@ -35,7 +35,42 @@ public sealed class VerifyCommandTests
 
         Assert.Equal(ExitCodes.ValidUntrusted, code);
         Assert.Contains("integrity:   intact", output, StringComparison.Ordinal);
-        Assert.Contains("not on the trust list in use", output, StringComparison.Ordinal);
+        Assert.Contains("trust:       signed by C2PA Extension Validator, not on the trust lists in use (C2PA Trust List 2026-08-05); content intact", output, StringComparison.Ordinal);
+    }
+
+    [Trait("Category", "Corpus")]
+    [Fact]
+    public async Task A_real_file_intact_but_signed_by_no_listed_signer_is_valid_under_default_trust()
+    {
+        // No file of the corpus chains to the official C2PA lists yet (their signers predate them); this real capture, intact and
+        // signed with a certificate valid at the pinned time, must read as what it is under the default trust: never INVALID.
+        var file = SharedFolder.RequireCorpusFile("c2pa-video-player/react-c2pa-player/public/mp4s/PTS_TRUSTED_sony_official_cawg_wdr.mp4");
+
+        var (code, output, _) = await CliRunner.RunAsync("verify", file, "--at", "2026-12-01T00:00:00Z");
+
+        Assert.Equal(ExitCodes.ValidUntrusted, code);
+        Assert.Contains("VALID: signed by European Broadcasting Union, not on the trust lists in use; content intact", output, StringComparison.Ordinal);
+        Assert.Contains("trust:       signed by European Broadcasting Union, not on the trust lists in use (C2PA Trust List 2026-08-05); content intact", output, StringComparison.Ordinal);
+        Assert.Contains("(timeStamp.untrusted)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("INVALID", output, StringComparison.Ordinal);
+    }
+
+    [Trait("Category", "Corpus")]
+    [Fact]
+    public async Task Without_default_trust_no_list_is_in_use_and_a_trusted_verdict_names_its_list()
+    {
+        var file = SharedFolder.RequireCorpusFile(Media + "cards_trusted.jpg");
+
+        var (code, output, _) = await CliRunner.RunAsync("verify", file, "--at", At, "--no-default-trust");
+        var (trustedCode, trusted, _) = await CliRunner.RunAsync("verify", file, "--at", At, "--no-default-trust", "--trust-anchors", Anchors);
+        var (_, json, _) = await CliRunner.RunAsync("verify", "--json-lines", file, "--at", At, "--trust-anchors", Anchors);
+
+        Assert.Equal(ExitCodes.ValidUntrusted, code);
+        Assert.Contains("not on the trust lists in use (none: no trust list is in use); content intact", output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, trustedCode);
+        Assert.Contains($"trust:       trusted: C2PA Extension Validator, on your list '{Path.GetFileName(Anchors)}'", trusted, StringComparison.Ordinal);
+        Assert.Contains("\"decidedBy\":{\"name\":\"" + Path.GetFileName(Anchors), json, StringComparison.Ordinal);
+        Assert.Contains("{\"name\":\"C2PA Trust List\",\"kind\":\"official\",\"issued\":\"2026-08-05T00:11:39.0000000+00:00\"}", json, StringComparison.Ordinal);
     }
 
     [Trait("Category", "Corpus")]

@@ -82,7 +82,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             }
 
             var at = DateTimeOffset.Parse(recorded["recorded_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-            foreach (var (key, trust) in new[] { ("summary", new TrustStore()), ("summary_with_corpus_anchors", anchors) })
+            foreach (var (key, trust) in new[] { ("summary", TrustStore.Empty), ("summary_with_corpus_anchors", anchors) })
             {
                 var expected = Expected(recorded[key]!);
                 // c2pa-rs (the recorded WebAssembly build) uses a time-stamp whatever its authority.
@@ -119,7 +119,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
 
     internal static TrustStore CorpusAnchors(string corpus)
     {
-        var trust = new TrustStore();
+        var trust = new TrustStoreBuilder();
         foreach (var file in new[]
         {
             "c2pa-rs/sdk/tests/fixtures/certs/trust/test_cert_root_bundle.pem",
@@ -146,7 +146,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             }
         }
 
-        return trust;
+        return trust.Build();
     }
 
     /// <summary>

@@ -184,7 +184,7 @@ public sealed partial class ManifestExpectationTests(ITestOutputHelper output)
     private static async Task<(string State, IReadOnlyList<string> Active, IReadOnlySet<string> Everywhere)> OursAsync(
         string corpus, Row row, (string[] Signers, string[] Tsas, DateTimeOffset At) setup)
     {
-        var trust = new TrustStore().AddSignerEkusFromConfig(
+        var trust = new TrustStoreBuilder().AddSignerEkusFromConfig(
             row.Folder == "c2pa-video-player" ? await File.ReadAllTextAsync(System.IO.Path.Combine(corpus, "c2pa-video-player/react-c2pa-player/trust/c2pa_store.cfg"), TestContext.Current.CancellationToken) : "");
         foreach (var pem in setup.Signers)
         {
@@ -196,7 +196,7 @@ public sealed partial class ManifestExpectationTests(ITestOutputHelper output)
             trust.AddTimeStampAnchorsFromPem(await File.ReadAllTextAsync(System.IO.Path.Combine(corpus, pem), TestContext.Current.CancellationToken));
         }
 
-        var options = new ReaderOptions { Validation = new ValidationOptions { Trust = trust, ValidationTime = setup.At } };
+        var options = new ReaderOptions { Validation = new ValidationOptions { Trust = trust.Build(), ValidationTime = setup.At } };
         try
         {
             Reader reader;

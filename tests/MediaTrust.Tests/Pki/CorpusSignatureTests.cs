@@ -29,7 +29,7 @@ public sealed class CorpusSignatureTests
         // Pinned at the time-stamp when there is one; otherwise validity is whatever it is today, and not asserted.
         var result = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
-            Trust = new TrustStore(),
+            Trust = TrustStore.Empty,
             ValidationTime = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
         }, TestContext.Current.CancellationToken);
 
@@ -62,7 +62,7 @@ public sealed class CorpusSignatureTests
         // (that list has DigiCert's C2PA-specific roots): untrusted, and validity falls back to "now".
         var withC2paList = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
-            Trust = new TrustStore().AddTimeStampAnchorsFromPem(tsaList),
+            Trust = new TrustStoreBuilder().AddTimeStampAnchorsFromPem(tsaList).Build(),
             ValidationTime = later,
         }, TestContext.Current.CancellationToken);
         var untrusted = Assert.Single(withC2paList.Findings, f => f.Code == ValidationStatusCodes.TimeStampUntrusted);
@@ -73,7 +73,7 @@ public sealed class CorpusSignatureTests
         var tsa = withC2paList.TimeStamp.TsaCertificate!;
         var anchored = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
-            Trust = new TrustStore().AddTimeStampAnchors([tsa]),
+            Trust = new TrustStoreBuilder().AddTimeStampAnchors([tsa]).Build(),
             ValidationTime = later,
         }, TestContext.Current.CancellationToken);
         Assert.True(anchored.Has(ValidationStatusCodes.TimeStampValidated), string.Join("\n", anchored.Findings));
@@ -94,7 +94,7 @@ public sealed class CorpusSignatureTests
         }, TestContext.Current.CancellationToken);
         var result = await ManifestValidator.CheckClaimSignatureAsync(input, new ValidationOptions
         {
-            Trust = new TrustStore().AddTimeStampAnchors([first.TimeStamp.TsaCertificate!]),
+            Trust = new TrustStoreBuilder().AddTimeStampAnchors([first.TimeStamp.TsaCertificate!]).Build(),
             ValidationTime = new DateTimeOffset(2025, 8, 20, 0, 0, 0, TimeSpan.Zero),
         }, TestContext.Current.CancellationToken);
 
@@ -140,9 +140,9 @@ public sealed class CorpusSignatureTests
     {
         // Anchors as the corpus states: the test root for signers, DigiCert's TSA CA for time-stamps (a separate list).
         const string Folder = "c2pa-extension-validator/test/";
-        var trust = new TrustStore()
+        var trust = new TrustStoreBuilder()
             .AddSignerAnchorsFromPem(File.ReadAllText(SharedFolder.RequireCorpusFile(Folder + "trusted/root_CA.crt")))
-            .AddTimeStampAnchorsFromPem(File.ReadAllText(SharedFolder.RequireCorpusFile(Folder + "trustedTSA/digicert_TSA_CA.pem")));
+            .AddTimeStampAnchorsFromPem(File.ReadAllText(SharedFolder.RequireCorpusFile(Folder + "trustedTSA/digicert_TSA_CA.pem"))).Build();
         var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile(Folder + "media/" + file));
 
         var result = await ManifestValidator.CheckClaimSignatureAsync(DecodeCoseSign1(cose, claim), new ValidationOptions

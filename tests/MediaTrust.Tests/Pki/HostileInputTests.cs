@@ -23,7 +23,7 @@ public sealed class HostileInputTests
             SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField), Now.AddDays(-1));
         var ocsp = TestOcspResponder.Respond(pki.OcspResponder, pki.Intermediate.Certificate, pki.Signer.Certificate, OcspAnswer.Good, Now.AddDays(-1), Now.AddDays(1));
         var random = new Random(20260101 + (int)algorithm);
-        var options = new ValidationOptions { Trust = TrustFor(pki).AddTimeStampAnchors([stamping.Root.Certificate]), ValidationTime = Now };
+        var options = new ValidationOptions { Trust = TrustFor(pki).ToBuilder().AddTimeStampAnchors([stamping.Root.Certificate]).Build(), ValidationTime = Now };
 
         for (var i = 0; i < 1000; i++)
         {

@@ -23,7 +23,7 @@ internal static class PkiFixtures
         Cache.GetOrAdd((algorithm, name), key => new Lazy<TestPki>(() => TestPki.Create(key.Item1, NotBefore, NotAfter, key.Item2))).Value;
 
     public static TrustStore TrustFor(TestPki pki) =>
-        new TrustStore().AddSignerAnchors([pki.Root.Certificate]).AddTimeStampAnchors([pki.Root.Certificate]);
+        new TrustStoreBuilder().AddSignerAnchors([pki.Root.Certificate]).AddTimeStampAnchors([pki.Root.Certificate]).Build();
 
     /// <summary>A signed claim signature, as parts.</summary>
     public sealed record Signed(byte[] ProtectedHeader, byte[] Signature, byte[] CoseSign1, IReadOnlyList<ReadOnlyMemory<byte>> Chain)

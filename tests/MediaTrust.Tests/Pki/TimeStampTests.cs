@@ -94,14 +94,14 @@ public sealed class TimeStampTests
         using var signer = pki.CreateClaimSigner();
         var signed = Sign(signer);
         var token = V2Token(signed, pki.TimeStampAuthority, pki, SignedAt);
-        var signerAnchorsOnly = new TrustStore().AddSignerAnchors([pki.Root.Certificate]);
+        var signerAnchorsOnly = new TrustStoreBuilder().AddSignerAnchors([pki.Root.Certificate]).Build();
 
         var result = Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, signerAnchorsOnly);
 
         Assert.True(result.Has(ValidationStatusCodes.TimeStampUntrusted));
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialTrusted));
 
-        var tsaAnchorsToo = new TrustStore().AddSignerAnchors([pki.Root.Certificate]).AddTimeStampAnchors([pki.Root.Certificate]);
+        var tsaAnchorsToo = new TrustStoreBuilder().AddSignerAnchors([pki.Root.Certificate]).AddTimeStampAnchors([pki.Root.Certificate]).Build();
         Assert.True(Validate(signed.Input(tokens: [token]), SigningAlgorithm.ES256, tsaAnchorsToo).Has(ValidationStatusCodes.TimeStampTrusted));
     }
 

@@ -11,7 +11,7 @@ public sealed class TrustStoreTests
     [Fact]
     public void DefaultsAcceptTheC2paAndLegacyEkusAndTrustNothing()
     {
-        var store = new TrustStore();
+        var store = TrustStore.Empty;
 
         Assert.Contains(CertificateProfile.ClaimSigningEku, store.SignerEkus);
         Assert.Contains("1.3.6.1.5.5.7.3.4", store.SignerEkus);
@@ -24,10 +24,10 @@ public sealed class TrustStoreTests
     public void ReadsC2paRsStoreCfg()
     {
         const string Config = "//id-kp-emailProtection \n1.3.6.1.5.5.7.3.4\n//id-kp-timeStamping \n1.3.6.1.5.5.7.3.8\n// custom\n1.2.3.4.5 // trailing comment\n";
-        var store = new TrustStore().SetSignerEkus([]).AddSignerEkusFromConfig(Config);
+        var store = new TrustStoreBuilder().SetSignerEkus([]).AddSignerEkusFromConfig(Config).Build();
 
         Assert.Equal(["1.2.3.4.5", "1.3.6.1.5.5.7.3.4"], store.SignerEkus.Order());
-        Assert.Throws<FormatException>(() => new TrustStore().AddSignerEkusFromConfig("not-an-oid"));
+        Assert.Throws<FormatException>(() => new TrustStoreBuilder().AddSignerEkusFromConfig("not-an-oid"));
     }
 
     [Trait("Category", "Corpus")]
@@ -35,7 +35,7 @@ public sealed class TrustStoreTests
     public void ReadsTheCorpusStoreCfg()
     {
         var path = SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/certs/trust/store.cfg");
-        var store = new TrustStore().SetSignerEkus([]).AddSignerEkusFromConfig(File.ReadAllText(path));
+        var store = new TrustStoreBuilder().SetSignerEkus([]).AddSignerEkusFromConfig(File.ReadAllText(path)).Build();
 
         Assert.Contains(CertificateProfile.ClaimSigningEku, store.SignerEkus);
         Assert.Contains("1.3.6.1.4.1.311.76.59.1.9", store.SignerEkus);
@@ -48,7 +48,7 @@ public sealed class TrustStoreTests
     {
         var signers = SharedFolder.RequireCorpusFile("conformance-public/trust-list/C2PA-TRUST-LIST.pem");
         var tsas = SharedFolder.RequireCorpusFile("conformance-public/trust-list/C2PA-TSA-TRUST-LIST.pem");
-        var store = new TrustStore().AddSignerAnchorsFromPem(File.ReadAllText(signers)).AddTimeStampAnchorsFromPem(File.ReadAllText(tsas));
+        var store = new TrustStoreBuilder().AddSignerAnchorsFromPem(File.ReadAllText(signers)).AddTimeStampAnchorsFromPem(File.ReadAllText(tsas)).Build();
 
         Assert.NotEmpty(store.SignerAnchors);
         Assert.NotEmpty(store.TimeStampAnchors);
@@ -61,15 +61,15 @@ public sealed class TrustStoreTests
         var hash = SHA256.HashData(pki.Signer.Certificate.RawData);
         var tsaHash = SHA256.HashData(pki.TimeStampAuthority.Certificate.RawData);
 
-        var fromPem = new TrustStore().AddAllowedEndEntities(pki.Signer.CertificatePem);
-        var fromBase64 = new TrustStore().AddAllowedEndEntities("// allowed\n" + Convert.ToBase64String(hash) + "\n");
-        var fromHex = new TrustStore().AddAllowedEndEntities(string.Join(':', tsaHash.Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))));
+        var fromPem = new TrustStoreBuilder().AddAllowedEndEntities(pki.Signer.CertificatePem).Build();
+        var fromBase64 = new TrustStoreBuilder().AddAllowedEndEntities("// allowed\n" + Convert.ToBase64String(hash) + "\n").Build();
+        var fromHex = new TrustStoreBuilder().AddAllowedEndEntities(string.Join(':', tsaHash.Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)))).Build();
 
         Assert.True(fromPem.IsAllowedEndEntity(pki.Signer.Certificate));
         Assert.True(fromBase64.IsAllowedEndEntity(pki.Signer.Certificate));
         Assert.True(fromHex.IsAllowedEndEntity(pki.TimeStampAuthority.Certificate));
         Assert.False(fromHex.IsAllowedEndEntity(pki.Signer.Certificate));
-        Assert.Throws<FormatException>(() => new TrustStore().AddAllowedEndEntities("nonsense"));
+        Assert.Throws<FormatException>(() => new TrustStoreBuilder().AddAllowedEndEntities("nonsense"));
     }
 
     [Fact]

@@ -148,7 +148,7 @@ public sealed class TimeStampSigningTests
             {
                 Validation = new ValidationOptions
                 {
-                    Trust = new TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(pki.Root.CertificatePem),
+                    Trust = new TrustStoreBuilder().AddSignerAnchorsFromPem(pki.Root.CertificatePem).AddTimeStampAnchorsFromPem(pki.Root.CertificatePem).Build(),
                 },
             };
             var reader = await Reader.ReadFileAsync(output, options, cancellationToken);

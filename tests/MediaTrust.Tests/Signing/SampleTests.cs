@@ -28,7 +28,7 @@ public sealed class SampleTests
         {
             Validation = new ValidationOptions
             {
-                Trust = new Pki.TrustStore().AddSignerAnchorsFromPem(await File.ReadAllTextAsync(root, TestContext.Current.CancellationToken)),
+                Trust = new Pki.TrustStoreBuilder().AddSignerAnchorsFromPem(await File.ReadAllTextAsync(root, TestContext.Current.CancellationToken)).Build(),
                 ValidationTime = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero),
             },
         };

@@ -120,6 +120,6 @@ public sealed class SignEveryFormatTests
 
     internal static ReaderOptions TrustingRoot(TestPki pki) => new()
     {
-        Validation = new ValidationOptions { Trust = new TrustStore().AddSignerAnchorsFromPem(pki.Root.CertificatePem) },
+        Validation = new ValidationOptions { Trust = new TrustStoreBuilder().AddSignerAnchorsFromPem(pki.Root.CertificatePem).Build() },
     };
 }

@@ -36,6 +36,10 @@ public sealed class ActionAndTimeStampRuleTests
         var malformed = Assert.Single(Codes(report, ValidationStatusCodes.AssertionActionMalformed));
         Assert.Contains("c2pa.created is action 1", malformed, StringComparison.Ordinal);
         Assert.Equal(ValidationState.Invalid, report.State);
+
+        // A malformed action list is a conformance problem, not tampering (docs/validation.md).
+        Assert.Equal(ConformanceStatus.Nonconforming, report.Axes.Conformance);
+        Assert.NotEqual(IntegrityStatus.Tampered, report.Axes.Integrity);
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public sealed class ClaimSignatureTests
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
 
-        var result = Validate(signed.Input(), SigningAlgorithm.ES256, new TrustStore());
+        var result = Validate(signed.Input(), SigningAlgorithm.ES256, TrustStore.Empty);
 
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialUntrusted));
         Assert.True(result.Has(ValidationStatusCodes.ClaimSignatureValidated));
@@ -162,7 +162,7 @@ public sealed class ClaimSignatureTests
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
-        var trust = new TrustStore().AddAllowedEndEntities(Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(pki.Signer.Certificate.RawData)));
+        var trust = new TrustStoreBuilder().AddAllowedEndEntities(Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(pki.Signer.Certificate.RawData))).Build();
 
         var result = Validate(signed.Input(), SigningAlgorithm.ES256, trust);
 
@@ -177,12 +177,12 @@ public sealed class ClaimSignatureTests
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
-        var trust = new TrustStore().AddSignerAnchors([pki.Root.Certificate], ["1.3.6.1.5.5.7.3.36"]);
+        var trust = new TrustStoreBuilder().AddSignerAnchors([pki.Root.Certificate], ["1.3.6.1.5.5.7.3.36"]).Build();
 
         var result = Validate(signed.Input(), SigningAlgorithm.ES256, trust);
 
         Assert.True(result.Has(ValidationStatusCodes.SigningCredentialUntrusted));
-        trust.AddSignerAnchors([pki.Root.Certificate], [CertificateProfile.ClaimSigningEku]);
+        trust = trust.ToBuilder().AddSignerAnchors([pki.Root.Certificate], [CertificateProfile.ClaimSigningEku]).Build();
         Assert.True(Validate(signed.Input(), SigningAlgorithm.ES256, trust).Has(ValidationStatusCodes.SigningCredentialTrusted));
     }
 
@@ -192,7 +192,7 @@ public sealed class ClaimSignatureTests
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
-        var trust = TrustFor(pki).SetSignerEkus(["1.3.6.1.5.5.7.3.36"]);
+        var trust = TrustFor(pki).ToBuilder().SetSignerEkus(["1.3.6.1.5.5.7.3.36"]).Build();
 
         var result = Validate(signed.Input(), SigningAlgorithm.ES256, trust);
 

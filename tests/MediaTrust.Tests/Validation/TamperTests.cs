@@ -98,6 +98,7 @@ public sealed class TamperTests
 
         Assert.Contains(ValidationStatusCodes.AssertionDataHashMismatch, report.Failures.Select(f => f.Code));
         Assert.Equal(IntegrityStatus.Tampered, report.Axes.Integrity);
+        Assert.Equal(ConformanceStatus.Conforming, report.Axes.Conformance);
         Assert.Equal(SignatureStatus.Valid, report.Axes.Signature);
         Assert.Equal(SignerTrustStatus.Trusted, report.Axes.SignerTrust);
         Assert.Equal(ValidationState.Invalid, report.State);
