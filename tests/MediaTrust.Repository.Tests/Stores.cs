@@ -20,9 +20,9 @@ internal static class Stores
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<Task<(byte[] Asset, byte[] Store)>>> Cache = new();
 
-    public static ValidationOptions Trusting => new() { Trust = new TrustStore().AddSignerAnchors([Pki.Value.Root.Certificate]), ValidationTime = Now };
+    public static ValidationOptions Trusting => new() { Trust = new TrustStoreBuilder().AddSignerAnchors([Pki.Value.Root.Certificate]).Build(), ValidationTime = Now };
 
-    public static ValidationOptions TrustingNobody => new() { Trust = new TrustStore(), ValidationTime = Now };
+    public static ValidationOptions TrustingNobody => new() { Trust = TrustStore.Empty, ValidationTime = Now };
 
     /// <summary>A JPEG of seeded random soft-edged blocks (a different "photo" per seed).</summary>
     public static byte[] Photo(int seed)
