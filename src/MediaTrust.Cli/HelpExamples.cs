@@ -30,6 +30,12 @@ internal static class HelpExamples
         ["mediatrust sign"] =
         [
             "cd samples && mediatrust sign gradient.jpg -m manifest.json -o signed.jpg --trust-anchors demo-keys/root.pem",
+            "mediatrust sign photo.jpg -m manifest.json -o signed.jpg --soft-binding pdq,iscc --publish repo.db",
+        ],
+        ["mediatrust recover"] =
+        [
+            "mediatrust recover copy-from-social-media.jpg --repo repo.db",
+            "mediatrust recover copy.jpg --repo repo.db --watermark com.adobe.trustmark.Q=8a3f01c2d4 --json",
         ],
         ["mediatrust trust-list"] = ["mediatrust trust-list show", "mediatrust trust-list update", "mediatrust trust-list add newsroom newsroom-roots.pem"],
         ["mediatrust trust-list show"] = ["mediatrust trust-list show"],

@@ -41,6 +41,7 @@ internal static class Program
         root.Subcommands.Add(CertCommand.Create());
         root.Subcommands.Add(FormulaCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(RecoverCommand.Create());
         root.Subcommands.Add(IndicatorsCommand.Create());
         root.Subcommands.Add(TrustCommand.Create());
         root.Subcommands.Add(TrustListCommand.Create());

@@ -32,6 +32,9 @@ public sealed partial class Reader
 
     private readonly Lazy<IReadOnlyList<ReaderManifest>> _manifests;
 
+    /// <summary>The manifest store exactly as read (its JUMBF bytes), e.g. to publish it in a manifest repository.</summary>
+    public ReadOnlyMemory<byte> ManifestStoreBytes => Store.Box.Raw;
+
     /// <summary>The label of the active manifest (the last one in the store, spec 2.2 §15.5.1).</summary>
     public string? ActiveManifestLabel => Store.ActiveManifest?.Label;
 

@@ -20,7 +20,7 @@ public sealed class ArchitectureTests
     /// </summary>
     private static readonly string[][] Layers =
     [
-        ["Spec"], ["IO"], ["Cbor"], ["Jumbf"], ["Cose"], ["Pki"], ["Formats"], ["Manifests", "Assertions"], ["Bindings"],
+        ["Spec"], ["IO"], ["Cbor"], ["Jumbf"], ["Cose"], ["Pki"], ["Formats"], ["Manifests", "Assertions"], ["Bindings"], ["SoftBinding"],
         ["Validation"], ["Json"], [""], ["Signing"],
     ];
 

@@ -44,12 +44,21 @@ internal static class SignCommand
         {
             Description = "Ask online for the OCSP status of the signers of ingredient manifests (with --update, FILE's previous manifest) that stapled none, and add it in a c2pa.certificate-status assertion.",
         };
+        var softBinding = new Option<string[]>("--soft-binding")
+        {
+            Description = "Add soft bindings computed from the image's pixels (spec 2.4 §18.10), so a stripped or re-encoded copy can find its credentials again: pdq, iscc or both (pdq,iscc).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var publish = new Option<FileInfo?>("--publish")
+        {
+            Description = "Also store the signed manifest store and its soft bindings in this manifest repository (a SQLite file, created when missing), for mediatrust recover.",
+        };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not read back and validate the output." };
         var update = new Option<bool>("--update", "-u") { Description = "Add an update manifest to FILE's embedded store (metadata-only changes: no content binding, no thumbnail; its parent is FILE's active manifest)." };
         var trust = new TrustOptions();
         var command = new Command("sign", "Sign a manifest into an asset (embedded, a .c2pa sidecar, or a remote store).")
         {
-            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, tsa, stampIngredients, ocsp, ocspIngredients, noVerify, force,
+            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, softBinding, publish, tsa, stampIngredients, ocsp, ocspIngredients, noVerify, force,
         };
         trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -147,13 +156,14 @@ internal static class SignCommand
                     CertificateStatusIngredients = parse.GetValue(ocspIngredients),
                     Ingredients = ingredients,
                     IngredientReaderOptions = new ReaderOptions { Validation = validation },
+                    SoftBindings = [.. (parse.GetValue(softBinding) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 };
                 string? storePath = null;
                 if (parse.GetValue(update))
                 {
-                    if (remoteUrl is not null || parse.GetValue(sidecar) || ingredients.Count > 0)
+                    if (remoteUrl is not null || parse.GetValue(sidecar) || ingredients.Count > 0 || builder.SoftBindings.Count > 0)
                     {
-                        await error.WriteLineAsync("error: --update writes into FILE's embedded store; it cannot be combined with --remote, --sidecar or ingredients (its one ingredient is FILE's active manifest)");
+                        await error.WriteLineAsync("error: --update writes into FILE's embedded store; it cannot be combined with --remote, --sidecar, --soft-binding (an update carries no content binding) or ingredients (its one ingredient is FILE's active manifest)");
                         return ExitCodes.Usage;
                     }
 
@@ -183,7 +193,13 @@ internal static class SignCommand
                     await parse.InvocationConfiguration.Output.WriteLineAsync($"Signed {source.Name} into {destination.FullName} (manifest {label})");
                 }
 
-                return parse.GetValue(noVerify) ? ExitCodes.Ok : await VerifyAsync(parse, destination.FullName, storePath, validation, cancellationToken);
+                var verified = parse.GetValue(noVerify) ? ExitCodes.Ok : await VerifyAsync(parse, destination.FullName, storePath, validation, cancellationToken);
+                if (verified == ExitCodes.Ok && parse.GetValue(publish) is { } repositoryFile)
+                {
+                    await PublishAsync(parse, destination.FullName, storePath, validation, repositoryFile, cancellationToken);
+                }
+
+                return verified;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -191,13 +207,36 @@ internal static class SignCommand
                 return ExitCodes.Error;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or CryptographicException
-                or NotSupportedException or ArgumentException or MalformedContentException or NoManifestException or InvalidOperationException)
+                or NotSupportedException or ArgumentException or MalformedContentException or NoManifestException or InvalidOperationException
+                or Repository.RepositoryRejectedException or Microsoft.Data.Sqlite.SqliteException)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.Error;
             }
         });
         return command;
+    }
+
+    /// <summary>Stores the signed store and its soft bindings in the repository at <paramref name="repositoryFile"/> (spec 2.4 §18.10.5).</summary>
+    private static async Task PublishAsync(ParseResult parse, string path, string? storePath, Validation.ValidationOptions validation, FileInfo repositoryFile,
+        CancellationToken cancellationToken)
+    {
+        byte[] store;
+        if (storePath is not null)
+        {
+            store = await File.ReadAllBytesAsync(storePath, cancellationToken);
+        }
+        else
+        {
+            await using var asset = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+            store = (await Reader.ReadAsync(asset, ReaderOptions.StoreOnly, cancellationToken)).ManifestStoreBytes.ToArray();
+        }
+
+        await using var repository = await Repository.SqliteManifestRepository.OpenAsync(repositoryFile.FullName,
+            new Repository.RepositoryOptions { Validation = validation }, cancellationToken);
+        var stored = await repository.StoreAsync(store, cancellationToken);
+        await parse.InvocationConfiguration.Output.WriteLineAsync(
+            $"Published {stored.ManifestId} to {repositoryFile.FullName} with {stored.Bindings.Count} soft binding(s){(stored.Bindings.Count == 0 ? " (add --soft-binding pdq,iscc to make it findable)" : "")}");
     }
 
     /// <summary>

@@ -25,6 +25,12 @@ internal sealed record ActionsAssertion(IReadOnlyList<ActionsAssertion.Action>? 
     /// <summary>An ingredient removed from the asset.</summary>
     public const string Removed = "c2pa.removed";
 
+    /// <summary>A watermark inserted to create a soft binding (spec 2.4 §18.14.4); needs a soft binding assertion (§15.10.3.2.2).</summary>
+    public const string WatermarkedBound = "c2pa.watermarked.bound";
+
+    /// <summary>The deprecated form of <see cref="WatermarkedBound"/> (spec 2.4 §18.14.4); validated the same way.</summary>
+    public const string Watermarked = "c2pa.watermarked";
+
     /// <summary>An assertion redacted (§15.10.2).</summary>
     public const string Redacted = "c2pa.redacted";
 

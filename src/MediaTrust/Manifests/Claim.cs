@@ -52,6 +52,9 @@ internal sealed class Claim
     /// <summary>The claim's default hash algorithm (§13.1).</summary>
     public string? Algorithm => Text("alg");
 
+    /// <summary>The claim's default soft binding algorithm <c>alg_soft</c> (spec 2.4 §10.2, §18.10.2), used by soft bindings without their own <c>alg</c>.</summary>
+    public string? SoftBindingAlgorithm => Text("alg_soft");
+
     /// <summary>v1 <c>assertions</c>.</summary>
     public IReadOnlyList<HashedUri> Assertions => HashedUri.ListFrom(Map["assertions"]);
 

@@ -89,7 +89,7 @@ public sealed partial class ManifestBuilder
 
         var ingredients = await PrepareIngredientsAsync(cancellationToken);
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(source, ThumbnailLongEdge) : null;
-        var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken);
+        var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken, ComputeSoftBindings(source));
 
         // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6), fonts a box hash per table (§18.7.3.6:
         // the table directory and head.checkSumAdjustment change with the store); every other format a data hash (§18.5).
@@ -171,7 +171,7 @@ public sealed partial class ManifestBuilder
         ArgumentNullException.ThrowIfNull(signer);
         var ingredients = await PrepareIngredientsAsync(cancellationToken);
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(asset, ThumbnailLongEdge) : null;
-        var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken);
+        var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken, ComputeSoftBindings(asset));
         var hash = Bindings.RangeHasher.HashExcluding(asset, asset.Length, [], HashAlgorithmName.SHA256, cancellationToken);
         var placeholderSize = DataHashAssertion.WritePlaceholder(0, Sha256Length, HashAlgorithm).Length;
         return await plan.SignAsync(DataHash(DataHashAssertion.Write([], hash, HashAlgorithm, placeholderSize)), signer, cancellationToken);
@@ -231,15 +231,16 @@ public sealed partial class ManifestBuilder
 
     /// <summary>The plan, with what signing fetches online or from a TSA: ingredient time-stamps and certificate status, and the signer's stapled OCSP.</summary>
     private async Task<SigningPlan> PlanAsync(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail,
-        bool update, CancellationToken cancellationToken)
+        bool update, CancellationToken cancellationToken, IReadOnlyList<PendingAssertion>? softBindings = null)
     {
-        var plan = Plan(signer, ingredients, thumbnail, update);
+        var plan = Plan(signer, ingredients, thumbnail, update, softBindings);
         plan = await WithIngredientTimeStampsAsync(plan, ingredients, cancellationToken);
         plan = await WithIngredientCertificateStatusAsync(plan, ingredients, cancellationToken);
         return await WithStapledOcspAsync(plan, signer, cancellationToken);
     }
 
-    private SigningPlan Plan(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail, bool update = false)
+    private SigningPlan Plan(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail, bool update = false,
+        IReadOnlyList<PendingAssertion>? softBindings = null)
     {
         var label = _definition.Label ?? NewManifestLabel(_definition.Vendor);
         var assertions = new List<PendingAssertion>();
@@ -288,6 +289,8 @@ public sealed partial class ManifestBuilder
         {
             assertions.Add(BuildActions(null, references));
         }
+
+        assertions.AddRange(softBindings ?? []);
 
         if (update)
         {

@@ -53,6 +53,13 @@ public sealed record ManifestDefinition
     // (it does not run the initializer), so the setter restores the default.
     public IReadOnlyList<IngredientFile> Ingredients { get; init => field = value ?? []; } = [];
 
+    /// <summary>
+    /// (MediaTrust) Soft binding algorithms to compute from the asset's pixels (<c>pdq</c>, <c>iscc</c> or their <c>alg</c>
+    /// names), as <see cref="ManifestBuilder.SoftBindings"/>; c2patool has no such field.
+    /// </summary>
+    [JsonPropertyName("soft_bindings")]
+    public IReadOnlyList<string> SoftBindings { get; init => field = value ?? []; } = [];
+
     /// <summary>Reads a definition from c2patool-style JSON.</summary>
     /// <exception cref="JsonException">The JSON does not describe a manifest.</exception>
     public static ManifestDefinition FromJson(string json) =>

@@ -300,6 +300,15 @@ public static partial class ValidationStatusCodes
     /// <summary>A multi-asset hash could not stand in for a failed hard binding: a part is located in a way MediaTrust does not support.</summary>
     public const string MultiAssetHashNotChecked = "mediatrust.multiAssetHash.notChecked";
 
+    /// <summary>(C2PA 2.4 §15.10.3.2.2) A <c>c2pa.watermarked.bound</c> (or deprecated <c>c2pa.watermarked</c>) action has no soft binding assertion in its manifest.</summary>
+    public const string AssertionActionSoftBindingMissing = "assertion.action.softBindingMissing";
+
+    /// <summary>(MediaTrust) A <c>c2pa.soft-binding</c> assertion does not follow the <c>soft-binding-map</c> CDDL (spec 2.4 §18.10.2), so it cannot be used to find the manifest.</summary>
+    public const string SoftBindingMalformed = "mediatrust.softBinding.malformed";
+
+    /// <summary>(MediaTrust) A soft binding names an algorithm that is not on the bundled C2PA soft binding algorithm list (spec 2.4 §18.10.4 says it should be).</summary>
+    public const string SoftBindingAlgorithmUnlisted = "mediatrust.softBinding.algorithmUnlisted";
+
     private static readonly Dictionary<string, ValidationStatusInfo> Table = Build();
 
     /// <summary>All known codes, in the order of the spec tables (success, informational, failure, then legacy).</summary>
@@ -416,6 +425,9 @@ public static partial class ValidationStatusCodes
             new(IngredientHashedURIMismatch, F, false, "(c2pa-rs only) An ingredient hashed URI does not match.", "An ingredient reference was changed."),
             new(MultiAssetHashNotChecked, I, false, "(MediaTrust) A multi-asset hash names a part this validator cannot locate (a BMFF box locator), so it was not used.", "Part of a multi-part file could not be checked separately."),
             new(IngredientDepthLimit, I, false, "(MediaTrust) Ingredient manifests deeper than the configured bound were not validated.", "The chain of ingredients is deeper than this validator follows; the deeper ones were not checked."),
+            new(AssertionActionSoftBindingMissing, F, false, "(C2PA 2.4) An action that requires an associated soft binding does not have one.", "The provenance says a watermark was added for finding it again, but records no soft binding."),
+            new(SoftBindingMalformed, I, false, "(MediaTrust) A soft binding assertion does not follow the soft-binding-map of spec 2.4 §18.10.2.", "A fingerprint or watermark record is damaged, so it cannot be used to find this provenance again."),
+            new(SoftBindingAlgorithmUnlisted, I, false, "(MediaTrust) A soft binding names an algorithm that is not on the C2PA soft binding algorithm list.", "A fingerprint or watermark uses a method not registered with C2PA; other tools may not be able to use it."),
             new(ComAdobePrerelease, F, false, "(c2pa-rs vendor code) A pre-release construct was found.", "The provenance uses a pre-release format."),
             .. CawgEntries(),
         ];

@@ -145,6 +145,10 @@ internal sealed partial class ManifestValidator
             {
                 CheckTimeStampAssertion(assertion, url, ++timeStamps, findings);
             }
+            else if (assertion.BaseLabel == AssertionLabels.SoftBinding)
+            {
+                CheckSoftBinding(claim, assertion, url, findings);
+            }
         }
 
         // §15.10.1.2: a standard manifest's provenance starts with c2pa.created or c2pa.opened. Applied to
@@ -189,6 +193,14 @@ internal sealed partial class ManifestValidator
             }
 
             CheckActionIngredients(manifest, claim, assertion, url, name, actions[i], findings);
+            if (name is ActionsAssertion.WatermarkedBound or ActionsAssertion.Watermarked
+                && !manifest.Assertions.Any(a => a.BaseLabel == AssertionLabels.SoftBinding))
+            {
+                // Spec 2.4 §15.10.3.2.2 step 7: the watermark was inserted to create a soft binding, which must be recorded.
+                findings.Add(new(ValidationStatusCodes.AssertionActionSoftBindingMissing, url,
+                    $"action {i} of {assertion.Label} is {name}, but the manifest has no {AssertionLabels.SoftBinding} assertion"));
+            }
+
             if (name == ActionsAssertion.Redacted)
             {
                 CheckRedactedAction(manifest, claim, url, i, actions[i], findings);
@@ -365,6 +377,44 @@ internal sealed partial class ManifestValidator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Spec 2.4 §18.10: a soft binding must be readable and name an algorithm (its own <c>alg</c> or the claim's
+    /// <c>alg_soft</c>); the algorithm should be on the C2PA list (§18.10.4, a "should" since 2.4, hence informational)
+    /// and not deprecated there. None of this rejects the claim: §15 defines no failure for soft bindings, and a
+    /// binding that cannot be used only means the manifest cannot be found by it.
+    /// </summary>
+    private static void CheckSoftBinding(Claim claim, Assertion assertion, string url, List<ValidationFinding> findings)
+    {
+        SoftBindingAssertion binding;
+        try
+        {
+            binding = SoftBindingAssertion.Read(assertion);
+        }
+        catch (MalformedContentException e)
+        {
+            if (e.StatusCode == ValidationStatusCodes.SoftBindingMalformed)
+            {
+                findings.Add(new(ValidationStatusCodes.SoftBindingMalformed, url, e.Message));
+            }
+
+            return; // undecodable CBOR is reported by the reference check as assertion.cbor.invalid
+        }
+
+        if (binding.EffectiveAlgorithm(claim.SoftBindingAlgorithm) is not { } alg)
+        {
+            findings.Add(new(ValidationStatusCodes.SoftBindingMalformed, url, $"{assertion.Label} has no alg and the claim has no alg_soft (spec 2.4 §18.10.2)"));
+        }
+        else if (SoftBindingAlgorithmList.Bundled.Find(alg) is not { } listed)
+        {
+            findings.Add(new(ValidationStatusCodes.SoftBindingAlgorithmUnlisted, url,
+                $"{assertion.Label} uses {alg}, which is not on the C2PA soft binding algorithm list of {SoftBindingAlgorithmList.SnapshotDate}"));
+        }
+        else if (listed.Deprecated)
+        {
+            findings.Add(new(ValidationStatusCodes.AlgorithmDeprecated, url, $"{assertion.Label} uses {alg}, which the C2PA soft binding algorithm list marks deprecated (spec 2.4 §18.10.4)"));
+        }
     }
 
     private ActionsAssertion? TryReadActions(Assertion assertion)

@@ -1,0 +1,366 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+
+namespace MediaTrust.Repository;
+
+/// <summary>
+/// The repository over a SQL database, shared by both backends; <see cref="SqlDialect"/> holds what differs.
+/// A fingerprint is kept with its bits split into 16-bit chunks, one indexed column each (<c>c0</c>…<c>c15</c>): multi-index
+/// hashing (Norouzi, Punjani and Fleet, 2012). Two fingerprints within distance r of each other agree within
+/// ⌊r / m⌋ bits on at least one of their m chunks (pigeonhole), so a query looks up, per chunk, every value within
+/// that many bits of its own chunk, and only the rows found are compared bit for bit.
+/// </summary>
+public abstract class SqlManifestRepository : IManifestRepository
+{
+    /// <summary>Chunks of 16 bits: up to 256-bit fingerprints.</summary>
+    internal const int MaxChunks = 16;
+
+    private const int ChunkBits = 16;
+
+    /// <summary>Per-chunk radius at most 2 (137 values of a 16-bit chunk); a wider search is clamped to what that finds.</summary>
+    private const int MaxChunkRadius = 2;
+
+    private readonly RepositoryOptions _options;
+
+    private protected SqlManifestRepository(RepositoryOptions? options) => _options = options ?? new RepositoryOptions();
+
+    private protected abstract SqlDialect Dialect { get; }
+
+    private protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<StoredManifest> StoreAsync(ReadOnlyMemory<byte> manifestStore, CancellationToken cancellationToken = default)
+    {
+        var (id, verdict, failures, bindings) = await StoreAdmission.AdmitAsync(manifestStore, _options, cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, "DELETE FROM manifests WHERE id = @id", cancellationToken, ("id", id));
+        await ExecuteAsync(connection, transaction, $"INSERT INTO manifests (id, store, verdict, failures, size, stored_at) VALUES (@id, @store, @verdict, @failures, @size, {Dialect.Now})",
+            cancellationToken, ("id", id), ("store", manifestStore.ToArray()), ("verdict", verdict), ("failures", string.Join(' ', failures)), ("size", (long)manifestStore.Length));
+        foreach (var binding in bindings)
+        {
+            await InsertBindingAsync(connection, transaction, id, binding.Algorithm, binding.Value, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new StoredManifest(id, verdict, failures, bindings, manifestStore.Length);
+    }
+
+    /// <inheritdoc/>
+    public async Task<byte[]?> GetStoreAsync(string manifestId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT store FROM manifests WHERE id = @id", ("id", manifestId));
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    /// <inheritdoc/>
+    public async Task<StoredManifest?> GetAsync(string manifestId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        string verdict, failures;
+        long size;
+        await using (var command = Command(connection, null, "SELECT verdict, failures, size FROM manifests WHERE id = @id", ("id", manifestId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            (verdict, failures, size) = (reader.GetString(0), reader.GetString(1), reader.GetInt64(2));
+        }
+
+        var bindings = new List<StoredBinding>();
+        await using (var command = Command(connection, null, "SELECT alg, value FROM bindings WHERE manifest_id = @id ORDER BY id", ("id", manifestId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                bindings.Add(new StoredBinding(reader.GetString(0), (byte[])reader.GetValue(1)));
+            }
+        }
+
+        return new StoredManifest(manifestId, verdict, failures.Split(' ', StringSplitOptions.RemoveEmptyEntries), bindings, size);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> DeleteAsync(string manifestId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Bindings go with their manifest (ON DELETE CASCADE, and said here too so no backend setting can leave them behind).
+        await ExecuteAsync(connection, transaction, "DELETE FROM bindings WHERE manifest_id = @id", cancellationToken, ("id", manifestId));
+        var deleted = await ExecuteAsync(connection, transaction, "DELETE FROM manifests WHERE id = @id", cancellationToken, ("id", manifestId));
+        await transaction.CommitAsync(cancellationToken);
+        return deleted > 0;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> AddBindingAsync(string manifestId, string algorithm, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(algorithm);
+        if (value.Length == 0 || value.Length > _options.MaxBindingValueBytes)
+        {
+            throw new RepositoryRejectedException($"a binding value must be 1 to {_options.MaxBindingValueBytes} bytes");
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var exists = Command(connection, transaction, "SELECT COUNT(*) FROM manifests WHERE id = @id", ("id", manifestId)))
+        {
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return false;
+            }
+        }
+
+        await using (var count = Command(connection, transaction, "SELECT COUNT(*) FROM bindings WHERE manifest_id = @id", ("id", manifestId)))
+        {
+            if (Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) >= _options.MaxBindingsPerManifest)
+            {
+                throw new RepositoryRejectedException($"the manifest already has {_options.MaxBindingsPerManifest} bindings");
+            }
+        }
+
+        await InsertBindingAsync(connection, transaction, manifestId, algorithm, value.ToArray(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<BindingMatch>> FindAsync(string algorithm, ReadOnlyMemory<byte> value, int limit = 10, int? maxDistance = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(algorithm);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        limit = Math.Min(limit, 1000);
+        await using var connection = await OpenAsync(cancellationToken);
+        var matches = new List<BindingMatch>();
+        if (FingerprintAlgorithms.Bits(algorithm, value) is { } bits && bits.Length % 2 == 0 && bits.Length / 2 <= MaxChunks)
+        {
+            var bitCount = bits.Length * 8;
+            var radius = Math.Min(maxDistance ?? FingerprintAlgorithms.DefaultMaxDistance(algorithm, bitCount), bitCount);
+            var chunks = Chunks(bits.Span);
+            var chunkRadius = Math.Min(MaxChunkRadius, radius / chunks.Length);
+            var sql = new StringBuilder();
+            var parameters = new List<(string, object)> { ("alg", algorithm), ("bits", bitCount) };
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                var names = new List<string>();
+                foreach (var neighbour in Neighbours(chunks[i], chunkRadius))
+                {
+                    var name = $"q{i}_{names.Count}";
+                    names.Add("@" + name);
+                    parameters.Add((name, neighbour));
+                }
+
+                sql.Append(i == 0 ? "" : " UNION ALL ")
+                   .Append(CultureInfo.InvariantCulture, $"SELECT manifest_id, value FROM bindings WHERE alg = @alg AND bits = @bits AND c{i} IN ({string.Join(", ", names)})");
+            }
+
+            await using var command = Command(connection, null, sql.ToString(), [.. parameters]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var best = new Dictionary<string, (int Distance, byte[] Value)>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var stored = (byte[])reader.GetValue(1);
+                var storedBits = FingerprintAlgorithms.Bits(algorithm, stored);
+                if (storedBits is not { } sb || sb.Length != bits.Length)
+                {
+                    continue;
+                }
+
+                var distance = SoftBinding.ImageFingerprints.Distance(sb.Span, bits.Span);
+                var id = reader.GetString(0);
+                if (distance <= radius && (!best.TryGetValue(id, out var known) || distance < known.Distance))
+                {
+                    best[id] = (distance, stored);
+                }
+            }
+
+            matches.AddRange(best.OrderBy(b => b.Value.Distance).ThenBy(b => b.Key, StringComparer.Ordinal).Take(limit)
+                .Select(b => new BindingMatch(b.Key, algorithm, b.Value.Value, b.Value.Distance, FingerprintAlgorithms.Similarity(b.Value.Distance, bitCount))));
+        }
+        else
+        {
+            await using var command = Command(connection, null, $"SELECT DISTINCT manifest_id FROM bindings WHERE alg = @alg AND value = @value ORDER BY manifest_id {Dialect.Limit("@limit")}",
+                ("alg", algorithm), ("value", value.ToArray()), ("limit", limit));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                matches.Add(new BindingMatch(reader.GetString(0), algorithm, value.ToArray(), 0, 100));
+            }
+        }
+
+        return matches;
+    }
+
+    /// <inheritdoc/>
+    public async Task<(long Manifests, long Bindings)> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT (SELECT COUNT(*) FROM manifests), (SELECT COUNT(*) FROM bindings)");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <inheritdoc/>
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Inserts fingerprints of synthetic manifests in one transaction, bypassing admission (benchmarks only): each entry is
+    /// a manifest id with an empty store and one binding.
+    /// </summary>
+    internal async Task BulkInsertAsync(IEnumerable<(string ManifestId, string Algorithm, byte[] Value)> entries, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (id, alg, value) in entries)
+        {
+            await ExecuteAsync(connection, transaction, $"INSERT INTO manifests (id, store, verdict, failures, size, stored_at) VALUES (@id, @store, 'NotValidated', '', 0, {Dialect.Now})",
+                cancellationToken, ("id", id), ("store", Array.Empty<byte>()));
+            await InsertBindingAsync(connection, transaction, id, alg, value, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Applies the migrations the database has not seen, in one transaction (<see cref="SqlDialect.Migrations"/>).</summary>
+    private protected async Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (Dialect.LockMigrations is { } lockSql)
+        {
+            await ExecuteAsync(connection, transaction, lockSql, cancellationToken);
+        }
+
+        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken);
+        await using (var read = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version"))
+        {
+            var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > Dialect.Migrations.Count)
+            {
+                throw new InvalidOperationException($"the repository's schema is version {version}; this MediaTrust knows up to {Dialect.Migrations.Count}");
+            }
+
+            for (var v = version; v < Dialect.Migrations.Count; v++)
+            {
+                foreach (var statement in Dialect.Migrations[v])
+                {
+                    await ExecuteAsync(connection, transaction, statement, cancellationToken);
+                }
+
+                await ExecuteAsync(connection, transaction, "INSERT INTO schema_version (version) VALUES (@v)", cancellationToken, ("v", v + 1));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task InsertBindingAsync(DbConnection connection, DbTransaction transaction, string id, string algorithm, byte[] value, CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string, object)> { ("id", id), ("alg", algorithm), ("value", value) };
+        var columns = new StringBuilder("manifest_id, alg, value, bits");
+        var values = new StringBuilder("@id, @alg, @value, @bits");
+        if (FingerprintAlgorithms.Bits(algorithm, value) is { } bits && bits.Length % 2 == 0 && bits.Length / 2 <= MaxChunks)
+        {
+            parameters.Add(("bits", bits.Length * 8));
+            var chunks = Chunks(bits.Span);
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                columns.Append(CultureInfo.InvariantCulture, $", c{i}");
+                values.Append(CultureInfo.InvariantCulture, $", @c{i}");
+                parameters.Add(($"c{i}", chunks[i]));
+            }
+        }
+        else
+        {
+            parameters.Add(("bits", 0));
+        }
+
+        await ExecuteAsync(connection, transaction, $"INSERT INTO bindings ({columns}) VALUES ({values})", cancellationToken, [.. parameters]);
+    }
+
+    private static int[] Chunks(ReadOnlySpan<byte> bits)
+    {
+        var chunks = new int[bits.Length / 2];
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            chunks[i] = (bits[i * 2] << 8) | bits[(i * 2) + 1];
+        }
+
+        return chunks;
+    }
+
+    /// <summary>Every 16-bit value within <paramref name="radius"/> (0–2) bits of <paramref name="chunk"/>.</summary>
+    private static IEnumerable<int> Neighbours(int chunk, int radius)
+    {
+        yield return chunk;
+        if (radius < 1)
+        {
+            yield break;
+        }
+
+        for (var a = 0; a < ChunkBits; a++)
+        {
+            yield return chunk ^ (1 << a);
+            if (radius < 2)
+            {
+                continue;
+            }
+
+            for (var b = a + 1; b < ChunkBits; b++)
+            {
+                yield return chunk ^ (1 << a) ^ (1 << b);
+            }
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>What differs between the SQL backends.</summary>
+internal sealed record SqlDialect(string Now, Func<string, string> Limit, string? LockMigrations, IReadOnlyList<IReadOnlyList<string>> Migrations)
+{
+    /// <summary>Version 1 of the schema, in the backend's types.</summary>
+    public static IReadOnlyList<string> SchemaV1(string blob, string identity, string timestamp)
+    {
+        var chunkColumns = string.Join(", ", Enumerable.Range(0, SqlManifestRepository.MaxChunks).Select(i => $"c{i} INTEGER"));
+        return
+        [
+            $"CREATE TABLE manifests (id TEXT PRIMARY KEY, store {blob} NOT NULL, verdict TEXT NOT NULL, failures TEXT NOT NULL, size BIGINT NOT NULL, stored_at {timestamp} NOT NULL)",
+            $"CREATE TABLE bindings (id {identity}, manifest_id TEXT NOT NULL REFERENCES manifests (id) ON DELETE CASCADE, alg TEXT NOT NULL, value {blob} NOT NULL, bits INTEGER NOT NULL, {chunkColumns})",
+            "CREATE INDEX bindings_by_value ON bindings (alg, value)",
+            "CREATE INDEX bindings_by_manifest ON bindings (manifest_id)",
+            .. Enumerable.Range(0, SqlManifestRepository.MaxChunks).Select(i => $"CREATE INDEX bindings_by_c{i} ON bindings (c{i}, alg) WHERE c{i} IS NOT NULL"),
+        ];
+    }
+}

@@ -1,0 +1,362 @@
+namespace MediaTrust.SoftBinding;
+
+/// <summary>
+/// The ISCC Content-Code Image, algorithm v0 (ISO 24138; <c>io.iscc.v0</c> on the C2PA soft binding list), written from
+/// its description (docs/soft-bindings.md). The image is normalised to 32×32 grey pixels (<see cref="Normalize"/>); a
+/// 2-D DCT of them (a fast recursive DCT-II in double precision) gives a 32×32 block whose 8×8 sub-blocks at (0,0), (1,0),
+/// (0,1) and (1,1) each give 64 bits, one per coefficient above the sub-block's median.
+/// </summary>
+internal static class IsccImageCode
+{
+    /// <summary>The side of the normalised image.</summary>
+    public const int Side = 32;
+
+    /// <summary>The bit length C2PA soft bindings carry (the ISCC default for image codes).</summary>
+    public const int DefaultBits = 64;
+
+    /// <summary>The grey that replaces transparency before the image is made grey (the ISCC's normalisation).</summary>
+    public const byte TransparencyGrey = 126;
+
+    /// <summary>A border pixel differs from the corner colour by more than this in some channel before it counts as content.</summary>
+    private const int BorderTolerance = 100;
+
+    /// <summary>The similarity digest of 1024 normalised pixels: <paramref name="bits"/> (64, 128, 192 or 256) bits, big-endian.</summary>
+    public static byte[] SoftHash(ReadOnlySpan<byte> pixels, int bits = DefaultBits)
+    {
+        if (pixels.Length != Side * Side)
+        {
+            throw new ArgumentException($"an ISCC image hash needs {Side * Side} pixels, not {pixels.Length}", nameof(pixels));
+        }
+
+        if (bits is not (64 or 128 or 192 or 256))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, "64, 128, 192 or 256 bits");
+        }
+
+        // Rows, then columns.
+        var matrix = new double[Side][];
+        for (var row = 0; row < Side; row++)
+        {
+            var values = new double[Side];
+            for (var col = 0; col < Side; col++)
+            {
+                values[col] = pixels[(row * Side) + col];
+            }
+
+            matrix[row] = Dct(values);
+        }
+
+        for (var col = 0; col < Side; col++)
+        {
+            var values = new double[Side];
+            for (var row = 0; row < Side; row++)
+            {
+                values[row] = matrix[row][col];
+            }
+
+            var transformed = Dct(values);
+            for (var row = 0; row < Side; row++)
+            {
+                matrix[row][col] = transformed[row];
+            }
+        }
+
+        var digest = new byte[bits / 8];
+        var bit = 0;
+        foreach (var (x, y) in new[] { (0, 0), (1, 0), (0, 1), (1, 1) })
+        {
+            var block = new double[64];
+            for (var r = 0; r < 8; r++)
+            {
+                for (var c = 0; c < 8; c++)
+                {
+                    block[(r * 8) + c] = matrix[y + r][x + c];
+                }
+            }
+
+            var sorted = (double[])block.Clone();
+            Array.Sort(sorted);
+            var median = (sorted[31] + sorted[32]) / 2;
+            foreach (var value in block)
+            {
+                if (value > median)
+                {
+                    digest[bit / 8] |= (byte)(0x80 >> (bit % 8));
+                }
+
+                bit++;
+            }
+
+            if (bit >= bits)
+            {
+                break;
+            }
+        }
+
+        return digest;
+    }
+
+    /// <summary>
+    /// The binary ISCC unit: the 2-byte header (main type CONTENT, subtype IMAGE, version 0, length) and the digest.
+    /// This is the value a <c>io.iscc.v0</c> soft binding carries (docs/soft-bindings.md).
+    /// </summary>
+    public static byte[] Unit(ReadOnlySpan<byte> digest)
+    {
+        if (digest.Length is not (8 or 16 or 24 or 32))
+        {
+            throw new ArgumentException("an image digest is 64, 128, 192 or 256 bits", nameof(digest));
+        }
+
+        // Four 4-bit fields, each below 8 so one nibble each: main type 2 (content), subtype 1 (image), version 0,
+        // length = bits / 32 - 1.
+        var unit = new byte[2 + digest.Length];
+        unit[0] = 0x21;
+        unit[1] = (byte)((digest.Length * 8 / 32) - 1);
+        digest.CopyTo(unit.AsSpan(2));
+        return unit;
+    }
+
+    /// <summary>The canonical text form, <c>ISCC:</c> followed by the unit in RFC 4648 base32 without padding.</summary>
+    public static string ToText(ReadOnlySpan<byte> unit)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var text = new System.Text.StringBuilder("ISCC:");
+        var buffer = 0;
+        var count = 0;
+        foreach (var b in unit)
+        {
+            buffer = (buffer << 8) | b;
+            count += 8;
+            while (count >= 5)
+            {
+                text.Append(alphabet[(buffer >> (count - 5)) & 31]);
+                count -= 5;
+            }
+        }
+
+        if (count > 0)
+        {
+            text.Append(alphabet[(buffer << (5 - count)) & 31]);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Normalises an RGBA image (row-major, already turned upright by its EXIF orientation) to 32×32 grey pixels:
+    /// transparency over grey 126, uniform borders (the corner colour) cropped, grey by ITU-R 601-2 in 16-bit fixed
+    /// point, then a bicubic resize (a = −0.5, the kernel widened by the scale when shrinking, coefficients in 22-bit
+    /// fixed point; horizontal pass first, over the rows the vertical pass needs).
+    /// </summary>
+    public static byte[] Normalize(ReadOnlySpan<byte> rgba, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rgba.Length, width * height * 4);
+        var rgb = new byte[width * height * 3];
+        for (var i = 0; i < width * height; i++)
+        {
+            var a = rgba[(i * 4) + 3];
+            for (var c = 0; c < 3; c++)
+            {
+                var v = rgba[(i * 4) + c];
+
+                // Alpha compositing over the grey background, rounded.
+                rgb[(i * 3) + c] = a == 255 ? v : (byte)(((v * a) + (TransparencyGrey * (255 - a)) + 127) / 255);
+            }
+        }
+
+        var (left, top, right, bottom) = ContentBox(rgb, width, height);
+        var w = right - left;
+        var h = bottom - top;
+        var grey = new byte[w * h];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                var p = (((top + y) * width) + left + x) * 3;
+                grey[(y * w) + x] = (byte)(((rgb[p] * 19595) + (rgb[p + 1] * 38470) + (rgb[p + 2] * 7471) + 0x8000) >> 16);
+            }
+        }
+
+        return Resize(grey, w, h, Side, Side);
+    }
+
+    /// <summary>The box of pixels that differ from the top-left colour by more than the tolerance; the whole image when none does.</summary>
+    private static (int Left, int Top, int Right, int Bottom) ContentBox(byte[] rgb, int width, int height)
+    {
+        int left = width, top = height, right = 0, bottom = 0;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var p = ((y * width) + x) * 3;
+                var differs = false;
+                for (var c = 0; c < 3 && !differs; c++)
+                {
+                    differs = Math.Abs(rgb[p + c] - rgb[c]) > BorderTolerance;
+                }
+
+                if (differs)
+                {
+                    left = Math.Min(left, x);
+                    top = Math.Min(top, y);
+                    right = Math.Max(right, x + 1);
+                    bottom = Math.Max(bottom, y + 1);
+                }
+            }
+        }
+
+        return right > left ? (left, top, right, bottom) : (0, 0, width, height);
+    }
+
+    private const int PrecisionBits = 32 - 8 - 2;
+
+    /// <summary>Bicubic resize of an 8-bit grey image, separable, in fixed point.</summary>
+    internal static byte[] Resize(byte[] input, int width, int height, int outWidth, int outHeight)
+    {
+        var (horizontalBounds, horizontalWeights, horizontalSize) = Coefficients(width, outWidth);
+        var (verticalBounds, verticalWeights, verticalSize) = Coefficients(height, outHeight);
+
+        // Only the rows the vertical pass reads are filtered horizontally.
+        var firstRow = verticalBounds[0];
+        var lastRow = verticalBounds[(outHeight * 2) - 2] + verticalBounds[(outHeight * 2) - 1];
+        byte[] rows;
+        int rowCount;
+        if (width != outWidth)
+        {
+            rowCount = lastRow - firstRow;
+            rows = new byte[outWidth * rowCount];
+            for (var y = 0; y < rowCount; y++)
+            {
+                for (var x = 0; x < outWidth; x++)
+                {
+                    var start = horizontalBounds[x * 2];
+                    var count = horizontalBounds[(x * 2) + 1];
+                    long sum = 1 << (PrecisionBits - 1);
+                    for (var k = 0; k < count; k++)
+                    {
+                        sum += input[((y + firstRow) * width) + start + k] * (long)horizontalWeights[(x * horizontalSize) + k];
+                    }
+
+                    rows[(y * outWidth) + x] = Clip(sum);
+                }
+            }
+
+            for (var i = 0; i < outHeight; i++)
+            {
+                verticalBounds[i * 2] -= firstRow;
+            }
+        }
+        else
+        {
+            rows = input;
+            rowCount = height;
+        }
+
+        if (height == outHeight)
+        {
+            return rows;
+        }
+
+        var output = new byte[outWidth * outHeight];
+        for (var y = 0; y < outHeight; y++)
+        {
+            var start = verticalBounds[y * 2];
+            var count = verticalBounds[(y * 2) + 1];
+            for (var x = 0; x < outWidth; x++)
+            {
+                long sum = 1 << (PrecisionBits - 1);
+                for (var k = 0; k < count; k++)
+                {
+                    sum += rows[((start + k) * outWidth) + x] * (long)verticalWeights[(y * verticalSize) + k];
+                }
+
+                output[(y * outWidth) + x] = Clip(sum);
+            }
+        }
+
+        return output;
+    }
+
+    private static byte Clip(long sum) =>
+        sum >= (1L << PrecisionBits) * 256 ? (byte)255 : sum <= 0 ? (byte)0 : (byte)(sum >> PrecisionBits);
+
+    /// <summary>Per output sample: the first input sample, the count, and the fixed-point weights of the bicubic kernel.</summary>
+    private static (int[] Bounds, int[] Weights, int Size) Coefficients(int inSize, int outSize)
+    {
+        const double support = 2.0;
+        var scale = (double)inSize / outSize;
+        var filterScale = Math.Max(scale, 1.0);
+        var scaledSupport = support * filterScale;
+        var size = ((int)Math.Ceiling(scaledSupport) * 2) + 1;
+        var bounds = new int[outSize * 2];
+        var weights = new int[outSize * size];
+        var kernel = new double[size];
+        for (var o = 0; o < outSize; o++)
+        {
+            var center = (o + 0.5) * scale;
+            var min = Math.Max(0, (int)(center - scaledSupport + 0.5));
+            var max = Math.Min(inSize, (int)(center + scaledSupport + 0.5)) - min;
+            var total = 0.0;
+            for (var k = 0; k < max; k++)
+            {
+                kernel[k] = Bicubic((k + min - center + 0.5) / filterScale);
+                total += kernel[k];
+            }
+
+            for (var k = 0; k < max; k++)
+            {
+                var w = total != 0.0 ? kernel[k] / total : kernel[k];
+                weights[(o * size) + k] = (int)(w < 0 ? -0.5 + (w * (1 << PrecisionBits)) : 0.5 + (w * (1 << PrecisionBits)));
+            }
+
+            bounds[o * 2] = min;
+            bounds[(o * 2) + 1] = max;
+        }
+
+        return (bounds, weights, size);
+    }
+
+    private static double Bicubic(double x)
+    {
+        const double a = -0.5;
+        x = Math.Abs(x);
+        return x < 1.0 ? ((((a + 2.0) * x) - (a + 3.0)) * x * x) + 1
+            : x < 2.0 ? ((((x - 5) * x) + 8) * x - 4) * a
+            : 0.0;
+    }
+
+    /// <summary>
+    /// The DCT-II of a vector whose length is a power of two, by Lee's recursive halving (sums and scaled differences of
+    /// mirrored pairs), unnormalised: the form the ISCC reference computes, so its rounding is reproduced.
+    /// </summary>
+    private static double[] Dct(double[] v)
+    {
+        var n = v.Length;
+        if (n == 1)
+        {
+            return [v[0]];
+        }
+
+        var half = n / 2;
+        var alpha = new double[half];
+        var beta = new double[half];
+        for (var i = 0; i < half; i++)
+        {
+            alpha[i] = v[i] + v[n - 1 - i];
+            beta[i] = (v[i] - v[n - 1 - i]) / (Math.Cos((i + 0.5) * Math.PI / n) * 2.0);
+        }
+
+        alpha = Dct(alpha);
+        beta = Dct(beta);
+        var result = new double[n];
+        for (var i = 0; i < half - 1; i++)
+        {
+            result[i * 2] = alpha[i];
+            result[(i * 2) + 1] = beta[i] + beta[i + 1];
+        }
+
+        result[n - 2] = alpha[half - 1];
+        result[n - 1] = beta[half - 1];
+        return result;
+    }
+}
