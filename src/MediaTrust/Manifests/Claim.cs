@@ -91,5 +91,27 @@ internal sealed class Claim
         return cbor.DecodeAt(location => Decode(cbor.Content, version, location, cbor.Offset + cbor.HeaderLength));
     }
 
+    /// <summary>The first required field the claim lacks, or null (spec 2.2 §10.2, §15.6; CDDL claim-map and claim-map-v2).</summary>
+    public string? MissingRequiredField()
+    {
+        string[] required = Version == 2
+            ? ["instanceID", "claim_generator_info", "signature", "created_assertions"]
+            : ["claim_generator", "signature", "assertions", "dc:format", "instanceID"];
+        foreach (var field in required)
+        {
+            if (Map[field] is null)
+            {
+                return field;
+            }
+        }
+
+        if (Version == 2 && (ClaimGeneratorInfo.Count != 1 || ClaimGeneratorInfo[0]["name"] is null))
+        {
+            return "claim_generator_info.name";
+        }
+
+        return null;
+    }
+
     private string? Text(string key) => Map[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

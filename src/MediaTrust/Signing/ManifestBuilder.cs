@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.IO;
