@@ -45,7 +45,7 @@ internal sealed partial class ManifestValidator
             return Remember(manifest, new ManifestCheck(findings, null, null, null, null));
         }
 
-        if (claim.MissingRequiredField() is { } missing)
+        if (claim.MissingRequiredField is { } missing)
         {
             findings.Add(new(ValidationStatusCodes.ClaimMalformed, JumbfUri.ForManifest(manifest.Label) + "/" + (claim.Version == 2 ? C2paBoxes.ClaimLabelV2 : C2paBoxes.ClaimLabelV1),
                 $"the claim lacks the required field '{missing}' (spec 2.2 §10.2)"));
