@@ -10,7 +10,7 @@ namespace MediaTrust.Spec;
 public sealed class StatusCodeLiteralTests
 {
     [Fact]
-    public void NoSourceFileOutsideSpecSpellsOutAStatusCode()
+    public void No_source_file_outside_spec_spells_out_a_status_code()
     {
         var codes = typeof(ValidationStatusCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet(StringComparer.Ordinal);
