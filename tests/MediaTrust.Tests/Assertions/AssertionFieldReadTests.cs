@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Assertions;
 
@@ -36,12 +37,12 @@ public sealed partial class AssertionFieldReadTests
     [Fact]
     public void No_assertion_field_is_read_by_string_key_outside_its_record()
     {
-        var src = Path.Combine(RepositoryRoot(), "src");
+        var src = SourceTree.Src;
         var offenders = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
+        foreach (var file in SourceTree.CSharpFiles())
         {
             var relative = Path.GetRelativePath(src, file);
-            if (IsBuildOutput(relative) || Owners.Any(owner => relative.StartsWith(owner, StringComparison.Ordinal)))
+            if (Owners.Any(owner => relative.StartsWith(owner, StringComparison.Ordinal)))
             {
                 continue;
             }
@@ -75,21 +76,4 @@ public sealed partial class AssertionFieldReadTests
     /// </summary>
     [GeneratedRegex("""\["(?<key>[^"]+)"\](?!\s*=[^=])|(?:TryGetValue|TryGetPropertyValue|ContainsKey|GetProperty|Remove)\("(?<key>[^"]+)"|==\s*"(?<key>[^"]+)"|case\s+"(?<key>[^"]+)"|\[\s*"(?<key>[^"]+)"\s*,""")]
     private static partial Regex KeyRead();
-
-    private static bool IsBuildOutput(string relative) =>
-        relative.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-        || relative.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MediaTrust.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (MediaTrust.slnx) was not found above the test binaries");
-    }
 }
