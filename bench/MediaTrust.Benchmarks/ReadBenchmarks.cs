@@ -1,8 +1,6 @@
-using System.Formats.Cbor;
 using BenchmarkDotNet.Attributes;
 using MediaTrust.Formats.Jpeg;
-using MediaTrust.Jumbf;
-using MediaTrust.Spec;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Benchmarks;
 
@@ -32,57 +30,18 @@ public class ReadBenchmarks
 
         var thumbnail = new byte[40 * 1024];
         random.NextBytes(thumbnail);
-        var claim = Cbor(w =>
-        {
-            w.WriteStartMap(3);
-            w.WriteTextString("instanceID");
-            w.WriteTextString("x-1");
-            w.WriteTextString("dc:title");
-            w.WriteTextString("bench");
-            w.WriteTextString("signature");
-            w.WriteTextString("self#jumbf=c2pa.signature");
-            w.WriteEndMap();
-        });
-        var actions = Cbor(w =>
-        {
-            w.WriteStartMap(1);
-            w.WriteTextString("actions");
-            w.WriteStartArray(1);
-            w.WriteStartMap(1);
-            w.WriteTextString("action");
-            w.WriteTextString("c2pa.created");
-            w.WriteEndMap();
-            w.WriteEndArray();
-            w.WriteEndMap();
-        });
-        var manifest = JumbfWriter.SuperBox(C2paBoxes.StandardManifest, "urn:c2pa:00000000-0000-4000-8000-000000000000",
+        var manifest = TestStores.Manifest("urn:c2pa:00000000-0000-4000-8000-000000000000", "bench", assertions:
         [
-            JumbfWriter.SuperBox(C2paBoxes.AssertionStore, "c2pa.assertions",
-            [
-                JumbfWriter.SuperBox(JumbfTypes.Cbor, "c2pa.actions.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, actions)]),
-                JumbfWriter.SuperBox(JumbfTypes.EmbeddedFile, "c2pa.thumbnail.claim",
-                [
-                    JumbfWriter.ContentBox(BoxTypes.EmbeddedFileDescription, EmbeddedFileDescription.Encode("image/jpeg")),
-                    JumbfWriter.ContentBox(BoxTypes.EmbeddedFileData, thumbnail),
-                ]),
-            ]),
-            JumbfWriter.SuperBox(C2paBoxes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
-            JumbfWriter.SuperBox(C2paBoxes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, Convert.FromHexString("D28440A0F640"))]),
+            TestStores.CborAssertion("c2pa.actions.v2", TestStores.Actions()),
+            TestStores.ThumbnailAssertion("c2pa.thumbnail.claim", thumbnail),
         ]);
-        var store = JumbfWriter.SuperBox(C2paBoxes.ManifestStore, "c2pa", [manifest]);
+        var store = TestStores.Store(manifest);
         var plain = Convert.FromHexString("FFD8" + "FFE000104A46494600010100000100010000" + "FFDA000C03010002110311003F00")
             .Concat(scan).Concat(Convert.FromHexString("FFD9")).ToArray();
         using var output = new MemoryStream();
         JpegFormat.Instance.Embed(new MemoryStream(plain), output, store);
         _jpeg = output.ToArray();
         _ = Reader.ReadAsync(new MemoryStream(_jpeg), ReaderOptions.StoreOnly).GetAwaiter().GetResult(); // fail fast if the generated file does not read
-    }
-
-    private static byte[] Cbor(Action<CborWriter> write)
-    {
-        var writer = new CborWriter();
-        write(writer);
-        return writer.Encode();
     }
 
     [Benchmark(Baseline = true)]

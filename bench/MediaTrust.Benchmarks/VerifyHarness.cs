@@ -185,29 +185,7 @@ internal static class VerifyHarness
     private static void WriteWav(string path, long dataBytes)
     {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        using (var header = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true))
-        {
-            header.Write("RIFF"u8);
-            header.Write((uint)(4 + 8 + 16 + 8 + dataBytes));
-            header.Write("WAVEfmt "u8);
-            header.Write(16u);
-            header.Write((ushort)1); // PCM
-            header.Write((ushort)2);
-            header.Write(48_000u);
-            header.Write(48_000u * 4);
-            header.Write((ushort)4);
-            header.Write((ushort)16);
-            header.Write("data"u8);
-            header.Write((uint)dataBytes);
-        }
-
-        var random = new Random(42);
-        var block = new byte[1 << 20];
-        for (long written = 0; written < dataBytes; written += block.Length)
-        {
-            random.NextBytes(block);
-            stream.Write(block, 0, (int)Math.Min(block.Length, dataBytes - written));
-        }
+        TestMedia.WriteWav(stream, dataBytes, seed: 42);
     }
 
     private static string SelfCommand() =>

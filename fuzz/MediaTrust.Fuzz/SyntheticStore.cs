@@ -1,6 +1,6 @@
 using System.Formats.Cbor;
 using MediaTrust.Jumbf;
-using MediaTrust.Spec;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Fuzz;
 
@@ -25,44 +25,13 @@ internal static class SyntheticStore
     });
 
     /// <summary>A store holding one standard manifest with <paramref name="cbor"/> as the CBOR assertion <paramref name="label"/>.</summary>
-    public static byte[] Around(string label, byte[] cbor)
-    {
-        var assertion = JumbfWriter.SuperBox(JumbfTypes.Cbor, label, [JumbfWriter.ContentBox(BoxTypes.Cbor, cbor)]);
-        var claim = Cbor(w =>
-        {
-            w.WriteStartMap(null);
-            w.WriteTextString("instanceID");
-            w.WriteTextString("xmp:iid:fuzz");
-            w.WriteTextString("claim_generator_info");
-            w.WriteStartMap(null);
-            w.WriteTextString("name");
-            w.WriteTextString("MediaTrust.Fuzz");
-            w.WriteEndMap();
-            w.WriteTextString("signature");
-            w.WriteTextString("self#jumbf=c2pa.signature");
-            w.WriteTextString("created_assertions");
-            w.WriteStartArray(1);
-            w.WriteStartMap(null);
-            w.WriteTextString("url");
-            w.WriteTextString("self#jumbf=c2pa.assertions/" + label);
-            w.WriteTextString("hash");
-            w.WriteByteString(new byte[32]);
-            w.WriteEndMap();
-            w.WriteEndArray();
-            w.WriteEndMap();
-        });
-        var manifest = JumbfWriter.SuperBox(C2paBoxes.StandardManifest, "urn:c2pa:00000000-0000-0000-0000-000000000000",
-        [
-            JumbfWriter.SuperBox(C2paBoxes.AssertionStore, "c2pa.assertions", [assertion]),
-            JumbfWriter.SuperBox(C2paBoxes.Claim, "c2pa.claim.v2", [JumbfWriter.ContentBox(BoxTypes.Cbor, claim)]),
-            JumbfWriter.SuperBox(C2paBoxes.ClaimSignature, "c2pa.signature", [JumbfWriter.ContentBox(BoxTypes.Cbor, Cose)]),
-        ]);
-        return JumbfWriter.SuperBox(C2paBoxes.ManifestStore, "c2pa", [manifest]);
-    }
+    public static byte[] Around(string label, byte[] cbor) =>
+        TestStores.Store(TestStores.Manifest("urn:c2pa:00000000-0000-0000-0000-000000000000", "fuzz",
+            assertions: [TestStores.CborAssertion(label, cbor)], claim: TestStores.ClaimV2("fuzz", label), cose: Cose));
 
     /// <summary>The assertion box of a store made by <see cref="Around"/>, read back as the library reads it.</summary>
     public static Assertions.Assertion Assertion(string label, byte[] cbor) =>
-        Assertions.Assertion.Read(JumbfReader.ReadBox(JumbfWriter.SuperBox(JumbfTypes.Cbor, label, [JumbfWriter.ContentBox(BoxTypes.Cbor, cbor)])));
+        Assertions.Assertion.Read(JumbfReader.ReadBox(TestStores.CborAssertion(label, cbor)));
 
     private static byte[] Cbor(Action<CborWriter> write)
     {

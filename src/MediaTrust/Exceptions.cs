@@ -9,6 +9,12 @@ namespace MediaTrust;
 /// </summary>
 public sealed class MalformedContentException : Exception
 {
+    /// <summary>Creates the exception for content that does not parse.</summary>
+    /// <param name="message">What is wrong, without the location (kept as <see cref="Reason"/>).</param>
+    /// <param name="statusCode">The C2PA status code the problem maps to.</param>
+    /// <param name="offset">The byte offset where it was found, when known.</param>
+    /// <param name="location">The box path, URI or segment where it was found, when known.</param>
+    /// <param name="innerException">The parser's own exception, when there is one.</param>
     public MalformedContentException(string message, string statusCode = ValidationStatusCodes.GeneralError,
         long? offset = null, string? location = null, Exception? innerException = null)
         : base(Describe(message, offset, location), innerException)
@@ -54,16 +60,19 @@ public sealed class MalformedContentException : Exception
 /// </summary>
 public sealed class NoManifestException : Exception
 {
+    /// <summary>Creates the exception with a message saying why no manifest was found.</summary>
     public NoManifestException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with the default message.</summary>
     public NoManifestException()
         : base("No C2PA manifest store found.")
     {
     }
 
+    /// <summary>Creates the exception with a message and the exception that caused it.</summary>
     public NoManifestException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -85,16 +94,19 @@ public sealed class NoManifestException : Exception
 /// </summary>
 public sealed class UnknownFormatException : NotSupportedException
 {
+    /// <summary>Creates the exception with a message naming what was not recognized.</summary>
     public UnknownFormatException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with the default message.</summary>
     public UnknownFormatException()
         : base("The asset's format is not recognized (no known magic bytes).")
     {
     }
 
+    /// <summary>Creates the exception with a message and the exception that caused it.</summary>
     public UnknownFormatException(string message, Exception innerException)
         : base(message, innerException)
     {

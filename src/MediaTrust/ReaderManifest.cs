@@ -30,11 +30,13 @@ public sealed class ReaderManifest
     /// <summary>The claim generator info maps (one in v2).</summary>
     public IReadOnlyList<JsonObject> ClaimGeneratorInfo { get; init; } = [];
 
+    /// <summary>The claim's <c>dc:title</c>, when it has one.</summary>
     public string? Title { get; init; }
 
     /// <summary>The v1 <c>dc:format</c> media type.</summary>
     public string? Format { get; init; }
 
+    /// <summary>The claim's <c>instanceID</c> (an XMP instance ID of the asset as signed).</summary>
     public string? InstanceId { get; init; }
 
     /// <summary>The claim thumbnail, when there is one.</summary>
@@ -77,12 +79,16 @@ public sealed class ReaderIngredient
     {
     }
 
+    /// <summary>The ingredient's <c>dc:title</c> (a legacy <c>title</c> is not shown here).</summary>
     public string? Title { get; init; }
 
+    /// <summary>The ingredient's media type (<c>dc:format</c>).</summary>
     public string? Format { get; init; }
 
+    /// <summary>The ingredient's <c>documentID</c>, when recorded.</summary>
     public string? DocumentId { get; init; }
 
+    /// <summary>The ingredient's <c>instanceID</c>, when recorded.</summary>
     public string? InstanceId { get; init; }
 
     /// <summary><c>parentOf</c>, <c>componentOf</c> or <c>inputTo</c>.</summary>
@@ -91,6 +97,7 @@ public sealed class ReaderIngredient
     /// <summary>The label of the ingredient's manifest in this store, when it has one.</summary>
     public string? ActiveManifest { get; init; }
 
+    /// <summary>The ingredient's thumbnail, when it has one.</summary>
     public ReaderResourceRef? Thumbnail { get; init; }
 
     /// <summary>The validation results recorded in the ingredient assertion (what its signer saw; not computed here).</summary>

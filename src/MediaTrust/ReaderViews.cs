@@ -150,17 +150,14 @@ internal static class ReaderViews
     {
         foreach (var assertion in manifest.Assertions)
         {
-            if (assertion.BaseLabel.StartsWith(AssertionLabels.ClaimThumbnail, StringComparison.Ordinal))
+            if (ThumbnailAssertion.IsClaimThumbnail(assertion.BaseLabel))
             {
-                return new ReaderResourceRef(assertion.MediaType ?? ThumbnailFormat(assertion.Label), JumbfUri.ForAssertion(manifest.Label, assertion.Label));
+                return new ReaderResourceRef(ThumbnailAssertion.MediaTypeOf(assertion), JumbfUri.ForAssertion(manifest.Label, assertion.Label));
             }
         }
 
         return null;
     }
-
-    private static string ThumbnailFormat(string label) =>
-        label.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg";
 
     private static ReaderIngredient Ingredient(ManifestStore store, Manifest manifest, Assertion assertion)
     {
@@ -179,7 +176,7 @@ internal static class ReaderViews
         {
             var label = JumbfUri.LastLabel(thumbUri.Url) ?? thumbUri.Url;
             var target = store.ManifestOf(thumbUri.Url, manifest) ?? manifest;
-            var media = target.FindAssertion(label)?.MediaType ?? ThumbnailFormat(label);
+            var media = ThumbnailAssertion.MediaTypeOf(label, target.FindAssertion(label)?.MediaType);
             thumbnail = new ReaderResourceRef(media, JumbfUri.ForAssertion(target.Label, label));
         }
 

@@ -22,7 +22,7 @@ public sealed class ConformanceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Case(string id)
+    public void Each_conformance_case_gives_the_expected_result(string id)
     {
         var folder = Path.GetDirectoryName(SharedFolder.RequireCorpusFile("json-formula/basic.json"))!;
         var hash = id.IndexOf('#', StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class ConformanceTests
 
     /// <summary>At least 99% of the applicable cases pass; the rest are listed in KnownFailures and docs/json-formula.md.</summary>
     [Fact]
-    public void AtLeast99PercentPass()
+    public void At_least_99_percent_pass()
     {
         var folder = Path.GetDirectoryName(SharedFolder.RequireCorpusFile("json-formula/basic.json"))!;
         int total = 0, passed = 0, fieldsOnly = 0;

@@ -7,7 +7,7 @@ public sealed class EngineTests
     private static readonly JsonFormulaEngine Engine = new();
 
     [Fact]
-    public void CompileOnceEvaluateMany()
+    public void Compile_once_evaluate_many()
     {
         var formula = Engine.Compile("contains(deepScan(manifests[0].validationResults, \"code\"), \"assertion.dataHash.match\")");
         var yes = JsonNode.Parse("""{"manifests":[{"validationResults":{"success":[{"code":"assertion.dataHash.match"}]}}]}""");
@@ -18,7 +18,7 @@ public sealed class EngineTests
     }
 
     [Fact]
-    public void ConcurrentEvaluationsShareOneFormula()
+    public void Concurrent_evaluations_share_one_formula()
     {
         var formula = Engine.Compile("register(\"_double\", &@ * 2) || sum(map(items, &_double(@) + 1))");
         var data = JsonNode.Parse("""{"items":[1,2,3]}""");
@@ -26,7 +26,7 @@ public sealed class EngineTests
     }
 
     [Fact]
-    public void ResultIsDetachedFromInput()
+    public void Result_is_detached_from_input()
     {
         var data = JsonNode.Parse("""{"a":{"b":[1,2]}}""")!;
         var result = Engine.Evaluate("a", data)!;
@@ -35,7 +35,7 @@ public sealed class EngineTests
     }
 
     [Fact]
-    public void HostFunctionsAndGlobals()
+    public void Host_functions_and_globals()
     {
         var engine = new JsonFormulaEngine(new JsonFormulaOptions
         {
@@ -46,7 +46,7 @@ public sealed class EngineTests
     }
 
     [Fact]
-    public void HostCannotReplaceABuiltin() =>
+    public void Host_cannot_replace_a_builtin() =>
         Assert.Throws<ArgumentException>(() => new JsonFormulaEngine(new JsonFormulaOptions
         {
             Functions = [new JsonFormulaFunction("sum", 1, 1, (_, _) => null)],
@@ -56,7 +56,7 @@ public sealed class EngineTests
     [InlineData("foo..bar", 4)]
     [InlineData("a ^ b", 2)]
     [InlineData("\"unterminated", 0)]
-    public void SyntaxErrorsCarryThePosition(string expression, int position)
+    public void Syntax_errors_carry_the_position(string expression, int position)
     {
         var ex = Assert.Throws<JsonFormulaException>(() => Engine.Compile(expression));
         Assert.Equal(JsonFormulaErrorKind.SyntaxError, ex.Kind);
@@ -68,7 +68,7 @@ public sealed class EngineTests
     [InlineData("abs(1, 2)", JsonFormulaErrorKind.FunctionError)]
     [InlineData("\"$123.00\" + 1", JsonFormulaErrorKind.TypeError)]
     [InlineData("1 / 0", JsonFormulaErrorKind.EvaluationError)]
-    public void RuntimeErrorKinds(string expression, JsonFormulaErrorKind kind)
+    public void Runtime_error_kinds(string expression, JsonFormulaErrorKind kind)
     {
         var ex = Assert.Throws<JsonFormulaException>(() => Engine.Evaluate(expression, null));
         Assert.Equal(kind, ex.Kind);
@@ -82,7 +82,7 @@ public sealed class EngineTests
     [InlineData(100_000, "a.", "")]
     [InlineData(100_000, "a | ", "")]
     [InlineData(100_000, "`[", "]`")]
-    public void DeepExpressionsAreASyntaxErrorNotACrash(int depth, string open, string close)
+    public void Deep_expressions_are_a_syntax_error_not_a_crash(int depth, string open, string close)
     {
         var expression = string.Concat(Enumerable.Repeat(open, depth)) + "a" + string.Concat(Enumerable.Repeat(close, depth));
         var ex = Assert.Throws<JsonFormulaException>(() => Engine.Compile(expression));
@@ -90,7 +90,7 @@ public sealed class EngineTests
     }
 
     [Fact]
-    public void ChainsUpToTheLimitStillWork()
+    public void Chains_up_to_the_limit_still_work()
     {
         var formula = Engine.Compile(string.Join('.', Enumerable.Repeat("a", 150)));
         JsonNode? data = 7;
@@ -99,7 +99,7 @@ public sealed class EngineTests
     }
 
     [Fact]
-    public void DeepDocumentsAreAnEvaluationErrorNotACrash()
+    public void Deep_documents_are_an_evaluation_error_not_a_crash()
     {
         JsonNode? data = 1;
         for (var i = 0; i < 100_000; i++) data = new JsonArray(data);
@@ -112,7 +112,7 @@ public sealed class EngineTests
     }
 
     [Fact]
-    public void RunawayRecursionIsAnEvaluationError()
+    public void Runaway_recursion_is_an_evaluation_error()
     {
         var ex = Assert.Throws<JsonFormulaException>(() => Engine.Evaluate("register(\"_f\", &_f(@)) || _f(1)", null));
         Assert.Equal(JsonFormulaErrorKind.EvaluationError, ex.Kind);
@@ -125,11 +125,11 @@ public sealed class EngineTests
     [InlineData(0.000001, "0.000001")]
     [InlineData(-2.5e-10, "-2.5e-10")]
     [InlineData(100, "100")]
-    public void NumbersBecomeStringsAsInJavaScript(double value, string expected) =>
+    public void Numbers_become_strings_as_in_javascript(double value, string expected) =>
         Assert.Equal(expected, Runtime.Values.NumberToString(value));
 
     [Fact]
-    public void DatesUseTheHostTimeZone()
+    public void Dates_use_the_host_time_zone()
     {
         var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
         var engine = new JsonFormulaEngine(new JsonFormulaOptions { TimeZone = tokyo });

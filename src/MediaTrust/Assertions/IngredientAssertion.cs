@@ -40,6 +40,9 @@ internal sealed record IngredientAssertion(
     /// <summary>The relationship a reader assumes when none is given (§18.15.3: the default is componentOf).</summary>
     public const string ComponentOf = "componentOf";
 
+    /// <summary>The relationship of an ingredient used as an input to create the asset (§18.15.3).</summary>
+    public const string InputTo = "inputTo";
+
     /// <summary>The title to name the ingredient by: <c>dc:title</c>, else the legacy <c>title</c>.</summary>
     public string? DisplayTitle => Title ?? LegacyTitle;
 

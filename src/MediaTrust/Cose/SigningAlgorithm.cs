@@ -31,7 +31,7 @@ public enum SigningAlgorithm
 }
 
 /// <summary>Facts about <see cref="SigningAlgorithm"/> values.</summary>
-public static class SigningAlgorithms
+internal static class SigningAlgorithms
 {
     /// <summary>The algorithm for a COSE <c>alg</c> value, or false when C2PA does not allow it (→ <c>algorithm.unsupported</c>).</summary>
     public static bool TryFromCose(long? coseAlgorithm, out SigningAlgorithm algorithm)

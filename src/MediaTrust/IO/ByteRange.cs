@@ -1,7 +1,7 @@
 namespace MediaTrust.IO;
 
 /// <summary>A half-open range of bytes <c>[Start, Start + Length)</c> in a stream.</summary>
-public readonly record struct ByteRange(long Start, long Length)
+internal readonly record struct ByteRange(long Start, long Length)
 {
     public long End => Start + Length;
 

@@ -117,7 +117,7 @@ internal static class CrJson
         json["assertions"] = assertions;
         if (claim is not null)
         {
-            var claimJson = (JsonObject)Bytes(claim.Map)!;
+            var claimJson = (JsonObject)Bytes(claim.Tree)!;
             AbsoluteUris(claimJson, manifest.Label);
             json[claim.Version >= 2 ? "claim.v2" : "claim"] = claimJson;
         }

@@ -28,7 +28,7 @@ internal static class DetailedJson
             JsonNode? claim;
             try
             {
-                claim = ReaderJson.ToPlain(manifest.GetClaim().Map);
+                claim = ReaderJson.ToPlain(manifest.GetClaim().Tree);
             }
             catch (MalformedContentException e)
             {

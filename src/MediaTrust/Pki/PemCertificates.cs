@@ -35,7 +35,7 @@ public static class PemCertificates
     }
 
     /// <summary>A PEM bundle of <paramref name="certificates"/>.</summary>
-    public static string ToPem(IEnumerable<X509Certificate2> certificates)
+    internal static string ToPem(IEnumerable<X509Certificate2> certificates)
     {
         var builder = new System.Text.StringBuilder();
         foreach (var certificate in certificates)

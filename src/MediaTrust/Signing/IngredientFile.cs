@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MediaTrust.Assertions;
 
 namespace MediaTrust.Signing;
 
@@ -19,11 +20,11 @@ public sealed record IngredientFile
     public string? Title { get; init; }
 
     /// <summary>The relationship of the asset the new asset was derived from; at most one per manifest.</summary>
-    public const string ParentOf = "parentOf";
+    public const string ParentOf = IngredientAssertion.ParentOf;
 
     /// <summary>The relationship of an asset placed into the new asset.</summary>
-    public const string ComponentOf = "componentOf";
+    public const string ComponentOf = IngredientAssertion.ComponentOf;
 
     /// <summary>The relationship of an input (e.g. a prompt or a model) to the process that made the asset.</summary>
-    public const string InputTo = "inputTo";
+    public const string InputTo = IngredientAssertion.InputTo;
 }

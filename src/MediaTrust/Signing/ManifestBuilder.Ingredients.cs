@@ -222,64 +222,15 @@ public sealed partial class ManifestBuilder
     }
 
     /// <summary>The CDDL <c>validation-results-map</c> (spec 2.2 §15.2.1) as the ingredient's validation found it.</summary>
-    private static void WriteValidationResults(CborWriter writer, ValidationResults results)
-    {
-        writer.WriteStartMap(results.IngredientDeltas.Count > 0 ? 2 : 1);
-        writer.WriteTextString("activeManifest");
-        WriteStatusCodes(writer, results.ActiveManifest);
-        if (results.IngredientDeltas.Count > 0)
-        {
-            writer.WriteTextString("ingredientDeltas");
-            writer.WriteStartArray(results.IngredientDeltas.Count);
-            foreach (var delta in results.IngredientDeltas)
-            {
-                writer.WriteStartMap(2);
-                writer.WriteTextString("ingredientAssertionURI");
-                writer.WriteTextString(delta.IngredientAssertionUri);
-                writer.WriteTextString("validationDeltas");
-                WriteStatusCodes(writer, delta.ValidationDeltas);
-                writer.WriteEndMap();
-            }
+    private static void WriteValidationResults(CborWriter writer, ValidationResults results) =>
+        new ValidationResultsMap(CodesOf(results.ActiveManifest),
+            [.. results.IngredientDeltas.Select(d => (d.IngredientAssertionUri, CodesOf(d.ValidationDeltas)))]).Write(writer);
 
-            writer.WriteEndArray();
-        }
+    private static ValidationResultsMap.Codes CodesOf(StatusCodes codes) =>
+        new(EntriesOf(codes.Success), EntriesOf(codes.Informational), EntriesOf(codes.Failure));
 
-        writer.WriteEndMap();
-    }
-
-    private static void WriteStatusCodes(CborWriter writer, StatusCodes codes)
-    {
-        writer.WriteStartMap(3);
-        writer.WriteTextString("success");
-        WriteStatuses(writer, codes.Success);
-        writer.WriteTextString("informational");
-        WriteStatuses(writer, codes.Informational);
-        writer.WriteTextString("failure");
-        WriteStatuses(writer, codes.Failure);
-        writer.WriteEndMap();
-    }
-
-    private static void WriteStatuses(CborWriter writer, IReadOnlyList<ValidationFinding> findings)
-    {
-        writer.WriteStartArray(findings.Count);
-        foreach (var finding in findings)
-        {
-            writer.WriteStartMap(finding.Url is null ? 2 : 3);
-            writer.WriteTextString("code");
-            writer.WriteTextString(finding.Code);
-            if (finding.Url is not null)
-            {
-                writer.WriteTextString("url");
-                writer.WriteTextString(finding.Url);
-            }
-
-            writer.WriteTextString("explanation");
-            writer.WriteTextString(finding.Explanation);
-            writer.WriteEndMap();
-        }
-
-        writer.WriteEndArray();
-    }
+    private static List<ValidationResultsMap.Entry> EntriesOf(IReadOnlyList<ValidationFinding> findings) =>
+        [.. findings.Select(f => new ValidationResultsMap.Entry(f.Code, f.Url, f.Explanation))];
 
     /// <summary>An ingredient read, validated and ready to be written.</summary>
     private sealed class PreparedIngredient

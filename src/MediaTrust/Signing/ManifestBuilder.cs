@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MediaTrust.Assertions;
+using MediaTrust.Cbor;
 using MediaTrust.Cose;
 using MediaTrust.Formats;
 using MediaTrust.IO;
@@ -304,7 +305,7 @@ public sealed partial class ManifestBuilder
             Claim = new ClaimV2
             {
                 InstanceId = _definition.InstanceId ?? $"xmp:iid:{Guid.NewGuid()}",
-                Generator = _definition.ClaimGeneratorInfo[0],
+                Generator = new(_definition.ClaimGeneratorInfo[0].Name, _definition.ClaimGeneratorInfo[0].Version, _definition.ClaimGeneratorInfo[0].OperatingSystem),
                 Title = _definition.Title,
                 CreatedAssertions = [],
             },
@@ -387,7 +388,7 @@ public sealed partial class ManifestBuilder
                 (assertion.Created ? created : gathered).Add(uri);
             }
 
-            claim = ClaimV2Writer.Encode(Claim with { CreatedAssertions = created, GatheredAssertions = gathered });
+            claim = Manifests.Claim.WriteV2(Claim with { CreatedAssertions = created, GatheredAssertions = gathered });
             return ManifestStoreWriter.Store([.. IngredientManifests, ManifestStoreWriter.Manifest(ManifestType, Label, boxes, claim, signature)]);
         }
 

@@ -21,7 +21,10 @@ public sealed record ManifestDefinition
     [JsonPropertyName("title")]
     public string? Title { get; init; }
 
-    /// <summary>The asset's media type; when absent, the detected format's.</summary>
+    /// <summary>
+    /// The asset's media type, accepted for c2patool compatibility. A v2 claim has no <c>dc:format</c> (spec 2.2 §10.2),
+    /// so nothing is written from it: the signed asset's format is the one detected from its bytes.
+    /// </summary>
     [JsonPropertyName("format")]
     public string? Format { get; init; }
 
@@ -78,12 +81,15 @@ internal sealed partial class ManifestDefinitionJsonContext : JsonSerializerCont
 /// <summary>One claim generator (spec 2.2 §10.2.2, <c>generator-info-map</c>).</summary>
 public sealed record ClaimGeneratorInfo
 {
+    /// <summary>The generator's name (required by spec 2.2 §10.2.2).</summary>
     [JsonPropertyName("name")]
     public required string Name { get; init; }
 
+    /// <summary>The generator's version, when given.</summary>
     [JsonPropertyName("version")]
     public string? Version { get; init; }
 
+    /// <summary>The operating system it runs on, when given.</summary>
     [JsonPropertyName("operating_system")]
     public string? OperatingSystem { get; init; }
 }
@@ -114,9 +120,11 @@ public sealed record AssertionDefinition
 /// <summary>A resource (thumbnail, icon) named in a definition.</summary>
 public sealed record ResourceReference
 {
+    /// <summary>The resource's media type, e.g. <c>image/jpeg</c>.</summary>
     [JsonPropertyName("format")]
     public required string Format { get; init; }
 
+    /// <summary>The resource file, relative to the definition's folder.</summary>
     [JsonPropertyName("identifier")]
     public required string Identifier { get; init; }
 }

@@ -11,9 +11,6 @@ namespace MediaTrust.Validation;
 /// <summary>The assertion-specific rules of spec 2.2 §15.10: redaction, update manifests, actions, metadata and cloud data.</summary>
 internal sealed partial class ManifestValidator
 {
-    /// <summary>The fields a <c>c2pa.cloud-data</c> assertion must have (§15.10.3.2.1).</summary>
-    private static readonly string[] CloudDataFields = ["label", "size", "location", "content_type"];
-
     /// <summary>
     /// Every assertion some claim in the store redacts, as absolute JUMBF URIs (§15.10.2). A claim
     /// redacts assertions of its ingredients' manifests; gathering over the whole store is the same
@@ -222,23 +219,17 @@ internal sealed partial class ManifestValidator
         var references = action.Ingredients ?? [];
         var present = action.Ingredients is not null;
 
-        var (relationship, sameManifest) = name switch
-        {
-            "c2pa.opened" or "c2pa.transcoded" or "c2pa.repackaged" => ("parentOf", true),
-            "c2pa.placed" => ("componentOf", true),
-            "c2pa.removed" => ("componentOf", false),
-            _ => ((string?)null, true),
-        };
-        var required = claim.Version == 2 && actionsAssertion.BaseLabel == AssertionLabels.ActionsV2 && name is "c2pa.opened" or "c2pa.placed" or "c2pa.removed";
+        var (relationship, sameManifest) = ActionsAssertion.IngredientRelationship(name);
+        var required = claim.Version == 2 && actionsAssertion.BaseLabel == AssertionLabels.ActionsV2 && ActionsAssertion.NamesIngredient(name);
         if (!present && !required)
         {
             return;
         }
 
-        if (references.Count == 0 || (name == "c2pa.opened" && references.Count != 1))
+        if (references.Count == 0 || (name == ActionsAssertion.Opened && references.Count != 1))
         {
             findings.Add(new(ValidationStatusCodes.AssertionActionIngredientMismatch, url,
-                name == "c2pa.opened" && references.Count > 1
+                name == ActionsAssertion.Opened && references.Count > 1
                     ? $"{name} names {references.Count} ingredients; it must name exactly one, the parentOf ingredient"
                     : $"{name} names no ingredient; it must reference the ingredient it acted on"));
             return;
@@ -330,13 +321,17 @@ internal sealed partial class ManifestValidator
     /// <summary>§15.10.3.2.3: a <c>c2pa.metadata</c> assertion holds only fields of the allow-list (JSON-LD keywords aside).</summary>
     private void CheckMetadata(Assertion assertion, string url, List<ValidationFinding> findings)
     {
-        if (TryDecodeMap(assertion) is not { } map)
+        MetadataAssertion metadata;
+        try
         {
-            return;
+            metadata = MetadataAssertion.Read(assertion, Decode);
+        }
+        catch (MalformedContentException)
+        {
+            return; // reported as assertion.cbor.invalid / assertion.json.invalid by the reference check
         }
 
-        var disallowed = MetadataAllowList.Disallowed(map.Select(entry => entry.Key), map["@context"]);
-
+        var disallowed = metadata.DisallowedFields();
         if (disallowed.Count > 0)
         {
             findings.Add(new(ValidationStatusCodes.AssertionMetadataDisallowed, url,
@@ -347,15 +342,24 @@ internal sealed partial class ManifestValidator
     /// <summary>§15.10.3.2.1: the fields of a <c>c2pa.cloud-data</c> assertion and what it may point to.</summary>
     private void CheckCloudData(Manifest manifest, Assertion assertion, string url, List<ValidationFinding> findings)
     {
-        var map = TryDecodeMap(assertion);
-        var missing = map is null ? "all" : string.Join(", ", CloudDataFields.Where(f => map[f] is null));
+        CloudDataAssertion? cloudData;
+        try
+        {
+            cloudData = CloudDataAssertion.Read(assertion, Decode);
+        }
+        catch (MalformedContentException)
+        {
+            cloudData = null; // does not decode, or is not a map: none of its fields can be read
+        }
+
+        var missing = cloudData is null ? "all" : string.Join(", ", cloudData.MissingFields);
         if (missing.Length > 0)
         {
             findings.Add(new(ValidationStatusCodes.AssertionCloudDataMalformed, url, $"{assertion.Label} lacks required field(s): {missing} (label, size, location and content_type are required)"));
             return;
         }
 
-        var label = map!["label"] is JsonValue v && v.TryGetValue<string>(out var s) ? Assertion.SplitInstance(s).BaseLabel : null;
+        var label = cloudData!.Label is { } target ? Assertion.SplitInstance(target).BaseLabel : null;
         if (label is not null && AssertionLabels.IsHardBinding(label))
         {
             findings.Add(new(ValidationStatusCodes.AssertionCloudDataHardBinding, url, $"{assertion.Label} points to a {label} hard binding, which must be in the manifest itself"));
@@ -426,18 +430,6 @@ internal sealed partial class ManifestValidator
         catch (MalformedContentException)
         {
             return null; // a decoding error is reported by the reference check; one that is not a map has no actions array
-        }
-    }
-
-    private JsonObject? TryDecodeMap(Assertion assertion)
-    {
-        try
-        {
-            return Decode(assertion) as JsonObject;
-        }
-        catch (MalformedContentException)
-        {
-            return null; // reported as assertion.cbor.invalid / assertion.json.invalid by the reference check
         }
     }
 }

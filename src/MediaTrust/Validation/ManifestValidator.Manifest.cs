@@ -45,7 +45,7 @@ internal sealed partial class ManifestValidator
             return Remember(manifest, new ManifestCheck(findings, null, null, null, null));
         }
 
-        if (MissingClaimField(claim) is { } missing)
+        if (claim.MissingRequiredField is { } missing)
         {
             findings.Add(new(ValidationStatusCodes.ClaimMalformed, JumbfUri.ForManifest(manifest.Label) + "/" + (claim.Version == 2 ? C2paBoxes.ClaimLabelV2 : C2paBoxes.ClaimLabelV1),
                 $"the claim lacks the required field '{missing}' (spec 2.2 §10.2)"));
@@ -67,28 +67,6 @@ internal sealed partial class ManifestValidator
     {
         _checked[manifest.Label] = check;
         return check;
-    }
-
-    /// <summary>The first required field a claim lacks (spec 2.2 §10.2, §15.6; CDDL claim-map and claim-map-v2).</summary>
-    private static string? MissingClaimField(Claim claim)
-    {
-        string[] required = claim.Version == 2
-            ? ["instanceID", "claim_generator_info", "signature", "created_assertions"]
-            : ["claim_generator", "signature", "assertions", "dc:format", "instanceID"];
-        foreach (var field in required)
-        {
-            if (claim.Map[field] is null)
-            {
-                return field;
-            }
-        }
-
-        if (claim.Version == 2 && (claim.ClaimGeneratorInfo.Count != 1 || claim.ClaimGeneratorInfo[0]["name"] is null))
-        {
-            return "claim_generator_info.name";
-        }
-
-        return null;
     }
 
     private async Task<(ClaimSignatureResult? Result, X509Certificate2? Leaf, string? Algorithm, long? IssuedAt)> CheckSignatureAsync(

@@ -11,5 +11,6 @@ public sealed record ValidationFinding(string Code, string? Url, string Explanat
     /// <summary>Success, informational or failure, from the catalogue.</summary>
     public ValidationStatusKind Kind => ValidationStatusCodes.KindOf(Code);
 
+    /// <summary>The code and the explanation, as <c>code: explanation</c>.</summary>
     public override string ToString() => $"{Code}: {Explanation}";
 }

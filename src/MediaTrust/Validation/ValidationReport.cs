@@ -18,8 +18,13 @@ public enum IntegrityStatus
 /// <summary>Whether the claim signature verifies.</summary>
 public enum SignatureStatus
 {
+    /// <summary>The claim signature verifies over the claim (spec 2.2 §15.7).</summary>
     Valid,
+
+    /// <summary>The claim signature is present but does not verify, or its COSE structure is damaged.</summary>
     Invalid,
+
+    /// <summary>The manifest has no claim signature, or the claim does not name one that resolves.</summary>
     Missing,
 }
 

@@ -5,6 +5,7 @@ namespace MediaTrust.Validation;
 /// <summary>Status entries of one manifest, by kind (spec 2.2 §15.2.1 <c>status-codes-map</c>).</summary>
 public sealed record StatusCodes(IReadOnlyList<ValidationFinding> Success, IReadOnlyList<ValidationFinding> Informational, IReadOnlyList<ValidationFinding> Failure)
 {
+    /// <summary>No codes at all.</summary>
     public static StatusCodes Empty { get; } = new([], [], []);
 
     internal static StatusCodes From(IEnumerable<ValidationFinding> findings)

@@ -12,7 +12,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [MemberData(nameof(CommandPaths))]
-    public async Task EveryCommandsHelpShowsAnExample(string path)
+    public async Task Every_commands_help_shows_an_example(string path)
     {
         var args = path.Split(' ').Skip(1).Append("--help").ToArray();
         var (code, output, error) = await CliRunner.RunAsync(args);
@@ -25,7 +25,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [MemberData(nameof(Shells))]
-    public async Task CompletionScriptNamesEveryCommandAndOption(string shell)
+    public async Task Completion_script_names_every_command_and_option(string shell)
     {
         var (code, script, error) = await CliRunner.RunAsync("completion", shell);
         Assert.True(code == 0, error);
@@ -42,14 +42,14 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task CompletionRejectsAnUnknownShell()
+    public async Task Completion_rejects_an_unknown_shell()
     {
         var (code, _, _) = await CliRunner.RunAsync("completion", "tcsh");
         Assert.Equal(ExitCodes.Usage, code);
     }
 
     [Fact]
-    public async Task AnArgumentStartingWithAtIsNotAResponseFile()
+    public async Task An_argument_starting_with_at_is_not_a_response_file()
     {
         // @ is json-formula's current node; with response files on, '@.name' would be read as a file called ".name".
         var (code, output, error) = await CliRunner.RunAsync("formula", "@.name");
@@ -61,7 +61,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task VersionPrintsTheEngineVersionAndTheTrustLists()
+    public async Task Version_prints_the_engine_version_and_the_trust_lists()
     {
         var (code, output, _) = await CliRunner.RunAsync("--version");
         Assert.Equal(0, code);

@@ -11,7 +11,7 @@ public sealed class FormulaCommandTests
     }
 
     [Fact]
-    public void EvaluatesAgainstStandardInput()
+    public void Evaluates_against_standard_input()
     {
         var (code, output, _) = Run("items[?price > 2].name", "-", """{"items":[{"name":"a","price":3},{"name":"b","price":1}]}""");
         Assert.Equal(0, code);
@@ -19,7 +19,7 @@ public sealed class FormulaCommandTests
     }
 
     [Fact]
-    public void EvaluatesAgainstAFileWithGlobals()
+    public void Evaluates_against_a_file_with_globals()
     {
         var path = Path.GetTempFileName();
         try
@@ -36,7 +36,7 @@ public sealed class FormulaCommandTests
     }
 
     [Fact]
-    public void ErrorsGoToStandardErrorWithTheirKind()
+    public void Errors_go_to_standard_error_with_their_kind()
     {
         var (code, output, error) = Run("foo..bar");
         Assert.Equal(1, code);
@@ -48,7 +48,7 @@ public sealed class FormulaCommandTests
     }
 
     [Fact]
-    public void MalformedDataIsAnInputError()
+    public void Malformed_data_is_an_input_error()
     {
         var (code, _, error) = Run("@", "-", "{not json");
         Assert.Equal(1, code);

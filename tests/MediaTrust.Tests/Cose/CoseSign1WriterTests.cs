@@ -12,7 +12,7 @@ public sealed class CoseSign1WriterTests
     private static readonly byte[] CertB = [0x30, 0x03, 0x01, 0x01, 0x00];
 
     [Fact]
-    public void ProtectedHeaderHoldsAlgAndX5chainAsBstrForOneCertificate()
+    public void Protected_header_holds_alg_and_x5chain_as_bstr_for_one_certificate()
     {
         var encoded = CoseSign1Writer.EncodeProtectedHeader(SigningAlgorithm.ES256, [CertA]);
         // a2 01 26 18 21 45 3003 0101ff
@@ -20,7 +20,7 @@ public sealed class CoseSign1WriterTests
     }
 
     [Fact]
-    public void ProtectedHeaderHoldsAnArrayForSeveralCertificatesAndIat()
+    public void Protected_header_holds_an_array_for_several_certificates_and_iat()
     {
         var encoded = CoseSign1Writer.EncodeProtectedHeader(SigningAlgorithm.PS256, [CertA, CertB], issuedAt: 1_700_000_000);
         // a3 01 3824(-37) 06 1a 6553f100 18 21 82 45.. 45..
@@ -28,7 +28,7 @@ public sealed class CoseSign1WriterTests
     }
 
     [Fact]
-    public void RoundTripsThroughACborDecoder()
+    public void Round_trips_through_a_cbor_decoder()
     {
         var protectedHeader = CoseSign1Writer.EncodeProtectedHeader(SigningAlgorithm.EdDSA, [CertA, CertB]);
         var header = new CoseUnprotectedHeader
@@ -78,7 +78,7 @@ public sealed class CoseSign1WriterTests
     }
 
     [Fact]
-    public void PadsToEveryReachableTargetSizeExactly()
+    public void Pads_to_every_reachable_target_size_exactly()
     {
         var protectedHeader = CoseSign1Writer.EncodeProtectedHeader(SigningAlgorithm.ES256, [CertA]);
         var unpadded = CoseSign1Writer.Encode(protectedHeader, new CoseUnprotectedHeader(), new byte[64]);
@@ -94,7 +94,7 @@ public sealed class CoseSign1WriterTests
     }
 
     [Fact]
-    public void RefusesATargetTooSmall()
+    public void Refuses_a_target_too_small()
     {
         var protectedHeader = CoseSign1Writer.EncodeProtectedHeader(SigningAlgorithm.ES256, [CertA]);
         var unpadded = CoseSign1Writer.Encode(protectedHeader, new CoseUnprotectedHeader(), new byte[64]);
@@ -105,7 +105,7 @@ public sealed class CoseSign1WriterTests
     }
 
     [Fact]
-    public async Task SignAsyncProducesASignatureThatValidates()
+    public async Task Sign_async_produces_a_signature_that_validates()
     {
         var pki = PkiFixtures.Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();

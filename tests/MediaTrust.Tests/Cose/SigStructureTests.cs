@@ -9,7 +9,7 @@ public sealed class SigStructureTests
     private static readonly byte[] Payload = "abc"u8.ToArray();
 
     [Fact]
-    public void Signature1IsArrayOfContextProtectedEmptyAadAndPayload()
+    public void Signature1_is_array_of_context_protected_empty_aad_and_payload()
     {
         // 84                          array(4)
         //   6a 5369676e617475726531     "Signature1"
@@ -20,7 +20,7 @@ public sealed class SigStructureTests
     }
 
     [Fact]
-    public void CounterSignatureUsesItsContext()
+    public void Counter_signature_uses_its_context()
     {
         // 70 436f756e7465725369676e6174757265 = "CounterSignature" (16 bytes)
         Assert.Equal("8470436F756E7465725369676E617475726543A101264043616263",
@@ -28,7 +28,7 @@ public sealed class SigStructureTests
     }
 
     [Fact]
-    public void TheV2PayloadIsTheSerializedSignatureFieldWrappedAgain()
+    public void The_v2_payload_is_the_serialized_signature_field_wrapped_again()
     {
         // §10.3.2.5.2: the payload is the signature field including its bstr head: 42 0102 → bstr(3) 43 420102.
         var field = SigStructure.SignatureField([0x01, 0x02]);
@@ -37,13 +37,13 @@ public sealed class SigStructureTests
     }
 
     [Fact]
-    public void AnEmptyProtectedHeaderIsAnEmptyBstr()
+    public void An_empty_protected_header_is_an_empty_bstr()
     {
         Assert.Equal("846A5369676E617475726531404040", Convert.ToHexString(SigStructure.ForClaimSignature([], [])));
     }
 
     [Fact]
-    public void LongPayloadsGetMultiByteLengthHeads()
+    public void Long_payloads_get_multi_byte_length_heads()
     {
         var payload = new byte[300];
         var encoded = SigStructure.ForClaimSignature(Protected, payload);

@@ -12,7 +12,7 @@ public sealed class CertificateChainBuilderTests
     [InlineData(SigningAlgorithm.ES256)]
     [InlineData(SigningAlgorithm.PS256)]
     [InlineData(SigningAlgorithm.EdDSA)]
-    public void BuildsLeafIntermediateRoot(SigningAlgorithm algorithm)
+    public void Builds_leaf_intermediate_root(SigningAlgorithm algorithm)
     {
         var pki = Get(algorithm);
 
@@ -23,7 +23,7 @@ public sealed class CertificateChainBuilderTests
     }
 
     [Fact]
-    public void AnIntermediateCanBeTheAnchor()
+    public void An_intermediate_can_be_the_anchor()
     {
         var pki = Get(SigningAlgorithm.ES256);
 
@@ -34,7 +34,7 @@ public sealed class CertificateChainBuilderTests
     }
 
     [Fact]
-    public void AMissingIntermediateBreaksTheChain()
+    public void A_missing_intermediate_breaks_the_chain()
     {
         var pki = Get(SigningAlgorithm.ES256);
 
@@ -45,7 +45,7 @@ public sealed class CertificateChainBuilderTests
     }
 
     [Fact]
-    public void AnEndEntityCannotIssue()
+    public void An_end_entity_cannot_issue()
     {
         var pki = Get(SigningAlgorithm.ES256);
         var fakeCa = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "Fake CA"), pki.Intermediate);
@@ -58,7 +58,7 @@ public sealed class CertificateChainBuilderTests
     }
 
     [Fact]
-    public void PathLengthIsEnforced()
+    public void Path_length_is_enforced()
     {
         // The intermediate has pathLen 0: a CA below it cannot issue.
         var pki = Get(SigningAlgorithm.ES256);
@@ -75,7 +75,7 @@ public sealed class CertificateChainBuilderTests
     }
 
     [Fact]
-    public void ACertificateSignedByAnotherKeyWithTheSameIssuerNameFails()
+    public void A_certificate_signed_by_another_key_with_the_same_issuer_name_fails()
     {
         // A fresh PKI with the same names as the cached one, but its own keys.
         var pki = Get(SigningAlgorithm.ES256);
@@ -88,7 +88,7 @@ public sealed class CertificateChainBuilderTests
     }
 
     [Fact]
-    public void NoAnchorsNoChain()
+    public void No_anchors_no_chain()
     {
         var pki = Get(SigningAlgorithm.ES256);
 
@@ -96,7 +96,7 @@ public sealed class CertificateChainBuilderTests
     }
 
     [Fact]
-    public void AHostileMeshOfSameNamedCasDoesNotExplode()
+    public void A_hostile_mesh_of_same_named_cas_does_not_explode()
     {
         // 24 CAs with the same name, all signed by the same self-made key: each can "issue" every other.
         var pki = Get(SigningAlgorithm.ES256);

@@ -31,7 +31,7 @@ public sealed class CertificateProfileTests
     [InlineData(SigningAlgorithm.ES512)]
     [InlineData(SigningAlgorithm.PS256)]
     [InlineData(SigningAlgorithm.EdDSA)]
-    public void TheGeneratedPkiMeetsTheProfile(SigningAlgorithm algorithm)
+    public void The_generated_pki_meets_the_profile(SigningAlgorithm algorithm)
     {
         var pki = Get(algorithm);
 
@@ -44,47 +44,47 @@ public sealed class CertificateProfileTests
     }
 
     [Fact]
-    public void Sha1SignatureFails()
+    public void Sha1_signature_fails()
     {
         var failure = FailingRule(Leaf with { SignatureAlgorithm = "SHA1withECDSA" }, "signatureAlgorithm");
         Assert.Contains("1.2.840.10045.4.1", failure.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ACurveOutsideTheListFails() =>
+    public void A_curve_outside_the_list_fails() =>
         Assert.Contains("1.3.132.0.10", FailingRule(Leaf with { KeyType = TestKeyType.Secp256k1 }, "publicKey.curve").Detail, StringComparison.Ordinal);
 
     [Fact]
-    public void ASmallRsaKeyFails() =>
+    public void A_small_rsa_key_fails() =>
         Assert.Equal("1024 bits", FailingRule(Leaf with { KeyType = TestKeyType.Rsa1024 }, "publicKey.rsaSize").Detail);
 
     [Fact]
-    public void Version1Fails() =>
+    public void Version1_fails() =>
         Assert.Equal("version 1", FailingRule(Leaf with { Version1 = true }, "version").Detail);
 
     [Fact]
-    public void UniqueIdentifiersFail() =>
+    public void Unique_identifiers_fail() =>
         FailingRule(Leaf with { WithUniqueIds = true }, "uniqueIdentifiers");
 
     [Fact]
-    public void ACaCertificateCannotSignClaims() =>
+    public void A_ca_certificate_cannot_sign_claims() =>
         Assert.Equal("cA is asserted", FailingRule(Leaf with { IsCa = true }, "basicConstraints").Detail);
 
     [Fact]
-    public void ACaWithoutBasicConstraintsFails() =>
+    public void A_ca_without_basic_constraints_fails() =>
         FailingRule(Leaf with { IsCa = true, IncludeBasicConstraints = false, KeyUsage = KU.KeyCertSign | KU.DigitalSignature, Ekus = null },
             "basicConstraints", CertificatePurpose.CertificateAuthority);
 
     [Fact]
-    public void KeyCertSignWithoutCaFails() =>
+    public void Key_cert_sign_without_ca_fails() =>
         FailingRule(Leaf with { KeyUsage = KU.KeyCertSign | KU.DigitalSignature }, "keyUsage.keyCertSignOnlyOnCa");
 
     [Fact]
-    public void AMissingAuthorityKeyIdentifierFails() =>
+    public void A_missing_authority_key_identifier_fails() =>
         FailingRule(Leaf with { IncludeAuthorityKeyId = false }, "authorityKeyIdentifier");
 
     [Fact]
-    public void ASelfSignedCertificateNeedsNoAuthorityKeyIdentifier()
+    public void A_self_signed_certificate_needs_no_authority_key_identifier()
     {
         var issued = Pki.Issue(Leaf with { IncludeAuthorityKeyId = false }, issuer: null);
         var report = CertificateProfile.Check(issued.Certificate, CertificatePurpose.ClaimSigning);
@@ -92,45 +92,45 @@ public sealed class CertificateProfileTests
     }
 
     [Fact]
-    public void ACaWithoutSubjectKeyIdentifierFails() =>
+    public void A_ca_without_subject_key_identifier_fails() =>
         FailingRule(Leaf with { IsCa = true, KeyUsage = KU.KeyCertSign, Ekus = null, IncludeSubjectKeyId = false },
             "subjectKeyIdentifier", CertificatePurpose.CertificateAuthority);
 
     [Fact]
-    public void AMissingKeyUsageFails() =>
+    public void A_missing_key_usage_fails() =>
         FailingRule(Leaf with { KeyUsage = null }, "keyUsage");
 
     [Fact]
-    public void KeyUsageWithoutDigitalSignatureFails() =>
+    public void Key_usage_without_digital_signature_fails() =>
         FailingRule(Leaf with { KeyUsage = KU.NonRepudiation }, "keyUsage.digitalSignature");
 
     [Fact]
-    public void ACaWithoutKeyCertSignFails() =>
+    public void A_ca_without_key_cert_sign_fails() =>
         FailingRule(Leaf with { IsCa = true, KeyUsage = KU.DigitalSignature, Ekus = null }, "keyUsage.keyCertSign", CertificatePurpose.CertificateAuthority);
 
     [Fact]
-    public void AMissingEkuFails() =>
+    public void A_missing_eku_fails() =>
         Assert.Equal("absent or empty", FailingRule(Leaf with { Ekus = null }, "extendedKeyUsage").Detail);
 
     [Fact]
-    public void AnyEkuFails() =>
+    public void Any_eku_fails() =>
         FailingRule(Leaf with { Ekus = [CertificateProfile.ClaimSigningEku, CertificateProfile.AnyEku] }, "extendedKeyUsage.noAnyEku");
 
     [Fact]
-    public void ATsaWithoutTimeStampingFails() =>
+    public void A_tsa_without_time_stamping_fails() =>
         FailingRule(Leaf, "extendedKeyUsage.timeStamping", CertificatePurpose.TimeStamping);
 
     [Fact]
-    public void AnOcspResponderWithoutOcspSigningFails() =>
+    public void An_ocsp_responder_without_ocsp_signing_fails() =>
         FailingRule(Leaf, "extendedKeyUsage.ocspSigning", CertificatePurpose.OcspSigning);
 
     [Fact]
-    public void TimeStampingMustBeTheOnlyPurpose() =>
+    public void Time_stamping_must_be_the_only_purpose() =>
         FailingRule(Leaf with { Ekus = [CertificateProfile.TimeStampingEku, CertificateProfile.ClaimSigningEku] },
             "extendedKeyUsage.exclusive", CertificatePurpose.TimeStamping);
 
     [Fact]
-    public void PssParametersAreChecked()
+    public void Pss_parameters_are_checked()
     {
         var pss = Get(SigningAlgorithm.PS256);
         var report = CertificateProfile.Check(pss.Signer.Certificate, CertificatePurpose.ClaimSigning);
@@ -138,7 +138,7 @@ public sealed class CertificateProfileTests
     }
 
     [Fact]
-    public void ASignerFailingTheProfileIsAnInvalidCredentialNamingTheRule()
+    public void A_signer_failing_the_profile_is_an_invalid_credential_naming_the_rule()
     {
         var issued = Pki.Issue(Leaf with { KeyUsage = KU.NonRepudiation }, Pki.Intermediate);
         using var signer = PemClaimSigner.FromPem(issued.PrivateKeyPem, issued.CertificatePem + Pki.Intermediate.CertificatePem);

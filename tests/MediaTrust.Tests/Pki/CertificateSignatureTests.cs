@@ -13,7 +13,7 @@ public sealed class CertificateSignatureTests
     [InlineData(SigningAlgorithm.ES512)]
     [InlineData(SigningAlgorithm.PS256)]
     [InlineData(SigningAlgorithm.EdDSA)]
-    public void VerifiesWithTheIssuerOnly(SigningAlgorithm algorithm)
+    public void Verifies_with_the_issuer_only(SigningAlgorithm algorithm)
     {
         var pki = Get(algorithm);
 
@@ -25,7 +25,7 @@ public sealed class CertificateSignatureTests
     }
 
     [Fact]
-    public void AlgorithmsNotHandledByDotNetFallBackToBouncyCastle()
+    public void Algorithms_not_handled_by_dotnet_fall_back_to_bouncycastle()
     {
         // ecdsa-with-SHA1 is outside the profile, but a chain may still need its signature checked.
         var pki = Get(SigningAlgorithm.ES256);
@@ -37,7 +37,7 @@ public sealed class CertificateSignatureTests
     }
 
     [Fact]
-    public void ATamperedCertificateFails()
+    public void A_tampered_certificate_fails()
     {
         var pki = Get(SigningAlgorithm.PS256);
         var der = pki.Signer.Certificate.RawData.ToArray();

@@ -21,7 +21,7 @@ public sealed class CorpusSignatureTests
     [InlineData("c2pa-rs/sdk/tests/fixtures/C.jpg")]
     [InlineData("c2pa-rs/sdk/tests/fixtures/CA.jpg")]
     [InlineData("c2pa-rs/sdk/tests/fixtures/ocsp.jpg")]
-    public async Task TheActiveSignatureVerifies(string relativePath)
+    public async Task The_active_signature_verifies(string relativePath)
     {
         var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile(relativePath));
         var input = DecodeCoseSign1(cose, claim);
@@ -50,7 +50,7 @@ public sealed class CorpusSignatureTests
     }
 
     [Fact]
-    public async Task ARealDigiCertTimeStampVerifiesAndIsJudgedByTheTsaAnchors()
+    public async Task A_real_digicert_time_stamp_verifies_and_is_judged_by_the_tsa_anchors()
     {
         var tsaList = File.ReadAllText(SharedFolder.RequireCorpusFile("conformance-public/trust-list/C2PA-TSA-TRUST-LIST.pem"));
         var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ingredient/manifest_data.c2pa"));
@@ -83,7 +83,7 @@ public sealed class CorpusSignatureTests
     }
 
     [Fact]
-    public async Task ARealStapledOcspResponseIsJudgedAtTheAttestedTime()
+    public async Task A_real_stapled_ocsp_response_is_judged_at_the_attested_time()
     {
         var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/ocsp.jpg"));
         var input = DecodeCoseSign1(cose, claim);
@@ -113,7 +113,7 @@ public sealed class CorpusSignatureTests
     [Theory]
     [InlineData("c2pa-rs/sdk/tests/fixtures/E-sig-CA.jpg")]
     [InlineData("public-testfiles/image/jpeg/adobe-20220124-E-sig-CA.jpg")]
-    public async Task ARealBadSignatureIsAMismatchAndSoIsItsTimeStamp(string relativePath)
+    public async Task A_real_bad_signature_is_a_mismatch_and_so_is_its_time_stamp(string relativePath)
     {
         // Expected (MANIFEST.tsv, c2patool output): claimSignature.mismatch + timeStamp.mismatch.
         var (claim, cose) = ActiveClaimAndSignature(SharedFolder.RequireCorpusFile(relativePath));
@@ -136,7 +136,7 @@ public sealed class CorpusSignatureTests
     [InlineData("cards_expired_with_untrusted_timestamp.jpg", "signingCredential.trusted timeStamp.untrusted claimSignature.outsideValidity", "Invalid")]
     [InlineData("cards_trusted_without_timestamp.jpg", "signingCredential.trusted claimSignature.outsideValidity", "Invalid")]
     [InlineData("cards_untrusted.jpg", "signingCredential.untrusted", "Valid")]
-    public async Task TheExtensionValidatorCardsGetTheirExpectedOutcomes(string file, string expectedCodes, string expectedState)
+    public async Task The_extension_validator_cards_get_their_expected_outcomes(string file, string expectedCodes, string expectedState)
     {
         // Anchors as the corpus states: the test root for signers, DigiCert's TSA CA for time-stamps (a separate list).
         const string Folder = "c2pa-extension-validator/test/";

@@ -13,7 +13,7 @@ public sealed class HostileInputTests
     [InlineData(SigningAlgorithm.ES256)]
     [InlineData(SigningAlgorithm.PS256)]
     [InlineData(SigningAlgorithm.EdDSA)]
-    public async Task RandomCorruptionNeverThrows(SigningAlgorithm algorithm)
+    public async Task Random_corruption_never_throws(SigningAlgorithm algorithm)
     {
         var pki = Get(algorithm);
         var stamping = Get(SigningAlgorithm.ES256); // SignedCms cannot sign with Ed25519

@@ -18,7 +18,7 @@ public sealed class OnlineServicesTests
     private static readonly DateTimeOffset SignedAt = new(2025, 5, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task SigningWithATimeStamperAddsAV2TimeStampThatValidates()
+    public async Task Signing_with_a_time_stamper_adds_a_v2_time_stamp_that_validates()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -41,7 +41,7 @@ public sealed class OnlineServicesTests
     }
 
     [Fact]
-    public async Task ATsaErrorIsAnException()
+    public async Task A_tsa_error_is_an_exception()
     {
         using var http = new HttpClient(new Responder(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)));
         var provider = new HttpTimeStampProvider(new Uri("http://tsa.test/"), http);
@@ -51,7 +51,7 @@ public sealed class OnlineServicesTests
     }
 
     [Fact]
-    public async Task OnlineOcspAsksTheAiaResponderAndItsAnswerCounts()
+    public async Task Online_ocsp_asks_the_aia_responder_and_its_answer_counts()
     {
         var pki = Get(SigningAlgorithm.ES256);
         var leaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "With AIA") with
@@ -82,7 +82,7 @@ public sealed class OnlineServicesTests
     }
 
     [Fact]
-    public void WithoutAiaThereIsNoResponderToAsk()
+    public void Without_aia_there_is_no_responder_to_ask()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();

@@ -12,7 +12,7 @@ public sealed class PemClaimSignerTests
     [InlineData(SigningAlgorithm.ES512)]
     [InlineData(SigningAlgorithm.PS256)]
     [InlineData(SigningAlgorithm.EdDSA)]
-    public void TheAlgorithmFollowsTheKey(SigningAlgorithm algorithm)
+    public void The_algorithm_follows_the_key(SigningAlgorithm algorithm)
     {
         var pki = Get(algorithm);
         using var signer = PemClaimSigner.FromPem(pki.Signer.PrivateKeyPem, pki.SignerChainPem);
@@ -22,7 +22,7 @@ public sealed class PemClaimSignerTests
     }
 
     [Fact]
-    public void ReadsFiles()
+    public void Reads_files()
     {
         var pki = Get(SigningAlgorithm.ES256);
         var dir = Directory.CreateTempSubdirectory("mediatrust-pem-");
@@ -44,7 +44,7 @@ public sealed class PemClaimSignerTests
     }
 
     [Fact]
-    public void RejectsAKeyThatIsNotTheLeafs()
+    public void Rejects_a_key_that_is_not_the_leafs()
     {
         var pki = Get(SigningAlgorithm.ES256);
 
@@ -53,7 +53,7 @@ public sealed class PemClaimSignerTests
     }
 
     [Fact]
-    public void RejectsAnAlgorithmTheKeyCannotMake()
+    public void Rejects_an_algorithm_the_key_cannot_make()
     {
         var pki = Get(SigningAlgorithm.ES256);
 

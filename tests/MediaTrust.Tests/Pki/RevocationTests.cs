@@ -31,7 +31,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AGoodStapledResponseIsNotRevoked()
+    public void A_good_stapled_response_is_not_revoked()
     {
         var result = Check([Respond(OcspAnswer.Good)]);
 
@@ -42,7 +42,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void ARevokedSignerIsRevoked()
+    public void A_revoked_signer_is_revoked()
     {
         var result = Check([Respond(OcspAnswer.Revoked)]);
 
@@ -51,7 +51,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AnUnknownStatusIsAFailure()
+    public void An_unknown_status_is_a_failure()
     {
         // §15.9.2: unknown is a failure (c2pa-rs treats it as informational).
         var result = Check([Respond(OcspAnswer.Unknown)]);
@@ -62,7 +62,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void RemoveFromCrlCountsAsGood()
+    public void Remove_from_crl_counts_as_good()
     {
         var result = Check([Respond(OcspAnswer.RemovedFromCrl)]);
 
@@ -70,7 +70,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AGoodResponseWinsOverARevokedOne()
+    public void A_good_response_wins_over_a_revoked_one()
     {
         // §15.9.1: try each response until one passes.
         var result = Check([Respond(OcspAnswer.Revoked), Respond(OcspAnswer.Good)]);
@@ -79,7 +79,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void ARevocationAfterTheTrustedTimeStampIsNotARevocationAtSigning()
+    public void A_revocation_after_the_trusted_time_stamp_is_not_a_revocation_at_signing()
     {
         using var signer = Pki.CreateClaimSigner();
         var signed = Sign(signer);
@@ -93,7 +93,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AStaleResponseIsNotUsed()
+    public void A_stale_response_is_not_used()
     {
         var result = Check([Respond(OcspAnswer.Revoked, thisUpdate: Now.AddDays(-30), nextUpdate: Now.AddDays(-23))]);
 
@@ -102,7 +102,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AResponseFromAnUnauthorisedResponderIsNotUsed()
+    public void A_response_from_an_unauthorised_responder_is_not_used()
     {
         // A responder certificate from another PKI: not issued by the signer's issuer (RFC 6960 §4.2.2.2).
         var stranger = Get(SigningAlgorithm.ES256, "Stranger OCSP").OcspResponder;
@@ -114,7 +114,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AResponseSignedByTheIssuerItselfIsUsed()
+    public void A_response_signed_by_the_issuer_itself_is_used()
     {
         var result = Check([Respond(OcspAnswer.Revoked, responder: Pki.Intermediate)]);
 
@@ -122,7 +122,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AResponseAboutAnotherCertificateIsNotUsed()
+    public void A_response_about_another_certificate_is_not_used()
     {
         var other = TestOcspResponder.Respond(Pki.OcspResponder, Pki.Intermediate.Certificate, Pki.TimeStampAuthority.Certificate,
             OcspAnswer.Revoked, Now.AddHours(-1), Now.AddDays(1));
@@ -133,7 +133,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void GarbageIsNotUsed()
+    public void Garbage_is_not_used()
     {
         var result = Check([[0x30, 0x03, 0x0A, 0x01, 0x00], [0xFF]]);
 
@@ -142,7 +142,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void WithoutStapledResponsesOcspIsSkippedByDefault()
+    public void Without_stapled_responses_ocsp_is_skipped_by_default()
     {
         var result = Check([]);
 
@@ -151,7 +151,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void OnlineOcspIsAskedWhenEnabled()
+    public void Online_ocsp_is_asked_when_enabled()
     {
         var client = new FakeOcspClient(Respond(OcspAnswer.Revoked));
 
@@ -163,7 +163,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AnUnreachableResponderIsInaccessible()
+    public void An_unreachable_responder_is_inaccessible()
     {
         var result = Check([], online: new FakeOcspClient(null));
 
@@ -172,7 +172,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AUsableStapledResponseMeansNoOnlineQuery()
+    public void A_usable_stapled_response_means_no_online_query()
     {
         var client = new FakeOcspClient(Respond(OcspAnswer.Revoked));
 
@@ -184,7 +184,7 @@ public sealed class RevocationTests
 
     /// <summary>§15.9: the CA certificates of the chain are checked too (stapled responses, then AIA when online).</summary>
     [Fact]
-    public void ARevokedIntermediateCaMakesTheSignerUntrusted()
+    public void A_revoked_intermediate_ca_makes_the_signer_untrusted()
     {
         var result = Check([Respond(OcspAnswer.Good), RespondAboutIntermediate(OcspAnswer.Revoked)]);
 
@@ -197,7 +197,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AGoodIntermediateCaResponseKeepsTheSignerTrusted()
+    public void A_good_intermediate_ca_response_keeps_the_signer_trusted()
     {
         var result = Check([RespondAboutIntermediate(OcspAnswer.Good)]);
 
@@ -206,7 +206,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void OnlineOcspAsksAboutTheIntermediateCaToo()
+    public void Online_ocsp_asks_about_the_intermediate_ca_too()
     {
         var client = new FakeOcspClient(Respond(OcspAnswer.Good), (Pki.Intermediate.Certificate, RespondAboutIntermediate(OcspAnswer.Revoked)));
 
@@ -218,7 +218,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void ACertificateStatusAssertionResponseIsUsedWhenNothingIsStapled()
+    public void A_certificate_status_assertion_response_is_used_when_nothing_is_stapled()
     {
         using var signer = Pki.CreateClaimSigner();
         var signed = Sign(signer);
@@ -231,7 +231,7 @@ public sealed class RevocationTests
     }
 
     [Fact]
-    public void AStapledResponseComesBeforeACertificateStatusAssertion()
+    public void A_stapled_response_comes_before_a_certificate_status_assertion()
     {
         using var signer = Pki.CreateClaimSigner();
         var signed = Sign(signer);

@@ -26,7 +26,7 @@ public sealed class TimeStampTests
             SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField), genTime);
 
     [Fact]
-    public void AnExpiredSignerIsOutsideValidityWithoutATimeStamp()
+    public void An_expired_signer_is_outside_validity_without_a_time_stamp()
     {
         var (pki, signer) = Expired.Value;
         var signed = Sign(signer);
@@ -39,7 +39,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void AnExpiredSignerIsInsideValidityWithATrustedTimeStampFromItsLifetime()
+    public void An_expired_signer_is_inside_validity_with_a_trusted_time_stamp_from_its_lifetime()
     {
         var (pki, signer) = Expired.Value;
         var signed = Sign(signer);
@@ -55,7 +55,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void ATrustedTimeStampAfterExpiryIsOutsideValidity()
+    public void A_trusted_time_stamp_after_expiry_is_outside_validity()
     {
         var (pki, signer) = Expired.Value;
         var signed = Sign(signer);
@@ -68,7 +68,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void AnUntrustedTsaIsInformationalAndTheSignerStaysTrusted()
+    public void An_untrusted_tsa_is_informational_and_the_signer_stays_trusted()
     {
         var pki = Get(SigningAlgorithm.ES256);
         var strangers = Get(SigningAlgorithm.ES256, "Stranger TSA");
@@ -87,7 +87,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void TheTsaAnchorListIsSeparateFromTheSignerAnchors()
+    public void The_tsa_anchor_list_is_separate_from_the_signer_anchors()
     {
         // §14.4.2: the TSA root only among the signer anchors does not make the TSA trusted.
         var pki = Get(SigningAlgorithm.ES256);
@@ -106,7 +106,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void ATokenForOtherBytesIsAMismatch()
+    public void A_token_for_other_bytes_is_a_mismatch()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -121,7 +121,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void AV1TimeStampResponseIsCheckedOverTheClaim()
+    public void A_v1_time_stamp_response_is_checked_over_the_claim()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -138,7 +138,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void MoreThanOneTokenIsMalformedAndAllAreIgnored()
+    public void More_than_one_token_is_malformed_and_all_are_ignored()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -155,7 +155,7 @@ public sealed class TimeStampTests
     [InlineData(new byte[] { })]
     [InlineData(new byte[] { 0x30, 0x80, 0x00 })]
     [InlineData(new byte[] { 0x04, 0x02, 0xAB, 0xCD })]
-    public void GarbageIsMalformed(byte[] token)
+    public void Garbage_is_malformed(byte[] token)
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -169,7 +169,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void AGenTimeOutsideTheTsaValidityIsOutsideValidity()
+    public void A_gen_time_outside_the_tsa_validity_is_outside_validity()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -182,7 +182,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void ATsaWithoutTheTimeStampingEkuIsUntrusted()
+    public void A_tsa_without_the_time_stamping_eku_is_untrusted()
     {
         // The claim signer's certificate is not a TSA certificate (§14.5.1.1).
         var pki = Get(SigningAlgorithm.ES256);
@@ -197,7 +197,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void ASha1ImprintIsUntrusted()
+    public void A_sha1_imprint_is_untrusted()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -211,7 +211,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void ATamperedTokenSignatureIsAMismatch()
+    public void A_tampered_token_signature_is_a_mismatch()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -227,7 +227,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void ATstInfoChangedAfterSigningIsAMismatch()
+    public void A_tst_info_changed_after_signing_is_a_mismatch()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -247,7 +247,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void ASigningCertificateAttributeNamingAnotherCertificateIsAMismatch()
+    public void A_signing_certificate_attribute_naming_another_certificate_is_a_mismatch()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -263,7 +263,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void AnEd25519TimeStampAuthorityIsVerifiedAndTrusted()
+    public void An_ed25519_time_stamp_authority_is_verified_and_trusted()
     {
         var pki = Get(SigningAlgorithm.EdDSA);
         using var signer = pki.CreateClaimSigner();
@@ -285,7 +285,7 @@ public sealed class TimeStampTests
     }
 
     [Fact]
-    public void ASignerNamedBySubjectKeyIdentifierIsFound()
+    public void A_signer_named_by_subject_key_identifier_is_found()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();

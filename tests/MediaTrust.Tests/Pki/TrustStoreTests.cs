@@ -9,7 +9,7 @@ namespace MediaTrust.Pki;
 public sealed class TrustStoreTests
 {
     [Fact]
-    public void DefaultsAcceptTheC2paAndLegacyEkusAndTrustNothing()
+    public void Defaults_accept_the_c2pa_and_legacy_ekus_and_trust_nothing()
     {
         var store = TrustStore.Empty;
 
@@ -21,7 +21,7 @@ public sealed class TrustStoreTests
     }
 
     [Fact]
-    public void ReadsC2paRsStoreCfg()
+    public void Reads_c2pa_rs_store_cfg()
     {
         const string Config = "//id-kp-emailProtection \n1.3.6.1.5.5.7.3.4\n//id-kp-timeStamping \n1.3.6.1.5.5.7.3.8\n// custom\n1.2.3.4.5 // trailing comment\n";
         var store = new TrustStoreBuilder().SetSignerEkus([]).AddSignerEkusFromConfig(Config).Build();
@@ -32,7 +32,7 @@ public sealed class TrustStoreTests
 
     [Trait("Category", "Corpus")]
     [Fact]
-    public void ReadsTheCorpusStoreCfg()
+    public void Reads_the_corpus_store_cfg()
     {
         var path = SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/certs/trust/store.cfg");
         var store = new TrustStoreBuilder().SetSignerEkus([]).AddSignerEkusFromConfig(File.ReadAllText(path)).Build();
@@ -44,7 +44,7 @@ public sealed class TrustStoreTests
 
     [Trait("Category", "Corpus")]
     [Fact]
-    public void LoadsTheC2paTrustLists()
+    public void Loads_the_c2pa_trust_lists()
     {
         var signers = SharedFolder.RequireCorpusFile("conformance-public/trust-list/C2PA-TRUST-LIST.pem");
         var tsas = SharedFolder.RequireCorpusFile("conformance-public/trust-list/C2PA-TSA-TRUST-LIST.pem");
@@ -55,7 +55,7 @@ public sealed class TrustStoreTests
     }
 
     [Fact]
-    public void AllowListAcceptsPemBase64AndHexFingerprints()
+    public void Allow_list_accepts_pem_base64_and_hex_fingerprints()
     {
         var pki = Get(SigningAlgorithm.ES256);
         var hash = SHA256.HashData(pki.Signer.Certificate.RawData);
@@ -73,7 +73,7 @@ public sealed class TrustStoreTests
     }
 
     [Fact]
-    public void PemParsingSkipsOtherBlocksAndRejectsBrokenCertificates()
+    public void Pem_parsing_skips_other_blocks_and_rejects_broken_certificates()
     {
         var pki = Get(SigningAlgorithm.ES256);
         var bundle = "text\n" + pki.Signer.PrivateKeyPem + pki.Root.CertificatePem + pki.Intermediate.CertificatePem;

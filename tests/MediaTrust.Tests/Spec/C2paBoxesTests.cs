@@ -20,14 +20,14 @@ public sealed class C2paBoxesTests
 
     [Theory]
     [MemberData(nameof(Types))]
-    public void TypeUuidIsTheFourCCWithTheIsoSuffix(string field, string fourCC)
+    public void Type_uuid_is_the_fourcc_with_the_iso_suffix(string field, string fourCC)
     {
         var value = (Guid)typeof(C2paBoxes).GetField(field)!.GetValue(null)!;
         Assert.Equal(JumbfTypes.FromFourCC(fourCC), value);
     }
 
     [Fact]
-    public void FourCCsMatchTheirText()
+    public void Fourccs_match_their_text()
     {
         Assert.Equal(FourCC.From("c2pa"), C2paBoxes.ManifestStoreFourCC);
         Assert.Equal(C2paBoxes.Salt, FourCC.From("c2sh"));

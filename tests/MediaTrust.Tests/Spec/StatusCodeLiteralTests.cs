@@ -1,4 +1,5 @@
 using System.Reflection;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Spec;
 
@@ -10,16 +11,16 @@ namespace MediaTrust.Spec;
 public sealed class StatusCodeLiteralTests
 {
     [Fact]
-    public void NoSourceFileOutsideSpecSpellsOutAStatusCode()
+    public void No_source_file_outside_spec_spells_out_a_status_code()
     {
         var codes = typeof(ValidationStatusCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet(StringComparer.Ordinal);
-        var src = Path.Combine(RepositoryRoot(), "src");
+        var src = SourceTree.Src;
         var spec = Path.Combine(src, "MediaTrust", "Spec") + Path.DirectorySeparatorChar;
         var offenders = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
+        foreach (var file in SourceTree.CSharpFiles())
         {
-            if (file.StartsWith(spec, StringComparison.Ordinal) || IsBuildOutput(file))
+            if (file.StartsWith(spec, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -42,22 +43,5 @@ public sealed class StatusCodeLiteralTests
         }
 
         Assert.True(offenders.Count == 0, "use ValidationStatusCodes constants instead of:\n" + string.Join('\n', offenders));
-    }
-
-    private static bool IsBuildOutput(string file) =>
-        file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-        || file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MediaTrust.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (MediaTrust.slnx) was not found above the test binaries");
     }
 }

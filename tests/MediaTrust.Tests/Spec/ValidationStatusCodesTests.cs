@@ -9,7 +9,7 @@ namespace MediaTrust.Spec;
 public sealed partial class ValidationStatusCodesTests
 {
     [Fact]
-    public void EveryConstantIsInTheCatalogueAndViceVersa()
+    public void Every_constant_is_in_the_catalogue_and_vice_versa()
     {
         var constants = typeof(ValidationStatusCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
@@ -35,11 +35,11 @@ public sealed partial class ValidationStatusCodesTests
     [InlineData("signingCredential.untrusted", ValidationStatusKind.Failure)]
     [InlineData("assertion.metadata.disallowed", ValidationStatusKind.Failure)]
     [InlineData("signingCredential.expired", ValidationStatusKind.Failure)]
-    public void KindsFollowTheSpecTables(string code, ValidationStatusKind kind) =>
+    public void Kinds_follow_the_spec_tables(string code, ValidationStatusKind kind) =>
         Assert.Equal(kind, ValidationStatusCodes.Lookup(code)!.Kind);
 
     [Fact]
-    public void UnknownCodesReadAsFailures()
+    public void Unknown_codes_read_as_failures()
     {
         Assert.Null(ValidationStatusCodes.Lookup("com.example.something"));
         Assert.Equal(ValidationStatusKind.Failure, ValidationStatusCodes.KindOf("com.example.something"));
@@ -48,7 +48,7 @@ public sealed partial class ValidationStatusCodesTests
     }
 
     [Fact]
-    public void TheCatalogueMatchesTheNotesTableCodeForCodeAndKindForKind()
+    public void The_catalogue_matches_the_notes_table_code_for_code_and_kind_for_kind()
     {
         var notes = Path.Combine(SharedFolder.Path ?? "/nonexistent", "notes", "c2pa-reference.md");
         if (!File.Exists(notes))

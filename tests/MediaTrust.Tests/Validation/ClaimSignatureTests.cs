@@ -26,7 +26,7 @@ public sealed class ClaimSignatureTests
 
     [Theory]
     [MemberData(nameof(Algorithms))]
-    public void EachAlgorithmSignsAndVerifiesAndIsTrusted(SigningAlgorithm algorithm)
+    public void Each_algorithm_signs_and_verifies_and_is_trusted(SigningAlgorithm algorithm)
     {
         using var signer = SignerFor(algorithm);
         var signed = Sign(signer);
@@ -45,7 +45,7 @@ public sealed class ClaimSignatureTests
 
     [Theory]
     [MemberData(nameof(Algorithms))]
-    public void AFlippedSignatureByteIsAMismatch(SigningAlgorithm algorithm)
+    public void A_flipped_signature_byte_is_a_mismatch(SigningAlgorithm algorithm)
     {
         using var signer = SignerFor(algorithm);
         var signed = Sign(signer);
@@ -61,7 +61,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void AChangedClaimIsAMismatch()
+    public void A_changed_claim_is_a_mismatch()
     {
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
@@ -72,7 +72,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void ASwappedCertificateIsAMismatch()
+    public void A_swapped_certificate_is_a_mismatch()
     {
         // Same CA, same key type, but another end entity's certificate in x5chain.
         var pki = Get(SigningAlgorithm.ES256);
@@ -89,7 +89,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void AKeyOfAnotherTypeCannotVerify()
+    public void A_key_of_another_type_cannot_verify()
     {
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
@@ -104,7 +104,7 @@ public sealed class ClaimSignatureTests
     [InlineData(-257L)] // RS256: not allowed for claims
     [InlineData(-47L)] // ES256K
     [InlineData(null)]
-    public async Task AnAlgorithmOutsideTheListIsUnsupported(long? alg)
+    public async Task An_algorithm_outside_the_list_is_unsupported(long? alg)
     {
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
@@ -118,7 +118,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void AnyNistCurveWorksWithAnyEcdsaAlgorithm()
+    public void Any_nist_curve_works_with_any_ecdsa_algorithm()
     {
         // §13.2.1: a P-384 key may sign ES256.
         using var signer = SignerFor(SigningAlgorithm.ES384);
@@ -132,7 +132,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void WithoutAnchorsTheSignerIsUntrustedButValid()
+    public void Without_anchors_the_signer_is_untrusted_but_valid()
     {
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
@@ -146,7 +146,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void AnotherPkisRootDoesNotTrustTheSigner()
+    public void Another_pkis_root_does_not_trust_the_signer()
     {
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
@@ -157,7 +157,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void AnAllowListedEndEntityIsTrustedWithoutAChain()
+    public void An_allow_listed_end_entity_is_trusted_without_a_chain()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = SignerFor(SigningAlgorithm.ES256);
@@ -171,7 +171,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void AnchorsForAnotherEkuDoNotApply()
+    public void Anchors_for_another_eku_do_not_apply()
     {
         // §14.4.1: anchors are per EKU; an anchor for documentSigning only does not trust a claimSigning signer.
         var pki = Get(SigningAlgorithm.ES256);
@@ -187,7 +187,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void ASignerWithoutAnAcceptedEkuIsUntrusted()
+    public void A_signer_without_an_accepted_eku_is_untrusted()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = SignerFor(SigningAlgorithm.ES256);
@@ -201,7 +201,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void AnEmptyOrBrokenChainIsAnInvalidCredential()
+    public void An_empty_or_broken_chain_is_an_invalid_credential()
     {
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
@@ -216,7 +216,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void AnExpiredSignerWithoutATimeStampIsOutsideValidity()
+    public void An_expired_signer_without_a_time_stamp_is_outside_validity()
     {
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var signed = Sign(signer);
@@ -229,7 +229,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void ClaimedTimeOfSigningIsCheckedAgainstValidity()
+    public void Claimed_time_of_signing_is_checked_against_validity()
     {
         using var signer = SignerFor(SigningAlgorithm.ES256);
         var inside = Sign(signer, iat: Now.AddDays(-1).ToUnixTimeSeconds());
@@ -245,7 +245,7 @@ public sealed class ClaimSignatureTests
     }
 
     [Fact]
-    public void ACaCertificateAsSignerIsUntrustedAndInvalid()
+    public void A_ca_certificate_as_signer_is_untrusted_and_invalid()
     {
         var pki = Get(SigningAlgorithm.ES256);
         var ca = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "CA signer") with

@@ -1,7 +1,7 @@
-using System.Text;
 using MediaTrust.Cose;
 using MediaTrust.Pki;
 using MediaTrust.Signing;
+using MediaTrust.Testing;
 
 namespace MediaTrust.Validation;
 
@@ -63,27 +63,8 @@ public sealed class StreamingMemoryTests
     {
         var source = Path.Combine(folder, name + ".source.wav");
         using (var stream = File.Create(source))
-        using (var writer = new BinaryWriter(stream, Encoding.ASCII))
         {
-            writer.Write("RIFF"u8);
-            writer.Write((uint)(4 + 8 + 16 + 8 + dataBytes));
-            writer.Write("WAVEfmt "u8);
-            writer.Write(16u);
-            writer.Write((ushort)1);
-            writer.Write((ushort)2);
-            writer.Write(48_000u);
-            writer.Write(48_000u * 4);
-            writer.Write((ushort)4);
-            writer.Write((ushort)16);
-            writer.Write("data"u8);
-            writer.Write((uint)dataBytes);
-            var block = new byte[1 << 20];
-            var random = new Random(7);
-            for (var written = 0; written < dataBytes; written += block.Length)
-            {
-                random.NextBytes(block);
-                writer.Write(block, 0, Math.Min(block.Length, dataBytes - written));
-            }
+            TestMedia.WriteWav(stream, dataBytes, seed: 7);
         }
 
         var definition = ManifestDefinition.FromJson("""

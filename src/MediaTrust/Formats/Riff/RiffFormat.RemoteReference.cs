@@ -37,16 +37,7 @@ internal sealed partial class RiffFormat : IRemoteReferenceWriter
         var packet = XmpPacket.SetProvenance(existing, url);
         var isWebP = riff.FormType == WebPForm;
         body += ChunkHeaderLength + packet.Length + (packet.Length & 1);
-        if (body > uint.MaxValue)
-        {
-            throw new MalformedContentException("the RIFF chunk would exceed 4 GiB (RF64 is not supported)", offset: 0, location: "RIFF");
-        }
-
-        Span<byte> header = stackalloc byte[RiffHeaderLength];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)body);
-        BinaryPrimitives.WriteUInt32BigEndian(header[8..], riff.FormType);
-        destination.Write(header);
+        WriteRiffHeader(destination, body, riff.FormType);
         var written = false;
         Span<byte> flags = stackalloc byte[1];
         foreach (var chunk in riff.Chunks)

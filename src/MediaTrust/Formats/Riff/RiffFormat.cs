@@ -116,16 +116,7 @@ internal sealed partial class RiffFormat : IAssetFormat, IManifestEmbedder
             }
         }
 
-        if (body > uint.MaxValue)
-        {
-            throw new MalformedContentException("the RIFF chunk would exceed 4 GiB (RF64 is not supported)", offset: 0, location: "RIFF");
-        }
-
-        Span<byte> header = stackalloc byte[RiffHeaderLength];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)body);
-        BinaryPrimitives.WriteUInt32BigEndian(header[8..], riff.FormType);
-        destination.Write(header);
+        WriteRiffHeader(destination, body, riff.FormType);
         foreach (var chunk in riff.Chunks)
         {
             if (chunk.IsC2pa)
@@ -144,4 +135,22 @@ internal sealed partial class RiffFormat : IAssetFormat, IManifestEmbedder
     }
 
     private static string Tag(uint fourCc) => RiffChunks.FourCc(fourCc);
+
+    /// <summary>
+    /// Writes the 12-byte RIFF header: <c>RIFF</c>, the little-endian length of what follows it, and the form type.
+    /// The length is 32-bit: a body over 4 GiB would need RF64, which is not written.
+    /// </summary>
+    private static void WriteRiffHeader(Stream destination, long body, uint formType)
+    {
+        if (body > uint.MaxValue)
+        {
+            throw new MalformedContentException("the RIFF chunk would exceed 4 GiB (RF64 is not supported)", offset: 0, location: "RIFF");
+        }
+
+        Span<byte> header = stackalloc byte[RiffHeaderLength];
+        "RIFF"u8.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)body);
+        BinaryPrimitives.WriteUInt32BigEndian(header[8..], formType);
+        destination.Write(header);
+    }
 }

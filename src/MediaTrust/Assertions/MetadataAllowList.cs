@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MediaTrust.Validation;
+namespace MediaTrust.Assertions;
 
 /// <summary>
 /// The fields a <c>c2pa.metadata</c> assertion may carry (spec 2.2 §15.10.3.2.3, Appendix B), as listed in the

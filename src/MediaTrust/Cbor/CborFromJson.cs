@@ -2,7 +2,7 @@ using System.Formats.Cbor;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace MediaTrust.Signing;
+namespace MediaTrust.Cbor;
 
 /// <summary>
 /// Encodes JSON (an assertion's <c>data</c> in a manifest definition) as CBOR for a CBOR assertion.
