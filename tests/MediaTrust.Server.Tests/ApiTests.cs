@@ -18,7 +18,7 @@ public sealed class ApiTests
 
     [Theory]
     [MemberData(nameof(Transports))]
-    public async Task VerifyTheSampleAsRawBody(Transport transport)
+    public async Task Verify_the_sample_as_raw_body(Transport transport)
     {
         await using var host = await ServerHost.StartAsync(transport);
         using var response = await host.PostFileAsync("/api/v1/verify?name=gradient-signed.jpg", Signed, "image/jpeg");
@@ -43,7 +43,7 @@ public sealed class ApiTests
 
     [Theory]
     [MemberData(nameof(Transports))]
-    public async Task VerifyAsMultipartWithDetailedAndCrJson(Transport transport)
+    public async Task Verify_as_multipart_with_detailed_and_cr_json(Transport transport)
     {
         await using var host = await ServerHost.StartAsync(transport);
         using var response = await host.PostMultipartAsync("/api/v1/verify?detailed&crjson", ("file", "photo.jpg", File.ReadAllBytes(Signed)));
@@ -55,7 +55,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task AFileWithoutCredentialsIsNoManifest()
+    public async Task A_file_without_credentials_is_no_manifest()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
         using var response = await host.PostFileAsync("/api/v1/verify", Unsigned);
@@ -66,7 +66,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task WithoutTheDemoRootTheSampleIsValidButNotTrusted()
+    public async Task Without_the_demo_root_the_sample_is_valid_but_not_trusted()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost, trustDemoRoot: false);
         using var response = await host.PostFileAsync("/api/v1/verify", Signed);
@@ -77,7 +77,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task ASidecarBesideTheAssetIsValidated()
+    public async Task A_sidecar_beside_the_asset_is_validated()
     {
         var pki = TestPki.Create(SigningAlgorithm.ES256, new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new(2035, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var signer = pki.CreateClaimSigner();
@@ -109,7 +109,7 @@ public sealed class ApiTests
 
     [Theory]
     [MemberData(nameof(Transports))]
-    public async Task IndicatorsOfTheSample(Transport transport)
+    public async Task Indicators_of_the_sample(Transport transport)
     {
         await using var host = await ServerHost.StartAsync(transport);
         using var response = await host.PostFileAsync("/api/v1/indicators", Signed);
@@ -123,7 +123,7 @@ public sealed class ApiTests
     [InlineData("json", "application/json")]
     [InlineData("yaml", "application/yaml")]
     [InlineData("html", "text/html")]
-    public async Task TrustReportFromTheLibrary(string format, string mediaType)
+    public async Task Trust_report_from_the_library(string format, string mediaType)
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
         using var response = await host.PostMultipartAsync($"/api/v1/trust?profile=ai-disclosure&format={format}", ("file", "g.jpg", File.ReadAllBytes(Signed)));
@@ -147,7 +147,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task TrustReportFromAnUploadedProfile()
+    public async Task Trust_report_from_an_uploaded_profile()
     {
         const string profile = "---\nprofile_metadata:\n  name: Uploaded\n  language: en\n---\n- id: has_manifest\n  expression: length(@.manifests) > `0`\n";
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
@@ -158,7 +158,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task AnUploadedProfileCannotIncludeServerFiles()
+    public async Task An_uploaded_profile_cannot_include_server_files()
     {
         const string profile = "---\nprofile_metadata:\n  name: Sneaky\ninclude: [/etc/passwd]\n---\n- id: x\n  expression: '`true`'\n";
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
@@ -167,7 +167,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task AnUnreadableProfileIs422()
+    public async Task An_unreadable_profile_is_422()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
         using var response = await host.PostMultipartAsync("/api/v1/trust", ("file", "g.jpg", File.ReadAllBytes(Signed)), ("profile", "p.yml", "a: [unclosed"u8.ToArray()));
@@ -175,7 +175,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task ProfilesAndTrustLists()
+    public async Task Profiles_and_trust_lists()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
         var profiles = JsonNode.Parse(await host.Client.GetStringAsync("/api/v1/profiles", TestContext.Current.CancellationToken))!["profiles"]!.AsArray();
@@ -197,7 +197,7 @@ public sealed class ApiTests
 
     [Theory]
     [MemberData(nameof(Transports))]
-    public async Task HealthOpenApiReferenceAndMetrics(Transport transport)
+    public async Task Health_open_api_reference_and_metrics(Transport transport)
     {
         await using var host = await ServerHost.StartAsync(transport);
         var token = TestContext.Current.CancellationToken;
@@ -228,7 +228,7 @@ public sealed class ApiTests
 
     [Theory]
     [MemberData(nameof(Transports))]
-    public async Task SecurityHeadersOnThePageAndTheApi(Transport transport)
+    public async Task Security_headers_on_the_page_and_the_api(Transport transport)
     {
         await using var host = await ServerHost.StartAsync(transport);
         foreach (var path in new[] { "/", "/app.js", "/api/v1/profiles", "/no-such-page" })
@@ -251,7 +251,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task UnknownRouteAndProfileAre404ProblemDetails()
+    public async Task Unknown_route_and_profile_are_404_problem_details()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
         using var route = await host.Client.GetAsync("/api/v1/nothing", TestContext.Current.CancellationToken);
@@ -262,7 +262,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task BadRequestsAre400()
+    public async Task Bad_requests_are_400()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
         using var empty = await host.Client.PostAsync("/api/v1/verify", new ByteArrayContent([]), TestContext.Current.CancellationToken);
@@ -274,7 +274,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task TextAndUnknownFormatsAre415()
+    public async Task Text_and_unknown_formats_are_415()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
         using var text = await host.Client.PostAsync("/api/v1/verify", new StringContent("hello", Encoding.UTF8, "text/plain"), TestContext.Current.CancellationToken);
@@ -288,7 +288,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task AStoreThatDoesNotParseIs422()
+    public async Task A_store_that_does_not_parse_is_422()
     {
         // The sample with its JUMBF superbox length set past the end: the store cannot be parsed at all.
         var bytes = File.ReadAllBytes(Signed);
@@ -302,7 +302,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task OptionsAreValidatedAtStart()
+    public async Task Options_are_validated_at_start()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {

@@ -69,7 +69,7 @@ public sealed class BrowserTests
     }
 
     [Fact]
-    public async Task TheSampleShowsItsVerdictBadgeThumbnailAndTrustReport()
+    public async Task The_sample_shows_its_verdict_badge_thumbnail_and_trust_report()
     {
         await using var host = await ServerHost.StartAsync(Transport.Kestrel);
         var (playwright, browser) = await LaunchAsync();
@@ -125,7 +125,7 @@ public sealed class BrowserTests
     }
 
     [Fact]
-    public async Task DarkThemeAndPhoneLayoutAreAccessible()
+    public async Task Dark_theme_and_phone_layout_are_accessible()
     {
         await using var host = await ServerHost.StartAsync(Transport.Kestrel);
         var (playwright, browser) = await LaunchAsync();
@@ -142,7 +142,7 @@ public sealed class BrowserTests
     }
 
     [Fact]
-    public async Task ManifestStringsWithMarkupShowAsText()
+    public async Task Manifest_strings_with_markup_show_as_text()
     {
         const string hostile = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script><b>bold</b>";
         var pki = TestPki.Create(SigningAlgorithm.ES256, new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new(2035, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -185,7 +185,7 @@ public sealed class BrowserTests
 
     [Fact]
     [Trait("Category", "Corpus")]
-    public async Task ACorpusFileShowsItsIngredientTree()
+    public async Task A_corpus_file_shows_its_ingredient_tree()
     {
         var file = SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/CACA.jpg");
         await using var host = await ServerHost.StartAsync(Transport.Kestrel);

@@ -25,7 +25,7 @@ public sealed class CorpusDifferentialTests
 
     [Fact]
     [Trait("Category", "Corpus")]
-    public async Task ApiVerdictEqualsTheCommandsOnEveryCorpusFile()
+    public async Task Api_verdict_equals_the_commands_on_every_corpus_file()
     {
         var corpus = SharedFolder.RequireCorpus();
         var files = CorpusMedia(corpus);

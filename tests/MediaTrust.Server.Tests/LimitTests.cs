@@ -41,7 +41,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task ADeclaredLengthPastTheLimitIs413BeforeTheBodyIsRead()
+    public async Task A_declared_length_past_the_limit_is_413_before_the_body_is_read()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost, new Dictionary<string, string?> { ["MediaTrust:MaxUploadBytes"] = "100000" });
         var content = new CountingContent(50L << 20);
@@ -51,7 +51,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task KestrelAnswers413WithoutAskingForTheBody()
+    public async Task Kestrel_answers_413_without_asking_for_the_body()
     {
         await using var host = await ServerHost.StartAsync(Transport.Kestrel, new Dictionary<string, string?> { ["MediaTrust:MaxUploadBytes"] = "100000" });
         var content = new CountingContent(200L << 20);
@@ -63,7 +63,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task AChunkedBodyPastTheLimitIs413()
+    public async Task A_chunked_body_past_the_limit_is_413()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost, new Dictionary<string, string?> { ["MediaTrust:MaxUploadBytes"] = "100000" });
         var content = new StreamContent(new MemoryStream(new byte[300_000]));
@@ -76,7 +76,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task TooManyRequestsFromOneClientAre429()
+    public async Task Too_many_requests_from_one_client_are_429()
     {
         await using var host = await ServerHost.StartAsync(Transport.Kestrel, new Dictionary<string, string?> { ["MediaTrust:RateLimitPermits"] = "2", ["MediaTrust:RateLimitWindow"] = "00:10:00" });
         var token = TestContext.Current.CancellationToken;
@@ -90,7 +90,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task AFullValidationQueueIs429()
+    public async Task A_full_validation_queue_is_429()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost, new Dictionary<string, string?>
         {
@@ -109,7 +109,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task ARequestPastTheTimeLimitIs504AndLeavesNoFile()
+    public async Task A_request_past_the_time_limit_is_504_and_leaves_no_file()
     {
         // The test host: Kestrel would answer 504 and then close the connection under a client still sending.
         await using var host = await ServerHost.StartAsync(Transport.TestHost, new Dictionary<string, string?> { ["MediaTrust:RequestTimeout"] = "00:00:01" });
@@ -120,7 +120,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task AClientThatGoesAwayLeavesNoTemporaryFile()
+    public async Task A_client_that_goes_away_leaves_no_temporary_file()
     {
         await using var host = await ServerHost.StartAsync(Transport.Kestrel);
         using var abort = new CancellationTokenSource();
@@ -148,7 +148,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task AnAnsweredRequestLeavesNoTemporaryFile()
+    public async Task An_answered_request_leaves_no_temporary_file()
     {
         await using var host = await ServerHost.StartAsync(Transport.TestHost);
         using var response = await host.PostMultipartAsync("/api/v1/trust?profile=ai-disclosure", ("file", "g.jpg", File.ReadAllBytes(Signed)));
@@ -157,7 +157,7 @@ public sealed class LimitTests
     }
 
     [Fact]
-    public async Task TheUploadFolderGoesAtShutdown()
+    public async Task The_upload_folder_goes_at_shutdown()
     {
         string folder;
         await using (var host = await ServerHost.StartAsync(Transport.TestHost))

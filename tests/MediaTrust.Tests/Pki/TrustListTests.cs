@@ -36,7 +36,7 @@ public sealed class TrustListTests
             SigStructure.ForTimeStamp(signed.ProtectedHeader, signed.SignatureField), genTime);
 
     [Fact]
-    public void TheBundledListsParseWithTheirNamesDatesAndEntities()
+    public void The_bundled_lists_parse_with_their_names_dates_and_entities()
     {
         var signers = BundledTrustLists.Signers;
         var tsas = BundledTrustLists.TimeStamping;
@@ -53,7 +53,7 @@ public sealed class TrustListTests
     }
 
     [Fact]
-    public void TheDefaultStoreHoldsTheOfficialListsForClaimSigningOnly()
+    public void The_default_store_holds_the_official_lists_for_claim_signing_only()
     {
         var store = TrustStore.Default;
 
@@ -69,7 +69,7 @@ public sealed class TrustListTests
     private static TrustStore ValidationOptionsDefaultTrust() => ValidationOptions.Default.Trust;
 
     [Fact]
-    public void ABuiltStoreIsFrozen()
+    public void A_built_store_is_frozen()
     {
         var pki = Get(SigningAlgorithm.ES256);
         var builder = new TrustStoreBuilder();
@@ -86,7 +86,7 @@ public sealed class TrustListTests
     }
 
     [Fact]
-    public void NoReadChangesTrustForTheNext()
+    public void No_read_changes_trust_for_the_next()
     {
         var pki = Get(SigningAlgorithm.ES256);
         using var signer = pki.CreateClaimSigner();
@@ -105,7 +105,7 @@ public sealed class TrustListTests
     }
 
     [Fact]
-    public void AnExpiredShortLivedSignerWithATrustedTimeStampIsTrustedByTheOfficialLists()
+    public void An_expired_short_lived_signer_with_a_trusted_time_stamp_is_trusted_by_the_official_lists()
     {
         // The issue's done-when: a short-lived certificate, long expired, time-stamped by a TSA on the (injected) TSA list.
         var (pki, signer) = ShortLived.Value;
@@ -122,7 +122,7 @@ public sealed class TrustListTests
     }
 
     [Fact]
-    public async Task AFileSignedUnderTheOfficialListsIsTrustedWithTheDefaultOptionsShape()
+    public async Task A_file_signed_under_the_official_lists_is_trusted_with_the_default_options_shape()
     {
         // The issue's done-when through the library's front door: a signed file, read with ValidationOptions whose only change
         // from ValidationOptions.Default is that the official lists are the test PKI's (built as TrustStore.Default builds them).
@@ -156,7 +156,7 @@ public sealed class TrustListTests
     }
 
     [Fact]
-    public void AWithdrawnAnchorIsTrustedOnlyForSignaturesTimeStampedBeforeTheWithdrawal()
+    public void A_withdrawn_anchor_is_trusted_only_for_signatures_time_stamped_before_the_withdrawal()
     {
         var (pki, signer) = ShortLived.Value;
         var signed = Sign(signer);
@@ -173,7 +173,7 @@ public sealed class TrustListTests
     }
 
     [Fact]
-    public void TheOfficialSignerListVouchesOnlyForClaimSigningCertificates()
+    public void The_official_signer_list_vouches_only_for_claim_signing_certificates()
     {
         var pki = Get(SigningAlgorithm.ES256);
         var leaf = pki.Issue(TestPki.SignerTemplate(TestKeyType.P256, NotBefore, NotAfter, "Legacy") with { Ekus = ["1.3.6.1.5.5.7.3.4"] }, pki.Intermediate);
@@ -185,7 +185,7 @@ public sealed class TrustListTests
     }
 
     [Fact]
-    public void AListThatIsNeitherJsonNorPemIsRejected()
+    public void A_list_that_is_neither_json_nor_pem_is_rejected()
     {
         Assert.Throws<FormatException>(() => TrustList.ParseJson(Encoding.UTF8.GetBytes("{\"LoTE\": {}}")));
         Assert.Throws<FormatException>(() => TrustList.ParseJson(Encoding.UTF8.GetBytes("{ not json")));
