@@ -50,6 +50,8 @@ public sealed partial class StatusAxesTests
         // What the signer wrote breaks a rule: nothing shows a change after signing.
         { ValidationStatusCodes.AssertionActionIngredientMismatch, ValidationAxis.Conformance },
         { ValidationStatusCodes.AssertionActionMalformed, ValidationAxis.Conformance },
+        { ValidationStatusCodes.AssertionActionSoftBindingMissing, ValidationAxis.Conformance }, // spec 2.4: a watermark declared without its soft binding
+
         { ValidationStatusCodes.AssertionActionRedacted, ValidationAxis.Conformance },
         { ValidationStatusCodes.AssertionActionRedactionMismatch, ValidationAxis.Conformance },
         { ValidationStatusCodes.AssertionBmffHashMalformed, ValidationAxis.Conformance },
