@@ -106,7 +106,7 @@ internal static class Program
 
     private static async Task<bool> MemoryAsync(Arguments options, CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateTempSubdirectory("mediatrust-load-upload-");
+        var folder = Directory.CreateTempSubdirectory("mediatrust-webload-upload-");
         try
         {
             var file = Path.Combine(folder.FullName, "large.jpg");

@@ -38,7 +38,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             throw new FileNotFoundException("MediaTrust.Server.dll is not beside the load test; build the project that references it.", server);
         }
 
-        var temp = Directory.CreateTempSubdirectory("mediatrust-load-");
+        var temp = Directory.CreateTempSubdirectory("mediatrust-webload-server-");
         var start = new ProcessStartInfo(DotnetHost(), ["exec", server, "--urls", "http://127.0.0.1:0",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", $"--MediaTrust:TempDirectory={temp.FullName}",
             .. settings.Select(s => $"--{s.Key}={s.Value}")])

@@ -29,7 +29,7 @@ public sealed class LoadTests
             Assert.Skip("The server's resident set is read from /proc (Linux).");
         }
 
-        var folder = Directory.CreateTempSubdirectory("mediatrust-load-test-");
+        var folder = Directory.CreateTempSubdirectory("mediatrust-webload-test-");
         try
         {
             var file = Path.Combine(folder.FullName, "large.jpg");
