@@ -33,7 +33,8 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Pr
     {
         var clientAborted = context.RequestAborted;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
-        var isApi = context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+        var isApi = context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || context.Request.Path.StartsWithSegments("/softbinding", StringComparison.OrdinalIgnoreCase);
         if (isApi)
         {
             deadline.CancelAfter(options.Value.RequestTimeout);
