@@ -93,6 +93,7 @@ public sealed class SoftBindingResolutionClient : IManifestRepository
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestId);
         using var request = Request(HttpMethod.Get, $"/manifests/{Uri.EscapeDataString(manifestId)}");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(C2pa));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/problem+json", 0.5));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
