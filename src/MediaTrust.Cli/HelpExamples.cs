@@ -36,6 +36,7 @@ internal static class HelpExamples
         [
             "mediatrust recover copy-from-social-media.jpg --repo repo.db",
             "mediatrust recover copy.jpg --repo repo.db --watermark com.adobe.trustmark.Q=8a3f01c2d4 --json",
+            "mediatrust recover copy.jpg --repo https://provenance.example.org/softbinding/v1",
         ],
         ["mediatrust trust-list"] = ["mediatrust trust-list show", "mediatrust trust-list update", "mediatrust trust-list add newsroom newsroom-roots.pem"],
         ["mediatrust trust-list show"] = ["mediatrust trust-list show"],

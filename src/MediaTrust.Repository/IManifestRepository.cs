@@ -36,6 +36,13 @@ public interface IManifestRepository : IAsyncDisposable
     Task<bool> AddBindingAsync(string manifestId, string algorithm, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Points every binding equal to <paramref name="value"/> (of <paramref name="algorithm"/>, or of any algorithm when null)
+    /// at the stored manifest <paramref name="manifestId"/> instead (the API's <c>PUT /bindings</c>: a watermark whose
+    /// asset was signed again). Returns false, changing nothing, when that manifest is not stored or no binding has the value.
+    /// </summary>
+    Task<bool> MoveBindingAsync(string? algorithm, ReadOnlyMemory<byte> value, string manifestId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The manifests whose bindings of <paramref name="algorithm"/> match <paramref name="value"/>, best first, at most
     /// <paramref name="limit"/>: exact equality, or for a fingerprint algorithm a Hamming distance of at most
     /// <paramref name="maxDistance"/> (<see cref="FingerprintAlgorithms.DefaultMaxDistance"/> when null).

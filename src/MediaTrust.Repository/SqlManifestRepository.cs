@@ -131,6 +131,28 @@ public abstract class SqlManifestRepository : IManifestRepository
     }
 
     /// <inheritdoc/>
+    public async Task<bool> MoveBindingAsync(string? algorithm, ReadOnlyMemory<byte> value, string manifestId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(manifestId);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var exists = Command(connection, transaction, "SELECT COUNT(*) FROM manifests WHERE id = @id", ("id", manifestId)))
+        {
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+            {
+                return false;
+            }
+        }
+
+        var moved = algorithm is null
+            ? await ExecuteAsync(connection, transaction, "UPDATE bindings SET manifest_id = @id WHERE value = @value", cancellationToken, ("id", manifestId), ("value", value.ToArray()))
+            : await ExecuteAsync(connection, transaction, "UPDATE bindings SET manifest_id = @id WHERE alg = @alg AND value = @value", cancellationToken,
+                ("id", manifestId), ("alg", algorithm), ("value", value.ToArray()));
+        await transaction.CommitAsync(cancellationToken);
+        return moved > 0;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<BindingMatch>> FindAsync(string algorithm, ReadOnlyMemory<byte> value, int limit = 10, int? maxDistance = null,
         CancellationToken cancellationToken = default)
     {

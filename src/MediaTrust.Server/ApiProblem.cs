@@ -33,7 +33,8 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Pr
     {
         var clientAborted = context.RequestAborted;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
-        var isApi = context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+        var isApi = context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || context.Request.Path.StartsWithSegments("/softbinding", StringComparison.OrdinalIgnoreCase);
         if (isApi)
         {
             deadline.CancelAfter(options.Value.RequestTimeout);
@@ -95,7 +96,13 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Pr
             problem.Extensions["code"] = code;
         }
 
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
+        {
+            // The client's Accept names no JSON (e.g. only application/c2pa): the problem document is sent all the same (RFC 9457 §3).
+            context.Response.ContentType = "application/problem+json";
+            var json = new System.Text.Json.Nodes.JsonObject { ["status"] = status, ["title"] = title, ["detail"] = detail, ["code"] = code };
+            await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Client went away during {Path}")]

@@ -13,7 +13,8 @@ using Scalar.AspNetCore;
 namespace MediaTrust.Server;
 
 /// <summary>
-/// Builds the web verifier: the page (<c>/</c>), the REST API (<c>/api/v1</c>), its OpenAPI document
+/// Builds the web verifier: the page (<c>/</c>), the REST API (<c>/api/v1</c>), the Soft Binding Resolution API
+/// (<c>/softbinding/v1</c>, docs/soft-bindings.md), the REST API's OpenAPI document
 /// (<c>/openapi/v1.json</c>) and reference page (<c>/scalar/v1</c>), health (<c>/healthz</c>, <c>/readyz</c>) and
 /// metrics (<c>/metrics</c>). Used by <c>dotnet run --project src/MediaTrust.Server</c> and <c>mediatrust serve</c>
 /// (docs/server.md).
@@ -51,6 +52,16 @@ public static partial class VerifierApp
         services.AddSingleton<VerificationService>();
         services.AddSingleton<ProfileLibrary>();
         services.AddProblemDetails();
+
+        // The Soft Binding Resolution API (docs/soft-bindings.md): its repository, receipt key and bearer-token scopes.
+        services.AddOptions<SoftBinding.SoftBindingOptions>().Bind(builder.Configuration.GetSection(SoftBinding.SoftBindingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SoftBinding.SoftBindingOptions>, SoftBinding.SoftBindingOptionsValidator>();
+        services.AddSingleton<SoftBinding.SoftBindingService>();
+        services.AddAuthentication(SoftBinding.BearerTokenHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SoftBinding.BearerTokenHandler>(SoftBinding.BearerTokenHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>()
+            .Configure<IOptions<SoftBinding.SoftBindingOptions>>((authorization, settings) => SoftBinding.ScopePolicies.Add(authorization, settings.Value));
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
         // Requests past a client's budget are answered 429 (docs/server.md, "Limits"); partitioned by remote address.
@@ -117,17 +128,21 @@ public static partial class VerifierApp
         _ = app.Services.GetRequiredService<VerificationService>();
         _ = app.Services.GetRequiredService<ProfileLibrary>();
         _ = app.Services.GetRequiredService<UploadFolder>();
+        _ = app.Services.GetRequiredService<SoftBinding.SoftBindingService>();
 
         app.Use(SecurityHeadersAsync);
         app.UseMiddleware<ProblemMiddleware>();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         var files = new EmbeddedFileProvider(typeof(VerifierApp).Assembly, "MediaTrust.Server.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
 
         Endpoints.Map(app);
+        SoftBinding.SoftBindingEndpoints.Map(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", scalar => scalar
             .WithTitle("MediaTrust web verifier API")

@@ -6,7 +6,7 @@ using MediaTrust.Repository;
 namespace MediaTrust.Cli.Commands;
 
 /// <summary>
-/// <c>mediatrust recover FILE --repo DB…</c>: finds the provenance of an image whose credentials were stripped, by its
+/// <c>mediatrust recover FILE --repo DB|URL…</c>: finds the provenance of an image whose credentials were stripped, by its
 /// soft bindings (spec 2.4 §18.10.5, docs/soft-bindings.md), and shows it as recovered provenance, distinct from embedded
 /// credentials. Exit codes: 0 provenance recovered (soft bindings matched), 2 nothing found, 3 unreadable input, 64 usage.
 /// </summary>
@@ -15,7 +15,12 @@ internal static class RecoverCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The image (JPEG, PNG, WebP, GIF, TIFF, BMP)." };
-        var repos = new Option<FileInfo[]>("--repo") { Description = "A manifest repository (SQLite file) to search. Repeatable.", Required = true };
+        var repos = new Option<string[]>("--repo")
+        {
+            Description = "A manifest repository to search: a SQLite file, or the https/http URL of a Soft Binding Resolution API " +
+                "(e.g. https://host/softbinding/v1; a bearer token is read from MEDIATRUST_REPO_TOKEN). Repeatable.",
+            Required = true,
+        };
         var watermark = new Option<string[]>("--watermark")
         {
             Description = "A watermark payload decoded from FILE by another tool, as ALG=HEX (e.g. com.adobe.trustmark.Q=a1b2…). Repeatable.",
@@ -57,15 +62,26 @@ internal static class RecoverCommand
             try
             {
                 var validation = trust.Build(parse);
+                var repoNames = new List<string>();
                 foreach (var repo in parse.GetValue(repos) ?? [])
                 {
-                    if (!repo.Exists)
+                    if (Uri.TryCreate(repo, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
                     {
-                        await error.WriteLineAsync($"error: the repository {repo.FullName} does not exist");
+                        // A remote repository: queried through its Resolution API (docs/soft-bindings.md, "Client").
+                        repositories.Add(new SoftBindingResolutionClient(url, Environment.GetEnvironmentVariable("MEDIATRUST_REPO_TOKEN")));
+                        repoNames.Add(url.ToString());
+                        continue;
+                    }
+
+                    var path = new FileInfo(repo);
+                    if (!path.Exists)
+                    {
+                        await error.WriteLineAsync($"error: the repository {path.FullName} does not exist");
                         return ExitCodes.Usage;
                     }
 
-                    repositories.Add(await SqliteManifestRepository.OpenAsync(repo.FullName, cancellationToken: cancellationToken));
+                    repositories.Add(await SqliteManifestRepository.OpenAsync(path.FullName, cancellationToken: cancellationToken));
+                    repoNames.Add(path.FullName);
                 }
 
                 var source = parse.GetValue(file)!;
@@ -73,7 +89,6 @@ internal static class RecoverCommand
                 var embedded = await HasEmbeddedCredentialsAsync(asset, cancellationToken);
                 asset.Position = 0;
                 var found = await ManifestRecovery.RecoverAsync(asset, repositories, new RecoveryOptions { Validation = validation, Watermarks = watermarks }, cancellationToken);
-                var repoNames = (parse.GetValue(repos) ?? []).Select(r => r.FullName).ToList();
                 if (parse.GetValue(json))
                 {
                     await output.WriteLineAsync(Json(source.FullName, embedded, found, repoNames).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -86,7 +101,7 @@ internal static class RecoverCommand
                 return found.Any(f => f.SoftBindingsMatched) ? ExitCodes.Ok : ExitCodes.NoManifest;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or MalformedContentException or UnknownFormatException
-                or RepositoryRejectedException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+                or RepositoryRejectedException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or HttpRequestException)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.Error;

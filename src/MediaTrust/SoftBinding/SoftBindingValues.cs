@@ -61,4 +61,18 @@ public static class SoftBindingValues
     /// <summary>The label of the store's active manifest (its last), or null when it has none.</summary>
     /// <exception cref="MalformedContentException">The store cannot be parsed.</exception>
     public static string? ActiveManifestLabel(ReadOnlyMemory<byte> store) => ManifestStore.Parse(store).ActiveManifest?.Label;
+
+    /// <summary>
+    /// A manifest store holding only the active manifest of <paramref name="store"/>, byte for byte as it was (the Soft
+    /// Binding Resolution API's <c>GET /manifests/{id}?returnActiveManifest=true</c>). The manifest's signature covers its
+    /// claim, not the store, so it stays valid; ingredients' manifests are left out.
+    /// </summary>
+    /// <exception cref="MalformedContentException">The store cannot be parsed or has no manifest.</exception>
+    public static byte[] ActiveManifestOnly(ReadOnlyMemory<byte> store)
+    {
+        var active = ManifestStore.Parse(store).ActiveManifest?.Label ?? throw new MalformedContentException("the manifest store has no manifest");
+        var root = Jumbf.JumbfReader.ReadBox(store);
+        var manifest = root.Children.Last(c => c.IsSuperBox && string.Equals(c.Label, active, StringComparison.Ordinal));
+        return Jumbf.JumbfWriter.SuperBox(root.Description!.Type, root.Label, [manifest.Raw.ToArray()]);
+    }
 }

@@ -118,7 +118,8 @@ public sealed class WebDidResolver : IDidResolver
             || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)); // documentation
     }
 
-    private static async ValueTask<Stream> ConnectPubliclyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    /// <summary>Connects only to a public address of the host (shared with the server's by-reference fetch, docs/soft-bindings.md).</summary>
+    internal static async ValueTask<Stream> ConnectPubliclyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
         var allowed = addresses.Where(IsPublic).ToList();
