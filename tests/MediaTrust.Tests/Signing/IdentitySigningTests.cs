@@ -145,6 +145,49 @@ public sealed class IdentitySigningTests
         Assert.Equal(IdentityStatus.Verified, reader.Validation!.Axes.Identity);
     }
 
+    /// <summary>
+    /// c2pa-rs reads our identity assertions as well-formed: no <c>cawg.*</c> failure but the credential's trust. The oracle
+    /// configures C2PA anchors only (c2pa-rs keeps CAWG anchors in separate settings), so c2pa-rs cannot call the identity
+    /// trusted; docs/conformance.md.
+    /// </summary>
+    [Trait("Category", "Corpus")]
+    [Theory]
+    [InlineData("jpg")]
+    [InlineData("mp4")]
+    public async Task C2pa_rs_reads_our_signed_identity_as_well_formed(string extension)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = TestSigner.CreatePki();
+        using var signer = pki.CreateClaimSigner();
+        using var identity = pki.CreateSigner(pki.IssueIdentitySigner("Jane Doe"));
+        var directory = Directory.CreateTempSubdirectory("mediatrust-identity-oracle-");
+        try
+        {
+            var output = Path.Combine(directory.FullName, "signed." + extension);
+            await using (var destination = File.Create(output))
+            {
+                await new ManifestBuilder(Definition()) { Identities = [new IdentitySigner(identity) { Roles = [SignerPayload.CreatorRole] }] }
+                    .SignAsync(new MemoryStream(GeneratedAssets.Create(extension)), destination, signer, cancellationToken);
+            }
+
+            var anchors = Path.Combine(directory.FullName, "root.pem");
+            await File.WriteAllTextAsync(anchors, pki.Root.CertificatePem, cancellationToken);
+            var store = MediaTrust.Testing.Oracle.Run(output, "json", anchors);
+            var statuses = (store["validation_results"]?["activeManifest"]?["failure"]?.AsArray() ?? [])
+                .Select(n => n!["code"]!.GetValue<string>()).ToList();
+            Assert.Equal([ValidationStatusCodes.CawgX509CredentialUntrusted], statuses.Where(c => c.StartsWith("cawg.", StringComparison.Ordinal)));
+            Assert.DoesNotContain(statuses, c => !c.StartsWith("cawg.", StringComparison.Ordinal));
+            var assertion = store["manifests"]![store["active_manifest"]!.GetValue<string>()]!["assertions"]!.AsArray()
+                .Single(a => a!["label"]!.GetValue<string>() == AssertionLabels.CawgIdentity)!;
+            Assert.Equal(SignerPayload.X509Cose, assertion["data"]!["signer_payload"]!["sig_type"]!.GetValue<string>());
+            Assert.Equal("Jane Doe", assertion["data"]!["signature_info"]!["common_name"]!.GetValue<string>());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task An_update_manifest_refuses_an_identity_before_writing_anything()
     {
