@@ -286,5 +286,6 @@ internal static class SignCommand
     }
 
     private static bool IsTrustOnly(string code) =>
-        code is ValidationStatusCodes.SigningCredentialUntrusted or ValidationStatusCodes.TimeStampUntrusted;
+        code is ValidationStatusCodes.SigningCredentialUntrusted or ValidationStatusCodes.TimeStampUntrusted
+            or ValidationStatusCodes.CawgX509CredentialUntrusted; // the identity's anchors are the reader's to configure (--identity-anchors)
 }
