@@ -87,6 +87,8 @@ internal static class VerifyResponse
                 ["identity"] = report.Axes.Identity == IdentityStatus.None ? null : MediaTrust.Verdict.Words(report.Axes.Identity),
                 ["signer"] = report.Signer is { } signer ? MediaTrust.Verdict.SignerWords(signer) : null,
                 ["signed"] = MediaTrust.Verdict.SigningTimeWords(report),
+                ["identities"] = new JsonArray([.. report.Identities.Select(i => (JsonNode)JsonValue.Create(MediaTrust.Verdict.IdentityWords(i)))]),
+                ["trainingMining"] = report.TrainingMining.Count == 0 ? null : MediaTrust.Verdict.TrainingMiningWords(report.TrainingMining),
             };
             if (json["failures"] is JsonArray failures)
             {

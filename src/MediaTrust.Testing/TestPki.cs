@@ -110,6 +110,9 @@ internal sealed record CertificateTemplate
 
     public IReadOnlyList<string>? OcspResponderUrls { get; init; }
 
+    /// <summary>Certificate policy OIDs (RFC 5280 §4.2.1.4); null leaves the extension out.</summary>
+    public IReadOnlyList<string>? CertificatePolicies { get; init; }
+
     /// <summary>Certify the key of this certificate instead of a fresh one (for hostile-chain tests).</summary>
     public IssuedCertificate? ReuseKeyOf { get; init; }
 
@@ -199,6 +202,43 @@ public sealed class TestPki
     /// <summary>A claim signer over <see cref="Signer"/> and its chain.</summary>
     public PemClaimSigner CreateClaimSigner() => PemClaimSigner.FromPem(Signer.PrivateKeyPem, SignerChainPem, Algorithm);
 
+    /// <summary>id-kp-documentSigning (RFC 9336): the EKU the CAWG X.509 trust model accepts without conditions.</summary>
+    public const string DocumentSigningEku = "1.3.6.1.5.5.7.3.36";
+
+    /// <summary>The CA/Browser Forum S/MIME organization-validated strict policy, one the CAWG interim model accepts.</summary>
+    public const string SmimeOrganizationValidatedStrictPolicy = "2.23.140.1.5.2.3";
+
+    /// <summary>
+    /// Issues, from the intermediate, a certificate for a CAWG X.509 identity (CAWG identity 1.3, "Trust model for X.509
+    /// certificates"): digitalSignature with id-kp-documentSigning, or with <paramref name="smime"/> an S/MIME-like
+    /// certificate (id-kp-emailProtection and an organization-validated S/MIME policy, the interim model's profile).
+    /// Valid as long as the intermediate.
+    /// </summary>
+    public IssuedCertificate IssueIdentitySigner(string commonName = "MediaTrust Test Creator", bool smime = false) => Issue(new CertificateTemplate
+    {
+        Subject = $"CN={commonName},O=MediaTrust Test",
+        KeyType = Algorithm switch
+        {
+            SigningAlgorithm.ES256 => TestKeyType.P256,
+            SigningAlgorithm.ES384 => TestKeyType.P384,
+            SigningAlgorithm.ES512 => TestKeyType.P521,
+            SigningAlgorithm.EdDSA => TestKeyType.Ed25519,
+            _ => TestKeyType.Rsa2048,
+        },
+        KeyUsage = Org.BouncyCastle.Asn1.X509.KeyUsage.DigitalSignature,
+        Ekus = [smime ? EmailProtectionEku : DocumentSigningEku],
+        CertificatePolicies = smime ? [SmimeOrganizationValidatedStrictPolicy] : null,
+        NotBefore = Intermediate.Certificate.NotBefore.ToUniversalTime(),
+        NotAfter = Intermediate.Certificate.NotAfter.ToUniversalTime(),
+    }, Intermediate);
+
+    /// <summary>A signer over <paramref name="identity"/> (from <see cref="IssueIdentitySigner"/>) with the intermediate in its chain.</summary>
+    public PemClaimSigner CreateSigner(IssuedCertificate identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return PemClaimSigner.FromPem(identity.PrivateKeyPem, identity.CertificatePem + Intermediate.CertificatePem, Algorithm);
+    }
+
     private const string EmailProtectionEku = "1.3.6.1.5.5.7.3.4";
 
     internal static CertificateTemplate SignerTemplate(TestKeyType keyType, DateTimeOffset notBefore, DateTimeOffset notAfter, string name = "MediaTrust Test") => new()
@@ -281,6 +321,12 @@ public sealed class TestPki
             if (template.IncludeAuthorityKeyId && issuerBc is not null)
             {
                 generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(issuerBc));
+            }
+
+            if (template.CertificatePolicies is { Count: > 0 } policies)
+            {
+                generator.AddExtension(X509Extensions.CertificatePolicies, false,
+                    new CertificatePolicies(policies.Select(o => new PolicyInformation(new DerObjectIdentifier(o))).ToArray()));
             }
 
             if (template.OcspResponderUrls is { Count: > 0 } urls)

@@ -122,7 +122,8 @@ public sealed class Verdict
 
     /// <summary>
     /// One JSON object, as <c>mediatrust verify --json-lines</c> prints it: <c>path</c> (when given), <c>state</c>, and either
-    /// <c>source</c>, <c>axes</c>, <c>signer</c>, <c>failures</c>, <c>trust</c> (which list decided, the lists in use, why a
+    /// <c>source</c>, <c>axes</c>, <c>signer</c>, <c>failures</c>, <c>identities</c> (each CAWG identity: who, roles, status,
+    /// verified identities), <c>trainingMining</c> (the owner's AI use preferences), <c>trust</c> (which list decided, the lists in use, why a
     /// time-stamp was not relied on), <c>engine</c>, <c>validationTime</c>, or <c>error</c>.
     /// </summary>
     public JsonObject ToJson(string? path = null)
@@ -164,6 +165,13 @@ public sealed class Verdict
             }
 
             json["failures"] = failures;
+            json["identities"] = IdentitiesJson(report.Identities);
+            json["trainingMining"] = new JsonArray([.. report.TrainingMining.Select(p => (JsonNode)new JsonObject
+            {
+                ["use"] = p.Use,
+                ["permission"] = p.Permission,
+                ["constraintInfo"] = p.ConstraintInfo,
+            })]);
             json["trust"] = TrustJson(report);
             json["engine"] = report.Engine;
             json["validationTime"] = report.ValidationTime.ToString("O", CultureInfo.InvariantCulture);
@@ -205,6 +213,15 @@ public sealed class Verdict
         if (report.Axes.Identity != IdentityStatus.None)
         {
             text.Append(CultureInfo.InvariantCulture, $"  identity:    {Words(report.Axes.Identity)}\n");
+            foreach (var identity in report.Identities)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    {IdentityWords(identity)}\n");
+            }
+        }
+
+        if (report.TrainingMining.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  AI use:      {TrainingMiningWords(report.TrainingMining)}\n");
         }
 
         foreach (var failure in report.Failures)
@@ -224,6 +241,129 @@ public sealed class Verdict
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// One identity in a line: who (the verified name or the certificate's subject), the roles, whether it is trusted, who
+    /// vouches for it (the certificate's issuer or the credential's issuer), and each verified web site or account with
+    /// who verified it and when (CAWG identity 1.3, "Verified identities").
+    /// </summary>
+    public static string IdentityWords(IdentityAssertionReport identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var text = new StringBuilder(identity.DisplayName ?? "(no name)");
+        if (identity.Roles.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" as {string.Join(", ", identity.Roles.Select(RoleWords))}");
+        }
+
+        text.Append(identity.Status switch
+        {
+            IdentityStatus.Verified => ": verified",
+            IdentityStatus.WellFormed => ": not verified (untrusted credential)",
+            _ => ": INVALID",
+        });
+        if (identity.Signer is { } signer)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; X.509 certificate issued by {signer.Issuer ?? "(unknown)"}");
+        }
+        else if (identity.Issuer is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; credential issued by {identity.IssuerName ?? identity.Issuer}");
+        }
+
+        foreach (var verified in identity.VerifiedIdentities)
+        {
+            var what = verified.Uri ?? verified.Username ?? verified.Address ?? verified.Name ?? "(unnamed)";
+            var by = verified.ProviderName ?? verified.ProviderId;
+            text.Append(CultureInfo.InvariantCulture, $"; {VerificationWords(verified.Type)} {what}");
+            if (by is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" verified by {by}");
+            }
+
+            if (verified.VerifiedAt is { } at)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" on {at.UtcDateTime:yyyy-MM-dd}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The owner's AI training and mining preferences in one line, e.g. <c>generative AI training: not allowed</c>.</summary>
+    public static string TrainingMiningWords(IReadOnlyList<AiUsePreference> preferences)
+    {
+        ArgumentNullException.ThrowIfNull(preferences);
+        return string.Join("; ", preferences.Select(p =>
+        {
+            var use = p.Use switch
+            {
+                "cawg.ai_generative_training" or "c2pa.ai_generative_training" => "generative AI training",
+                "cawg.ai_training" or "c2pa.ai_training" => "AI training",
+                "cawg.ai_inference" or "c2pa.ai_inference" => "AI inference",
+                "cawg.data_mining" or "c2pa.data_mining" => "data mining",
+                _ => p.Use,
+            };
+            var permission = p.Permission switch
+            {
+                "notAllowed" => "not allowed",
+                "constrained" => p.ConstraintInfo is null ? "constrained" : $"constrained ({p.ConstraintInfo})",
+                _ => p.Permission,
+            };
+            return $"{use}: {permission}";
+        }));
+    }
+
+    /// <summary>A role of 1.3, "Named actor roles", in words; other roles as written.</summary>
+    private static string RoleWords(string role) => role switch
+    {
+        "cawg.creator" => "creator",
+        "cawg.contributor" => "contributor",
+        "cawg.editor" => "editor",
+        "cawg.producer" => "producer",
+        "cawg.publisher" => "publisher",
+        "cawg.sponsor" => "sponsor",
+        "cawg.translator" => "translator",
+        _ => role,
+    };
+
+    /// <summary>A verification type of 1.3, "Verified identities", in words.</summary>
+    private static string VerificationWords(string type) => type switch
+    {
+        "cawg.document_verification" => "document",
+        "cawg.web_site" => "web site",
+        "cawg.affiliation" => "affiliation",
+        "cawg.social_media" => "account",
+        "cawg.crypto_wallet" => "wallet",
+        _ => type,
+    };
+
+    private static JsonArray IdentitiesJson(IReadOnlyList<IdentityAssertionReport> identities) =>
+        new([.. identities.Select(i => (JsonNode)new JsonObject
+        {
+            ["label"] = i.Label,
+            ["status"] = Camel(i.Status.ToString()),
+            ["name"] = i.DisplayName,
+            ["roles"] = new JsonArray([.. i.Roles.Select(r => (JsonNode)JsonValue.Create(r))]),
+            ["sigType"] = i.SignatureType,
+            ["signer"] = i.Signer is { } signer
+                ? new JsonObject { ["commonName"] = signer.CommonName, ["organization"] = signer.Organization, ["issuer"] = signer.Issuer, ["algorithm"] = signer.Algorithm }
+                : null,
+            ["issuer"] = i.Issuer,
+            ["issuerName"] = i.IssuerName,
+            ["verifiedIdentities"] = new JsonArray([.. i.VerifiedIdentities.Select(v => (JsonNode)new JsonObject
+            {
+                ["type"] = v.Type,
+                ["name"] = v.Name,
+                ["username"] = v.Username,
+                ["address"] = v.Address,
+                ["uri"] = v.Uri,
+                ["method"] = v.Method,
+                ["verifiedAt"] = v.VerifiedAt?.ToString("O", CultureInfo.InvariantCulture),
+                ["provider"] = new JsonObject { ["id"] = v.ProviderId, ["name"] = v.ProviderName },
+            })]),
+            ["referencedAssertions"] = new JsonArray([.. i.ReferencedAssertions.Select(r => (JsonNode)JsonValue.Create(r))]),
+        })]);
 
     /// <summary>The meaning of a C2PA status code from the spec's catalogue, or null for a code it does not list.</summary>
     public static string? MeaningOf(string code) => ValidationStatusCodes.Lookup(code)?.Explanation;

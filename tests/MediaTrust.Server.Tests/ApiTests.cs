@@ -16,6 +16,43 @@ public sealed class ApiTests
 
     public static TheoryData<Transport> Transports() => new(Transport.TestHost, Transport.Kestrel);
 
+    [Fact]
+    public async Task Verify_words_each_identity_and_the_ai_use_preferences_for_the_page()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = TestPki.Create(SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using var signer = pki.CreateClaimSigner();
+        using var identity = pki.CreateSigner(pki.IssueIdentitySigner("Jane Doe"));
+        var definition = ManifestDefinition.FromJson("""
+            { "claim_generator_info": [{ "name": "server tests" }], "title": "photo.jpg",
+              "assertions": [ { "label": "c2pa.actions.v2", "data": { "actions": [ { "action": "c2pa.created" } ] } },
+                { "label": "cawg.training-mining", "data": { "entries": { "cawg.ai_generative_training": { "use": "notAllowed" } } } } ] }
+            """);
+        var path = Path.Combine(Path.GetTempPath(), $"mediatrust-identity-{Guid.NewGuid():N}.jpg");
+        try
+        {
+            await using (var output = File.Create(path))
+            await using (var source = File.OpenRead(Unsigned))
+            {
+                await new ManifestBuilder(definition) { Identities = [new IdentitySigner(identity) { Roles = ["cawg.creator"] }] }
+                    .SignAsync(source, output, signer, cancellationToken);
+            }
+
+            await using var host = await ServerHost.StartAsync(Transport.TestHost);
+            using var response = await host.PostFileAsync("/api/v1/verify?name=photo.jpg", path, "image/jpeg");
+            var verdict = (await ServerHost.JsonAsync(response))["verdict"]!;
+
+            var words = Assert.Single(verdict["words"]!["identities"]!.AsArray())!.GetValue<string>();
+            Assert.StartsWith("Jane Doe (MediaTrust Test) as creator: not verified", words, StringComparison.Ordinal);
+            Assert.Equal("generative AI training: not allowed", verdict["words"]!["trainingMining"]!.GetValue<string>());
+            Assert.Equal("wellFormed", verdict["identities"]![0]!["status"]!.GetValue<string>());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Transports))]
     public async Task Verify_the_sample_as_raw_body(Transport transport)

@@ -53,12 +53,18 @@ internal static class SignCommand
         {
             Description = "Also store the signed manifest store and its soft bindings in this manifest repository (a SQLite file, created when missing), for mediatrust recover.",
         };
+        var identityKey = new Option<FileInfo?>("--identity-key")
+        {
+            Description = "PEM private key (PKCS#8) of a person or organisation who signs a CAWG identity assertion (cawg.x509.cose) vouching for the content; needs --identity-cert.",
+        };
+        var identityCert = new Option<FileInfo?>("--identity-cert") { Description = "PEM certificate chain of the --identity-key holder, signer first, no root." };
+        var role = new Option<string[]>("--role") { Description = "The identity's role, e.g. cawg.creator, cawg.editor, cawg.publisher. Repeatable." };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not read back and validate the output." };
         var update = new Option<bool>("--update", "-u") { Description = "Add an update manifest to FILE's embedded store (metadata-only changes: no content binding, no thumbnail; its parent is FILE's active manifest)." };
         var trust = new TrustOptions();
         var command = new Command("sign", "Sign a manifest into an asset (embedded, a .c2pa sidecar, or a remote store).")
         {
-            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, softBinding, publish, tsa, stampIngredients, ocsp, ocspIngredients, noVerify, force,
+            file, manifest, output, key, cert, algorithm, update, sidecar, remote, parent, ingredient, input, noThumbnail, softBinding, identityKey, identityCert, role, publish, tsa, stampIngredients, ocsp, ocspIngredients, noVerify, force,
         };
         trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -91,6 +97,13 @@ internal static class SignCommand
                 }
 
                 set(url);
+            }
+
+            if ((parse.GetValue(identityKey) is null) != (parse.GetValue(identityCert) is null)
+                || (parse.GetValue(role) is { Length: > 0 } && parse.GetValue(identityKey) is null))
+            {
+                await error.WriteLineAsync("error: an identity needs both --identity-key and --identity-cert (and --role only with them)");
+                return ExitCodes.Usage;
             }
 
             if (parse.GetValue(stampIngredients) && tsaUrl is null)
@@ -129,6 +142,8 @@ internal static class SignCommand
                 }
 
                 using var signer = PemClaimSigner.FromFiles(keyPath, certPath, alg);
+                using var identitySigner = parse.GetValue(identityKey) is { } identityKeyFile
+                    ? PemClaimSigner.FromFiles(identityKeyFile.FullName, parse.GetValue(identityCert)!.FullName) : null;
                 var validation = trust.Build(parse);
                 var goesOnline = tsaUrl is not null || parse.GetValue(ocsp) || parse.GetValue(ocspIngredients);
                 using var http = goesOnline ? new HttpClient { Timeout = TimeSpan.FromSeconds(30) } : null;
@@ -156,6 +171,7 @@ internal static class SignCommand
                     CertificateStatusIngredients = parse.GetValue(ocspIngredients),
                     Ingredients = ingredients,
                     IngredientReaderOptions = new ReaderOptions { Validation = validation },
+                    Identities = identitySigner is null ? [] : [new IdentitySigner(identitySigner) { Roles = parse.GetValue(role) ?? [] }],
                     SoftBindings = [.. (parse.GetValue(softBinding) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 };
                 string? storePath = null;
@@ -270,5 +286,6 @@ internal static class SignCommand
     }
 
     private static bool IsTrustOnly(string code) =>
-        code is ValidationStatusCodes.SigningCredentialUntrusted or ValidationStatusCodes.TimeStampUntrusted;
+        code is ValidationStatusCodes.SigningCredentialUntrusted or ValidationStatusCodes.TimeStampUntrusted
+            or ValidationStatusCodes.CawgX509CredentialUntrusted; // the identity's anchors are the reader's to configure (--identity-anchors)
 }

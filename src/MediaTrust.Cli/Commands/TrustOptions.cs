@@ -24,6 +24,11 @@ internal sealed class TrustOptions
         Description = "PEM file of trust anchors for time-stamping authorities (the C2PA TSA trust list). Repeatable.",
     };
 
+    private readonly Option<FileInfo[]> _identityAnchors = new("--identity-anchors")
+    {
+        Description = "PEM file of trust anchors for CAWG X.509 identity signers (kept apart from the C2PA anchors, as CAWG identity 1.3 asks). Repeatable.",
+    };
+
     private readonly Option<FileInfo?> _allowedList = new("--allowed-list")
     {
         Description = "End-entity certificates trusted as they are: PEM certificates or base64 SHA-256 fingerprints.",
@@ -49,6 +54,7 @@ internal sealed class TrustOptions
         command.Options.Add(_noDefaultTrust);
         command.Options.Add(_anchors);
         command.Options.Add(_tsaAnchors);
+        command.Options.Add(_identityAnchors);
         command.Options.Add(_allowedList);
         command.Options.Add(_trustConfig);
         command.Options.Add(_at);
@@ -90,7 +96,15 @@ internal sealed class TrustOptions
             at = parsed;
         }
 
-        return new ValidationOptions { Trust = trust.Build(), ValidationTime = at };
+        // CAWG identity 1.3, "Trust model for X.509 certificates": identity anchors are a list of their own, with its EKUs.
+        var defaults = new ValidationOptions();
+        var identityTrust = defaults.IdentityTrust.ToBuilder();
+        foreach (var file in parse.GetValue(_identityAnchors) ?? [])
+        {
+            identityTrust.AddSignerAnchorsFromPem(Read(file), list: new TrustListInfo(file.Name, TrustListKind.User) { Source = file.FullName });
+        }
+
+        return defaults with { Trust = trust.Build(), IdentityTrust = identityTrust.Build(), ValidationTime = at };
     }
 
     private static string Read(FileInfo file)

@@ -130,6 +130,9 @@ function renderResult(data, file, sidecar) {
     axes.append(el("dt", name), el("dd", words[key]));
   }
   if (!verdict.words) axes.append(el("dt", "Result"), el("dd", verdict.error || verdict.title));
+  // CAWG identities (who stands behind the content) and the owner's AI use preferences; text only, never markup.
+  for (const identity of words.identities || []) axes.append(el("dt", "Who"), el("dd", identity, "identity"));
+  if (words.trainingMining) axes.append(el("dt", "AI use"), el("dd", words.trainingMining));
 
   const failures = verdict.failures || [];
   if (failures.length > 0) {

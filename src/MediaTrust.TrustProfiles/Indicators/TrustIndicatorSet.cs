@@ -299,6 +299,13 @@ public static class TrustIndicatorSet
         if (validation is not null)
         {
             status["trust"] = Trust(validation);
+
+            // CAWG identity 1.3: who stands behind the content (names, roles, verified accounts, trusted or not), and the
+            // owner's AI use preferences, in the verdict's JSON shape (docs/jpeg-trust.md, "Trust Indicator Set").
+            var verdict = Verdict.Of(validation).ToJson();
+            status["identity"] = verdict["axes"]?["identity"]?.DeepClone();
+            status["identities"] = verdict["identities"]?.DeepClone() ?? new JsonArray();
+            status["trainingMining"] = verdict["trainingMining"]?.DeepClone() ?? new JsonArray();
         }
 
         return status;

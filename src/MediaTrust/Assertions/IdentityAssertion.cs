@@ -26,13 +26,28 @@ internal sealed record SignerPayload(IReadOnlyList<HashedUri> ReferencedAssertio
     /// <summary>The role of a primary creator (CAWG identity 1.3, "Named actor roles").</summary>
     public const string CreatorRole = "cawg.creator";
 
-    /// <summary>A payload to sign: encoded with core deterministic encoding (RFC 8949 §4.2.1), as 1.3 asks of the X.509 signer.</summary>
+    /// <summary>
+    /// A payload to sign, its keys in the order c2pa-rs serializes them (<c>referenced_assertions</c>, <c>sig_type</c>,
+    /// <c>role</c>), with definite lengths and shortest heads. 1.3 ("Generating the COSE signature") asks for core
+    /// deterministic encoding (RFC 8949 §4.2.1), whose key order would put <c>role</c> first; but c2pa-rs does not verify
+    /// the stored bytes, it re-serializes its decoded payload in its own order, and so rejects a deterministic payload
+    /// with <c>cawg.x509.signature.mismatch</c>. Validators that follow 1.3 ("signer_payload MUST be unchanged") verify the
+    /// stored bytes, which accept this order too (docs/conformance.md, "CAWG identity assertions").
+    /// </summary>
     public static SignerPayload Create(IReadOnlyList<HashedUri> referencedAssertions, string sigType, IReadOnlyList<string> roles)
     {
-        var writer = new CborWriter(CborConformanceMode.Canonical);
+        var writer = new CborWriter(CborConformanceMode.Lax);
         writer.WriteStartMap(roles.Count > 0 ? 3 : 2);
+        writer.WriteTextString("referenced_assertions");
+        writer.WriteStartArray(referencedAssertions.Count);
+        foreach (var reference in referencedAssertions)
+        {
+            reference.Write(writer);
+        }
 
-        // Canonical mode sorts nothing: keys go in deterministic order (shorter encoded key first).
+        writer.WriteEndArray();
+        writer.WriteTextString("sig_type");
+        writer.WriteTextString(sigType);
         if (roles.Count > 0)
         {
             writer.WriteTextString("role");
@@ -45,16 +60,6 @@ internal sealed record SignerPayload(IReadOnlyList<HashedUri> ReferencedAssertio
             writer.WriteEndArray();
         }
 
-        writer.WriteTextString("sig_type");
-        writer.WriteTextString(sigType);
-        writer.WriteTextString("referenced_assertions");
-        writer.WriteStartArray(referencedAssertions.Count);
-        foreach (var reference in referencedAssertions)
-        {
-            reference.Write(writer);
-        }
-
-        writer.WriteEndArray();
         writer.WriteEndMap();
         return new SignerPayload(referencedAssertions, sigType, roles, writer.Encode());
     }

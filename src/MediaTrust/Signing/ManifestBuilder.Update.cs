@@ -17,6 +17,7 @@ public sealed partial class ManifestBuilder
     /// <returns>The label of the update manifest.</returns>
     /// <exception cref="NoManifestException">The asset has no embedded store.</exception>
     /// <exception cref="InvalidOperationException">The store would move (see remarks).</exception>
+    /// <exception cref="NotSupportedException">An identity is to be added (an update manifest has no hard binding for it to reference).</exception>
     /// <remarks>
     /// The previous manifests' data hashes exclude the store where it was; a validator takes the
     /// exclusion that starts at the store to be the whole (grown) store (§15.12.1.1), so the store
@@ -30,6 +31,11 @@ public sealed partial class ManifestBuilder
         if (!destination.CanRead || !destination.CanSeek || !destination.CanWrite)
         {
             throw new ArgumentException("the destination must be readable, writable and seekable", nameof(destination));
+        }
+
+        if (Identities.Count > 0 || _definition.Identities.Count > 0)
+        {
+            throw new NotSupportedException("an update manifest has no hard binding of its own for an identity assertion to reference (CAWG identity 1.3, \"Overview\"); sign a standard manifest to add an identity");
         }
 
         if (_definition.Ingredients.Count > 0 || Ingredients.Count > 0)

@@ -90,7 +90,22 @@ public sealed partial class ManifestBuilder
 
         var ingredients = await PrepareIngredientsAsync(cancellationToken);
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(source, ThumbnailLongEdge) : null;
-        var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken, ComputeSoftBindings(source));
+        var (identities, owned) = LoadIdentities();
+        try
+        {
+            var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken, ComputeSoftBindings(source), identities);
+            return await SignPlannedAsync(source, destination, signer, format, embedder, plan, cancellationToken);
+        }
+        finally
+        {
+            owned.ForEach(o => o.Dispose());
+        }
+    }
+
+    /// <summary>The two passes of <see cref="SignAsync"/> once the manifest is planned.</summary>
+    private static async Task<string> SignPlannedAsync(Stream source, Stream destination, IClaimSigner signer, IAssetFormat format, IManifestEmbedder embedder,
+        SigningPlan plan, CancellationToken cancellationToken)
+    {
 
         // BMFF gets the box-aware binding c2pa-rs writes (spec 2.2 §18.6), fonts a box hash per table (§18.7.3.6:
         // the table directory and head.checkSumAdjustment change with the store); every other format a data hash (§18.5).
@@ -172,10 +187,18 @@ public sealed partial class ManifestBuilder
         ArgumentNullException.ThrowIfNull(signer);
         var ingredients = await PrepareIngredientsAsync(cancellationToken);
         var thumbnail = GenerateThumbnails && _definition.Thumbnail is null ? Thumbnails.Create(asset, ThumbnailLongEdge) : null;
-        var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken, ComputeSoftBindings(asset));
-        var hash = Bindings.RangeHasher.HashExcluding(asset, asset.Length, [], HashAlgorithmName.SHA256, cancellationToken);
-        var placeholderSize = DataHashAssertion.WritePlaceholder(0, Sha256Length, HashAlgorithm).Length;
-        return await plan.SignAsync(DataHash(DataHashAssertion.Write([], hash, HashAlgorithm, placeholderSize)), signer, cancellationToken);
+        var (identities, owned) = LoadIdentities();
+        try
+        {
+            var plan = await PlanAsync(signer, ingredients, thumbnail, update: false, cancellationToken, ComputeSoftBindings(asset), identities);
+            var hash = Bindings.RangeHasher.HashExcluding(asset, asset.Length, [], HashAlgorithmName.SHA256, cancellationToken);
+            var placeholderSize = DataHashAssertion.WritePlaceholder(0, Sha256Length, HashAlgorithm).Length;
+            return await plan.SignAsync(DataHash(DataHashAssertion.Write([], hash, HashAlgorithm, placeholderSize)), signer, cancellationToken);
+        }
+        finally
+        {
+            owned.ForEach(o => o.Dispose());
+        }
     }
 
     /// <summary>Signs a sidecar store for the asset at <paramref name="assetPath"/> and writes it, atomically, to <paramref name="sidecarPath"/>.</summary>
@@ -232,12 +255,19 @@ public sealed partial class ManifestBuilder
 
     /// <summary>The plan, with what signing fetches online or from a TSA: ingredient time-stamps and certificate status, and the signer's stapled OCSP.</summary>
     private async Task<SigningPlan> PlanAsync(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail,
-        bool update, CancellationToken cancellationToken, IReadOnlyList<PendingAssertion>? softBindings = null)
+        bool update, CancellationToken cancellationToken, IReadOnlyList<PendingAssertion>? softBindings = null, IReadOnlyList<IdentitySigner>? identities = null)
     {
         var plan = Plan(signer, ingredients, thumbnail, update, softBindings);
         plan = await WithIngredientTimeStampsAsync(plan, ingredients, cancellationToken);
         plan = await WithIngredientCertificateStatusAsync(plan, ingredients, cancellationToken);
-        return await WithStapledOcspAsync(plan, signer, cancellationToken);
+        plan = await WithStapledOcspAsync(plan, signer, cancellationToken);
+        if (identities is { Count: > 0 })
+        {
+            var slots = PlanIdentities(identities, plan.Assertions);
+            plan = plan with { Assertions = [.. plan.Assertions, .. slots.Select(s => s.Pending)], IdentitySlots = [.. slots] };
+        }
+
+        return plan;
     }
 
     private SigningPlan Plan(IClaimSigner signer, IReadOnlyList<PreparedIngredient> ingredients, (byte[] Bytes, string MediaType)? thumbnail, bool update = false,
@@ -370,6 +400,9 @@ public sealed partial class ManifestBuilder
         public required int SignatureSize { get; init; }
         public required int DataHashSize { get; init; }
 
+        /// <summary>Identity assertions whose placeholders <see cref="Assertions"/> holds until the hard binding is known.</summary>
+        public IdentitySlot[] IdentitySlots { get; init; } = [];
+
         /// <summary>The manifest's JUMBF type: standard (<c>c2ma</c>) or update (<c>c2um</c>, spec 2.2 §11.2.3).</summary>
         public required Guid ManifestType { get; init; }
 
@@ -394,6 +427,12 @@ public sealed partial class ManifestBuilder
 
         public async Task<byte[]> SignAsync(PendingAssertion? hardBinding, IClaimSigner signer, CancellationToken cancellationToken)
         {
+            if (IdentitySlots.Length > 0)
+            {
+                var assertions = await SignIdentitiesAsync(Assertions, IdentitySlots, hardBinding!, cancellationToken);
+                return await (this with { Assertions = assertions, IdentitySlots = [] }).SignAsync(hardBinding, signer, cancellationToken);
+            }
+
             Store(hardBinding, [], out var claim);
             var header = new CoseUnprotectedHeader { OcspResponses = OcspResponses };
             var cose = await ClaimSignatureWriter.SignAsync(signer, claim, header, targetSize: SignatureSize, timeStamper: TimeStampProvider, cancellationToken: cancellationToken);

@@ -63,6 +63,13 @@ public sealed record ManifestDefinition
     [JsonPropertyName("soft_bindings")]
     public IReadOnlyList<string> SoftBindings { get; init => field = value ?? []; } = [];
 
+    /// <summary>
+    /// (MediaTrust) X.509 identities to add as CAWG identity assertions, as <see cref="ManifestBuilder.Identities"/>;
+    /// c2patool configures its one CAWG signer in its settings instead.
+    /// </summary>
+    [JsonPropertyName("identities")]
+    public IReadOnlyList<IdentityDefinition> Identities { get; init => field = value ?? []; } = [];
+
     /// <summary>Reads a definition from c2patool-style JSON.</summary>
     /// <exception cref="JsonException">The JSON does not describe a manifest.</exception>
     public static ManifestDefinition FromJson(string json) =>
@@ -127,4 +134,27 @@ public sealed record ResourceReference
     /// <summary>The resource file, relative to the definition's folder.</summary>
     [JsonPropertyName("identifier")]
     public required string Identifier { get; init; }
+}
+
+/// <summary>
+/// An X.509 identity in a definition (CAWG identity 1.3, "X.509 certificates and COSE signatures"): the credential
+/// holder's key and certificate chain, as files relative to the definition, like the claim signer's.
+/// </summary>
+public sealed record IdentityDefinition
+{
+    /// <summary>The identity's PEM private key (PKCS#8), relative to the definition's folder.</summary>
+    [JsonPropertyName("private_key")]
+    public required string PrivateKey { get; init; }
+
+    /// <summary>The identity's PEM certificate chain, signer first, no root, relative to the definition's folder.</summary>
+    [JsonPropertyName("sign_cert")]
+    public required string SignCert { get; init; }
+
+    /// <summary>es256, es384, es512, ps256, ps384, ps512 or ed25519; by default, from the key.</summary>
+    [JsonPropertyName("alg")]
+    public string? Algorithm { get; init; }
+
+    /// <summary>The named actor's roles, e.g. <c>cawg.creator</c> (1.3, "Named actor roles").</summary>
+    [JsonPropertyName("roles")]
+    public IReadOnlyList<string> Roles { get; init => field = value ?? []; } = [];
 }

@@ -64,10 +64,16 @@ public sealed record IdentityAssertionReport(
     IReadOnlyList<string> ReferencedAssertions,
     IReadOnlyList<ValidationFinding> Findings)
 {
-    /// <summary>Who this identity names, in one line: the credential's first verified name or user name, else the certificate's subject.</summary>
+    /// <summary>
+    /// Who this identity names, in one line: the credential's first verified name or user name, else the certificate's
+    /// subject (its common name, with the organization when it differs, e.g. <c>Jane Doe (Daily Planet)</c>).
+    /// </summary>
     public string? DisplayName =>
         VerifiedIdentities.Select(v => v.Name ?? v.Username ?? v.Address ?? v.Uri).FirstOrDefault(n => n is not null)
-        ?? Signer?.Organization ?? Signer?.CommonName;
+        ?? (Signer is not { } signer ? null
+            : signer.CommonName is null ? signer.Organization
+            : signer.Organization is null || signer.Organization == signer.CommonName ? signer.CommonName
+            : $"{signer.CommonName} ({signer.Organization})");
 }
 
 /// <summary>
@@ -81,3 +87,12 @@ public interface IDidResolver
     /// <exception cref="NotSupportedException">The resolver does not support the DID's method.</exception>
     Task<string?> ResolveAsync(string did, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// One of the owner's preferences about AI training and data mining of the asset (CAWG training and data mining
+/// assertion, <c>cawg.training-mining</c>; earlier <c>c2pa.training-mining</c>).
+/// </summary>
+/// <param name="Use">What the preference is about, e.g. <c>cawg.ai_generative_training</c>, <c>cawg.data_mining</c>.</param>
+/// <param name="Permission"><c>allowed</c>, <c>notAllowed</c> or <c>constrained</c>.</param>
+/// <param name="ConstraintInfo">For <c>constrained</c>: how to obtain permission (free text, often a URL).</param>
+public sealed record AiUsePreference(string Use, string Permission, string? ConstraintInfo);

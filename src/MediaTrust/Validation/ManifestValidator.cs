@@ -1,3 +1,4 @@
+using MediaTrust.Assertions;
 using MediaTrust.Manifests;
 using MediaTrust.Pki;
 using MediaTrust.Spec;
@@ -83,11 +84,33 @@ internal sealed partial class ManifestValidator
         return new ValidationReport(state, results, axes, SignerOf(activeCheck), validationTime)
         {
             Identities = identities,
+            TrainingMining = TrainingMiningOf(active),
             TrustedBy = activeCheck.Signature?.Anchor?.List ?? activeCheck.Signature?.AllowList,
             TrustedEntity = activeCheck.Signature?.Anchor?.EntityName,
             TrustListsInUse = _options.Trust.SignerLists,
             TimeStampNotReliedOn = NotReliedOn(activeCheck.Signature?.TimeStamp),
         };
+    }
+
+    /// <summary>The preferences of the manifest's first training-and-mining assertion; none when it is absent or malformed.</summary>
+    private static List<AiUsePreference> TrainingMiningOf(Manifest manifest)
+    {
+        var assertion = manifest.Assertions.FirstOrDefault(a => a.BaseLabel is AssertionLabels.CawgTrainingMining or "c2pa.training-mining");
+        if (assertion is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return TrainingMiningAssertion.TryRead(assertion.DecodeData(), out _) is { } read
+                ? [.. read.Entries.Select(e => new AiUsePreference(e.Use, e.Permission, e.ConstraintInfo))]
+                : [];
+        }
+        catch (MalformedContentException)
+        {
+            return []; // reported by the assertion checks; here only what can be shown
+        }
     }
 
     /// <summary>The last reason a present time-stamp was ignored (§15.8), in words.</summary>

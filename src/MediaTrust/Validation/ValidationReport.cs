@@ -143,6 +143,12 @@ public sealed class ValidationReport
     /// <summary>Each CAWG identity assertion of the active manifest, validated (empty when there is none).</summary>
     public IReadOnlyList<IdentityAssertionReport> Identities { get; init; } = [];
 
+    /// <summary>
+    /// The owner's AI training and data mining preferences stated by the active manifest's <c>cawg.training-mining</c>
+    /// assertion (empty when there is none or it does not decode). What the manifest says, not a validation result.
+    /// </summary>
+    public IReadOnlyList<AiUsePreference> TrainingMining { get; init; } = [];
+
     /// <summary>The active manifest's failures.</summary>
     public IReadOnlyList<ValidationFinding> Failures => Results.ActiveManifest.Failure;
 

@@ -46,6 +46,40 @@ public sealed class SignCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Signs_an_identity_that_verify_shows_verified_with_its_anchors_and_unverified_without()
+    {
+        var manifest = await SetUpAsync();
+        var identityPki = TestPki.Create(SigningAlgorithm.ES256, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), "Identity Test");
+        var identity = identityPki.IssueIdentitySigner("Jane Doe");
+        await File.WriteAllTextAsync(PathOf("identity.key"), identity.PrivateKeyPem, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(PathOf("identity.pem"), identity.CertificatePem + identityPki.Intermediate.CertificatePem, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(PathOf("identity-root.pem"), identityPki.Root.CertificatePem, TestContext.Current.CancellationToken);
+
+        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"),
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"),
+            "--identity-key", PathOf("identity.key"), "--identity-cert", PathOf("identity.pem"), "--role", "cawg.creator");
+        Assert.True(code == ExitCodes.Ok, error);
+
+        var (_, untrusted, _) = await CliRunner.RunAsync("verify", PathOf("out.gif"));
+        Assert.True(untrusted.Contains("Jane Doe (MediaTrust Test) as creator: not verified", StringComparison.Ordinal), untrusted);
+
+        var (_, trusted, _) = await CliRunner.RunAsync("verify", PathOf("out.gif"), "--identity-anchors", PathOf("identity-root.pem"));
+        Assert.Contains("Jane Doe (MediaTrust Test) as creator: verified; X.509 certificate issued by MediaTrust Test", trusted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_identity_key_without_its_certificate_is_a_usage_error()
+    {
+        var manifest = await SetUpAsync();
+
+        var (code, _, error) = await CliRunner.RunAsync("sign", PathOf("in.gif"), "-m", manifest, "-o", PathOf("out.gif"),
+            "--key", PathOf("pki/signer.key"), "--cert", PathOf("pki/chain.pem"), "--identity-key", PathOf("pki/signer.key"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--identity-cert", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reads_the_key_from_the_definition_like_c2patool()
     {
         var manifest = await SetUpAsync("""  "private_key": "pki/signer.key", "sign_cert": "pki/chain.pem", "alg": "es256", """);
