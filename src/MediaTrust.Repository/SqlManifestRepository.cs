@@ -223,11 +223,31 @@ public abstract class SqlManifestRepository : IManifestRepository
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Two statements prepared once and run with new values: parsing them per row took as long as the inserts.
+        var chunkNames = Enumerable.Range(0, MaxChunks).Select(i => $"c{i}").ToArray();
+        await using var manifest = Command(connection, transaction, $"INSERT INTO manifests (id, store, verdict, failures, size, stored_at) VALUES (@id, @store, 'NotValidated', '', 0, {Dialect.Now})",
+            ("id", ""), ("store", Array.Empty<byte>()));
+        await using var binding = Command(connection, transaction,
+            $"INSERT INTO bindings (manifest_id, alg, value, bits, {string.Join(", ", chunkNames)}) VALUES (@id, @alg, @value, @bits, {string.Join(", ", chunkNames.Select(n => "@" + n))})",
+            [("id", ""), ("alg", ""), ("value", Array.Empty<byte>()), ("bits", 0), .. chunkNames.Select(n => (n, (object)DBNull.Value))]);
+        await manifest.PrepareAsync(cancellationToken);
+        await binding.PrepareAsync(cancellationToken);
         foreach (var (id, alg, value) in entries)
         {
-            await ExecuteAsync(connection, transaction, $"INSERT INTO manifests (id, store, verdict, failures, size, stored_at) VALUES (@id, @store, 'NotValidated', '', 0, {Dialect.Now})",
-                cancellationToken, ("id", id), ("store", Array.Empty<byte>()));
-            await InsertBindingAsync(connection, transaction, id, alg, value, cancellationToken);
+            manifest.Parameters["id"].Value = id;
+            await manifest.ExecuteNonQueryAsync(cancellationToken);
+            binding.Parameters["id"].Value = id;
+            binding.Parameters["alg"].Value = alg;
+            binding.Parameters["value"].Value = value;
+            var chunks = FingerprintAlgorithms.Bits(alg, value) is { } bits && bits.Length % 2 == 0 && bits.Length / 2 <= MaxChunks ? Chunks(bits.Span) : [];
+            binding.Parameters["bits"].Value = chunks.Length * ChunkBits;
+            for (var i = 0; i < MaxChunks; i++)
+            {
+                binding.Parameters[chunkNames[i]].Value = i < chunks.Length ? chunks[i] : DBNull.Value;
+            }
+
+            await binding.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
