@@ -27,6 +27,9 @@ public abstract class SqlManifestRepository : IManifestRepository
 
     private protected abstract SqlDialect Dialect { get; }
 
+    /// <summary>A statement run on the connection of a bulk insert before it starts (e.g. a larger page cache), if any.</summary>
+    private protected virtual string? BulkSetup => null;
+
     private protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <inheritdoc/>
@@ -145,8 +148,11 @@ public abstract class SqlManifestRepository : IManifestRepository
             var radius = Math.Min(maxDistance ?? FingerprintAlgorithms.DefaultMaxDistance(algorithm, bitCount), bitCount);
             var chunks = Chunks(bits.Span);
             var chunkRadius = Math.Min(MaxChunkRadius, radius / chunks.Length);
+
+            // Per chunk, every row whose chunk lies within the chunk radius: the chunk index alone answers it (version 2 of
+            // the schema), and the algorithm and length are checked on the rows read, which are read anyway for the value.
             var sql = new StringBuilder();
-            var parameters = new List<(string, object)> { ("alg", algorithm), ("bits", bitCount) };
+            var parameters = new List<(string, object)>();
             for (var i = 0; i < chunks.Length; i++)
             {
                 var names = new List<string>();
@@ -158,7 +164,7 @@ public abstract class SqlManifestRepository : IManifestRepository
                 }
 
                 sql.Append(i == 0 ? "" : " UNION ALL ")
-                   .Append(CultureInfo.InvariantCulture, $"SELECT manifest_id, value FROM bindings WHERE alg = @alg AND bits = @bits AND c{i} IN ({string.Join(", ", names)})");
+                   .Append(CultureInfo.InvariantCulture, $"SELECT manifest_id, value, alg, bits FROM bindings WHERE c{i} IN ({string.Join(", ", names)})");
             }
 
             await using var command = Command(connection, null, sql.ToString(), [.. parameters]);
@@ -166,6 +172,11 @@ public abstract class SqlManifestRepository : IManifestRepository
             var best = new Dictionary<string, (int Distance, byte[] Value)>(StringComparer.Ordinal);
             while (await reader.ReadAsync(cancellationToken))
             {
+                if (reader.GetString(2) != algorithm || reader.GetInt32(3) != bitCount)
+                {
+                    continue;
+                }
+
                 var stored = (byte[])reader.GetValue(1);
                 var storedBits = FingerprintAlgorithms.Bits(algorithm, stored);
                 if (storedBits is not { } sb || sb.Length != bits.Length)
@@ -222,6 +233,11 @@ public abstract class SqlManifestRepository : IManifestRepository
     internal async Task BulkInsertAsync(IEnumerable<(string ManifestId, string Algorithm, byte[] Value)> entries, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        if (BulkSetup is { } setup)
+        {
+            await ExecuteAsync(connection, null, setup, cancellationToken);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // Two statements prepared once and run with new values: parsing them per row took as long as the inserts.
@@ -383,4 +399,15 @@ internal sealed record SqlDialect(string Now, Func<string, string> Limit, string
             .. Enumerable.Range(0, SqlManifestRepository.MaxChunks).Select(i => $"CREATE INDEX bindings_by_c{i} ON bindings (c{i}, alg) WHERE c{i} IS NOT NULL"),
         ];
     }
+
+    /// <summary>
+    /// Version 2: each chunk index holds the chunk alone. The algorithm's name in every entry of 16 indexes made them three
+    /// times the size (writes and lookups touched that many more pages: docs/benchmarks.md), and the lookup checks the
+    /// algorithm and length on the row it reads anyway.
+    /// </summary>
+    public static IReadOnlyList<string> SchemaV2() =>
+    [
+        .. Enumerable.Range(0, SqlManifestRepository.MaxChunks).Select(i => $"DROP INDEX bindings_by_c{i}"),
+        .. Enumerable.Range(0, SqlManifestRepository.MaxChunks).Select(i => $"CREATE INDEX bindings_by_chunk{i} ON bindings (c{i}) WHERE c{i} IS NOT NULL"),
+    ];
 }

@@ -115,7 +115,11 @@ public sealed class RoundTripTests(ITestOutputHelper output)
                             misses.Add($"{BindingSets[set].Name}: {Path.GetFileName(path)} / {name}: {string.Join(", ", found.Select(f => $"{(f.ManifestId == own ? "self" : "other")} {f.Match.SimilarityScore} [{string.Join(" ", f.Bindings.Select(b => $"{b.Algorithm}:{b.Matched}:{b.Distance}"))}]"))}");
                         }
 
-                        falseAccepted[set] += accepted.Count(f => f.ManifestId != own);
+                        foreach (var other in accepted.Where(f => f.ManifestId != own))
+                        {
+                            falseAccepted[set]++;
+                            misses.Add($"{BindingSets[set].Name}: {Path.GetFileName(path)} / {name}: ANOTHER PHOTO'S MANIFEST ACCEPTED {other.ManifestId} [{string.Join(" ", other.Bindings.Select(b => $"{b.Algorithm}:{b.Distance}"))}]");
+                        }
                     }
                 }
             }

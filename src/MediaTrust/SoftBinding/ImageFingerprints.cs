@@ -21,9 +21,10 @@ namespace MediaTrust.SoftBinding;
 public sealed record ImageFingerprints(byte[] Pdq, int PdqQuality, IReadOnlyList<byte[]> PdqVariants, byte[] Iscc)
 {
     /// <summary>
-    /// ISCC units of the image's eight rotations and mirrors (the first is <see cref="Iscc"/>): each is the code of the
-    /// turned image, normalised in full (the ISCC has no dihedral form of its own, and a recovered copy may have been
-    /// turned, or stripped of the EXIF orientation the signed code was computed with).
+    /// ISCC units to query with (the first is <see cref="Iscc"/>): the codes of the image's eight rotations and mirrors,
+    /// each normalised in full as the turned file would be (the ISCC has no dihedral form of its own, and a recovered copy
+    /// may have been turned, or stripped of the EXIF orientation the signed code was computed with), then those of
+    /// border crops with a tolerance 10% and 20% either side of the official one where that crops differently.
     /// </summary>
     public IReadOnlyList<byte[]> IsccVariants { get; init; } = [Iscc];
 
@@ -35,6 +36,15 @@ public sealed record ImageFingerprints(byte[] Pdq, int PdqQuality, IReadOnlyList
 
     /// <summary>The default cap on decoded pixels: 50 megapixels (a phone camera's full resolution is 12–50).</summary>
     public const long DefaultMaxPixels = 50_000_000;
+
+    /// <summary>
+    /// The border tolerances of the ISCC probes: the official 100 first, then ±10% and ±20%. The ISCC crops every pixel
+    /// within 100 of the corner colour off the edges, so where an image's edges hold colours near that bound, a
+    /// re-encode or a brightness change moves the crop and the code (14–24 bits on two corpus photos); the crop of the
+    /// signed original is one of these for such a copy (docs/soft-bindings.md). A probe is added only when its crop
+    /// differs from every one computed already, so most photos cost nothing more.
+    /// </summary>
+    private static readonly int[] IsccBorderProbes = [IsccImageCode.BorderTolerance, 90, 110, 80, 120];
 
     private static readonly Configuration FirstFrameOnly = CreateConfiguration();
 
@@ -114,7 +124,7 @@ public sealed record ImageFingerprints(byte[] Pdq, int PdqQuality, IReadOnlyList
                 }
             }
         });
-        var isccVariants = IsccImageCode.NormalizeTurns(rgb, uprightWidth, uprightHeight).Select(p => IsccImageCode.Unit(IsccImageCode.SoftHash(p))).ToArray();
+        var isccVariants = IsccImageCode.NormalizeTurns(rgb, uprightWidth, uprightHeight, 8, IsccBorderProbes).Select(p => IsccImageCode.Unit(IsccImageCode.SoftHash(p))).ToArray();
         return new ImageFingerprints(variants[0], quality, variants, isccVariants[0]) { IsccVariants = isccVariants };
     }
 

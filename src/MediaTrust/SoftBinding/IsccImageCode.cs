@@ -18,7 +18,7 @@ internal static class IsccImageCode
     public const byte TransparencyGrey = 126;
 
     /// <summary>A border pixel differs from the corner colour by more than this in some channel before it counts as content.</summary>
-    private const int BorderTolerance = 100;
+    public const int BorderTolerance = 100;
 
     /// <summary>The similarity digest of 1024 normalised pixels: <paramref name="bits"/> (64, 128, 192 or 256) bits, big-endian.</summary>
     public static byte[] SoftHash(ReadOnlySpan<byte> pixels, int bits = DefaultBits)
@@ -179,14 +179,24 @@ internal static class IsccImageCode
     /// turned copies 12–30 bits away (docs/soft-bindings.md). <paramref name="rgb"/> is composited already (3 bytes a
     /// pixel); the grey image and one buffer for the turned crop are all that is added.
     /// </summary>
-    public static byte[][] NormalizeTurns(byte[] rgb, int width, int height, int turns = 8)
+    /// <param name="rgb">The composited image, 3 bytes a pixel, row-major.</param>
+    /// <param name="width">Its width.</param>
+    /// <param name="height">Its height.</param>
+    /// <param name="turns">How many of the eight turns, from the first.</param>
+    /// <param name="borderTolerances">
+    /// The border tolerances to crop with; the first gives the first <paramref name="turns"/> results, and each other one
+    /// adds the turns whose crop differs from every crop already resized (a query's probes: docs/soft-bindings.md).
+    /// The official tolerance when not given.
+    /// </param>
+    public static List<byte[]> NormalizeTurns(byte[] rgb, int width, int height, int turns = 8, IReadOnlyList<int>? borderTolerances = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rgb.Length, width * height * 3);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(turns, 8);
+        borderTolerances ??= [BorderTolerance];
 
-        // The content box against each corner's colour (a turned image's top-left is one of the four corners).
+        // The content box against each corner's colour (a turned image's top-left is one of the four corners), per tolerance.
         var corners = new[] { (0, 0), (0, width - 1), (height - 1, width - 1), (height - 1, 0) };
-        var boxes = corners.Select(c => ContentBox(rgb, width, height, ((c.Item1 * width) + c.Item2) * 3)).ToArray();
+        var boxes = corners.Select(c => ContentBoxes(rgb, width, height, ((c.Item1 * width) + c.Item2) * 3, borderTolerances)).ToArray();
         var grey = new byte[width * height];
         for (var i = 0; i < grey.Length; i++)
         {
@@ -195,34 +205,44 @@ internal static class IsccImageCode
         }
 
         byte[]? turned = null;
-        var normalised = new byte[turns][];
-        for (var v = 0; v < turns; v++)
+        var normalised = new List<byte[]>();
+        var done = new HashSet<(int, (int, int, int, int))>();
+        for (var t = 0; t < borderTolerances.Count; t++)
         {
-            var (left, top, right, bottom) = boxes[TopLeftCorner(v)];
-            var w = right - left;
-            var h = bottom - top;
-            var transposed = v is 1 or 3 or 6 or 7;
-            var (tw, th) = transposed ? (h, w) : (w, h);
-            if (v == 0 && left == 0 && top == 0 && w == width)
+            for (var v = 0; v < turns; v++)
             {
-                normalised[v] = Resize(grey, w, h, Side, Side);
-                continue;
-            }
-
-            turned ??= new byte[width * height];
-            for (var y = 0; y < th; y++)
-            {
-                for (var x = 0; x < tw; x++)
+                var box = boxes[TopLeftCorner(v)][t];
+                if (!done.Add((v, box)))
                 {
-                    var (sy, sx) = TurnedSource(v, y, x, w, h);
-                    turned[(y * tw) + x] = grey[((top + sy) * width) + left + sx];
+                    continue;
                 }
+
+                var (left, top, right, bottom) = box;
+                var w = right - left;
+                var h = bottom - top;
+                var transposed = v is 1 or 3 or 6 or 7;
+                var (tw, th) = transposed ? (h, w) : (w, h);
+                if (v == 0 && left == 0 && top == 0 && w == width)
+                {
+                    normalised.Add(Resize(grey, w, h, Side, Side));
+                    continue;
+                }
+
+                turned ??= new byte[width * height];
+                for (var y = 0; y < th; y++)
+                {
+                    for (var x = 0; x < tw; x++)
+                    {
+                        var (sy, sx) = TurnedSource(v, y, x, w, h);
+                        turned[(y * tw) + x] = grey[((top + sy) * width) + left + sx];
+                    }
+                }
+
+                var resized = Resize(turned, tw, th, Side, Side);
+
+                // A 32×32 crop comes back as the buffer itself, which the next turn overwrites.
+                normalised.Add(ReferenceEquals(resized, turned) ? turned[..(Side * Side)] : resized);
             }
-
-            var resized = Resize(turned, tw, th, Side, Side);
-
-            // A 32×32 crop comes back as the buffer itself, which the next turn overwrites.
-            normalised[v] = ReferenceEquals(resized, turned) ? turned[..(Side * Side)] : resized;
         }
 
         return normalised;
@@ -255,27 +275,43 @@ internal static class IsccImageCode
         _ => 3,
     };
 
-    /// <summary>The box of pixels that differ from the colour at <paramref name="reference"/> by more than the tolerance; the whole image when none does.</summary>
-    private static (int Left, int Top, int Right, int Bottom) ContentBox(byte[] rgb, int width, int height, int reference)
+    /// <summary>
+    /// Per tolerance, the box of pixels that differ from the colour at <paramref name="reference"/> by more than it in some
+    /// channel; the whole image when none does. One pass for all tolerances.
+    /// </summary>
+    private static (int Left, int Top, int Right, int Bottom)[] ContentBoxes(byte[] rgb, int width, int height, int reference, IReadOnlyList<int> tolerances)
     {
-        int left = width, top = height, right = 0, bottom = 0;
+        var n = tolerances.Count;
+        var (left, top, right, bottom) = (new int[n], new int[n], new int[n], new int[n]);
+        Array.Fill(left, width);
+        Array.Fill(top, height);
         var (r0, g0, b0) = (rgb[reference], rgb[reference + 1], rgb[reference + 2]);
+        var lowest = tolerances.Min();
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
             {
                 var p = ((y * width) + x) * 3;
-                if (Math.Abs(rgb[p] - r0) > BorderTolerance || Math.Abs(rgb[p + 1] - g0) > BorderTolerance || Math.Abs(rgb[p + 2] - b0) > BorderTolerance)
+                var difference = Math.Max(Math.Abs(rgb[p] - r0), Math.Max(Math.Abs(rgb[p + 1] - g0), Math.Abs(rgb[p + 2] - b0)));
+                if (difference <= lowest)
                 {
-                    left = Math.Min(left, x);
-                    top = Math.Min(top, y);
-                    right = Math.Max(right, x + 1);
-                    bottom = Math.Max(bottom, y + 1);
+                    continue;
+                }
+
+                for (var t = 0; t < n; t++)
+                {
+                    if (difference > tolerances[t])
+                    {
+                        left[t] = Math.Min(left[t], x);
+                        top[t] = Math.Min(top[t], y);
+                        right[t] = Math.Max(right[t], x + 1);
+                        bottom[t] = Math.Max(bottom[t], y + 1);
+                    }
                 }
             }
         }
 
-        return right > left ? (left, top, right, bottom) : (0, 0, width, height);
+        return [.. Enumerable.Range(0, n).Select(t => right[t] > left[t] ? (left[t], top[t], right[t], bottom[t]) : (0, 0, width, height))];
     }
 
     private const int PrecisionBits = 32 - 8 - 2;
