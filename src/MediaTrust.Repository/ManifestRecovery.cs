@@ -31,6 +31,14 @@ public static class ManifestRecovery
         var start = asset.Position;
         var fingerprints = ImageFingerprints.Compute(asset, options.MaxPixels);
         asset.Position = start;
+        return await RecoverAsync(asset, fingerprints, repositories, options, cancellationToken);
+    }
+
+    /// <summary>The search with the asset's fingerprints computed already (a test that queries several repositories with one copy).</summary>
+    internal static async Task<IReadOnlyList<RecoveredManifest>> RecoverAsync(Stream asset, ImageFingerprints fingerprints, IReadOnlyList<IManifestRepository> repositories,
+        RecoveryOptions options, CancellationToken cancellationToken)
+    {
+        var start = asset.Position;
 
         // Candidates by manifest id: the best match over every query (the PDQ and ISCC variants find turned copies).
         var candidates = new Dictionary<string, (BindingMatch Match, int Repository)>(StringComparer.Ordinal);

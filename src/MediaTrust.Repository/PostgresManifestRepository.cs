@@ -16,7 +16,7 @@ public sealed class PostgresManifestRepository : SqlManifestRepository
         "now()",
         limit => $"LIMIT {limit}",
         $"SELECT pg_advisory_xact_lock({MigrationLock})",
-        [SqlDialect.SchemaV1("BYTEA", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "TIMESTAMPTZ")]);
+        [SqlDialect.SchemaV1("BYTEA", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "TIMESTAMPTZ"), SqlDialect.SchemaV2()]);
 
     private readonly NpgsqlDataSource _dataSource;
 

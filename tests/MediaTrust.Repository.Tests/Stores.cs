@@ -62,14 +62,14 @@ internal static class Stores
         return (asset, await SignAssetAsync(asset, $"photo-{seed}.jpg"));
     }
 
-    /// <summary>A sidecar store for <paramref name="asset"/> with PDQ and ISCC soft bindings.</summary>
-    public static async Task<byte[]> SignAssetAsync(byte[] asset, string title)
+    /// <summary>A sidecar store for <paramref name="asset"/> with the <paramref name="softBindings"/> (PDQ and ISCC by default).</summary>
+    public static async Task<byte[]> SignAssetAsync(byte[] asset, string title, IReadOnlyList<string>? softBindings = null)
     {
         var definition = ManifestDefinition.FromJson($$"""
             { "claim_generator_info": [{ "name": "MediaTrust tests", "version": "1.0" }], "title": "{{title}}",
               "assertions": [ { "label": "c2pa.actions.v2", "data": { "actions": [ { "action": "c2pa.created" } ] } } ] }
             """);
         using var signer = Pki.Value.CreateClaimSigner();
-        return await new ManifestBuilder(definition) { SoftBindings = ["pdq", "iscc"], GenerateThumbnails = false }.SignSidecarAsync(new MemoryStream(asset), signer);
+        return await new ManifestBuilder(definition) { SoftBindings = softBindings ?? ["pdq", "iscc"], GenerateThumbnails = false }.SignSidecarAsync(new MemoryStream(asset), signer);
     }
 }

@@ -21,9 +21,10 @@ namespace MediaTrust.SoftBinding;
 public sealed record ImageFingerprints(byte[] Pdq, int PdqQuality, IReadOnlyList<byte[]> PdqVariants, byte[] Iscc)
 {
     /// <summary>
-    /// ISCC units of the image's eight rotations and mirrors (the first is <see cref="Iscc"/>), from the normalised 32×32
-    /// pixels turned before the DCT: the ISCC has no dihedral form of its own, and a recovered copy may have been turned.
-    /// Close to, not always equal to, the code of the turned file (the resize rounds per axis).
+    /// ISCC units to query with (the first is <see cref="Iscc"/>): the codes of the image's eight rotations and mirrors,
+    /// each normalised in full as the turned file would be (the ISCC has no dihedral form of its own, and a recovered copy
+    /// may have been turned, or stripped of the EXIF orientation the signed code was computed with), then those of
+    /// border crops with a tolerance 10% and 20% either side of the official one where that crops differently.
     /// </summary>
     public IReadOnlyList<byte[]> IsccVariants { get; init; } = [Iscc];
 
@@ -35,6 +36,15 @@ public sealed record ImageFingerprints(byte[] Pdq, int PdqQuality, IReadOnlyList
 
     /// <summary>The default cap on decoded pixels: 50 megapixels (a phone camera's full resolution is 12–50).</summary>
     public const long DefaultMaxPixels = 50_000_000;
+
+    /// <summary>
+    /// The border tolerances of the ISCC probes: the official 100 first, then ±10% and ±20%. The ISCC crops every pixel
+    /// within 100 of the corner colour off the edges, so where an image's edges hold colours near that bound, a
+    /// re-encode or a brightness change moves the crop and the code (14–24 bits on two corpus photos); the crop of the
+    /// signed original is one of these for such a copy (docs/soft-bindings.md). A probe is added only when its crop
+    /// differs from every one computed already, so most photos cost nothing more.
+    /// </summary>
+    private static readonly int[] IsccBorderProbes = [IsccImageCode.BorderTolerance, 90, 110, 80, 120];
 
     private static readonly Configuration FirstFrameOnly = CreateConfiguration();
 
@@ -97,40 +107,25 @@ public sealed record ImageFingerprints(byte[] Pdq, int PdqQuality, IReadOnlyList
         luma = null;
         var variants = Enum.GetValues<PdqVariant>().Select(v => PdqHasher.Bits(PdqHasher.Dihedral(dct, v))).ToArray();
 
-        // The ISCC normalises the upright image (its first step is the EXIF transpose).
+        // The ISCC normalises the upright image (its first step is the EXIF transpose). Its variants are the codes of
+        // the upright image's eight turns, each normalised as a file of that orientation would be: a copy stripped of its
+        // orientation tag, or turned by a platform, then matches one of them (docs/soft-bindings.md).
         image.Mutate(x => x.AutoOrient());
-        var rgba = new byte[image.Width * image.Height * 4];
-        image.CopyPixelDataTo(rgba);
-        var pixels = IsccImageCode.Normalize(rgba, image.Width, image.Height);
-        var isccVariants = Enumerable.Range(0, 8).Select(v => IsccImageCode.Unit(IsccImageCode.SoftHash(Turn(pixels, v)))).ToArray();
-        return new ImageFingerprints(variants[0], quality, variants, isccVariants[0]) { IsccVariants = isccVariants };
-    }
-
-    /// <summary>One of the eight rotations and mirrors of a square grey image of side <see cref="IsccImageCode.Side"/>.</summary>
-    private static byte[] Turn(byte[] pixels, int variant)
-    {
-        const int n = IsccImageCode.Side;
-        var turned = new byte[n * n];
-        for (var y = 0; y < n; y++)
+        var (uprightWidth, uprightHeight) = (image.Width, image.Height);
+        var rgb = new byte[uprightWidth * uprightHeight * 3];
+        image.ProcessPixelRows(accessor =>
         {
-            for (var x = 0; x < n; x++)
+            for (var y = 0; y < accessor.Height; y++)
             {
-                var (sy, sx) = variant switch
+                var row = System.Runtime.InteropServices.MemoryMarshal.AsBytes(accessor.GetRowSpan(y));
+                for (var x = 0; x < uprightWidth; x++)
                 {
-                    0 => (y, x),
-                    1 => (x, n - 1 - y),
-                    2 => (n - 1 - y, n - 1 - x),
-                    3 => (n - 1 - x, y),
-                    4 => (n - 1 - y, x),
-                    5 => (y, n - 1 - x),
-                    6 => (x, y),
-                    _ => (n - 1 - x, n - 1 - y),
-                };
-                turned[(y * n) + x] = pixels[(sy * n) + sx];
+                    IsccImageCode.Composite(row.Slice(x * 4, 4), rgb.AsSpan(((y * uprightWidth) + x) * 3, 3));
+                }
             }
-        }
-
-        return turned;
+        });
+        var isccVariants = IsccImageCode.NormalizeTurns(rgb, uprightWidth, uprightHeight, 8, IsccBorderProbes).Select(p => IsccImageCode.Unit(IsccImageCode.SoftHash(p))).ToArray();
+        return new ImageFingerprints(variants[0], quality, variants, isccVariants[0]) { IsccVariants = isccVariants };
     }
 
     internal static Image<Rgba32> Decode(Stream image, long maxPixels)

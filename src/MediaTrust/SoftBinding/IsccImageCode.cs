@@ -18,7 +18,7 @@ internal static class IsccImageCode
     public const byte TransparencyGrey = 126;
 
     /// <summary>A border pixel differs from the corner colour by more than this in some channel before it counts as content.</summary>
-    private const int BorderTolerance = 100;
+    public const int BorderTolerance = 100;
 
     /// <summary>The similarity digest of 1024 normalised pixels: <paramref name="bits"/> (64, 128, 192 or 256) bits, big-endian.</summary>
     public static byte[] SoftHash(ReadOnlySpan<byte> pixels, int bits = DefaultBits)
@@ -154,58 +154,164 @@ internal static class IsccImageCode
         var rgb = new byte[width * height * 3];
         for (var i = 0; i < width * height; i++)
         {
-            var a = rgba[(i * 4) + 3];
-            for (var c = 0; c < 3; c++)
-            {
-                var v = rgba[(i * 4) + c];
-
-                // Alpha compositing over the grey background, rounded.
-                rgb[(i * 3) + c] = a == 255 ? v : (byte)(((v * a) + (TransparencyGrey * (255 - a)) + 127) / 255);
-            }
+            Composite(rgba[(i * 4)..((i * 4) + 4)], rgb.AsSpan(i * 3, 3));
         }
 
-        var (left, top, right, bottom) = ContentBox(rgb, width, height);
-        var w = right - left;
-        var h = bottom - top;
-        var grey = new byte[w * h];
-        for (var y = 0; y < h; y++)
-        {
-            for (var x = 0; x < w; x++)
-            {
-                var p = (((top + y) * width) + left + x) * 3;
-                grey[(y * w) + x] = (byte)(((rgb[p] * 19595) + (rgb[p + 1] * 38470) + (rgb[p + 2] * 7471) + 0x8000) >> 16);
-            }
-        }
-
-        return Resize(grey, w, h, Side, Side);
+        return NormalizeTurns(rgb, width, height, 1)[0];
     }
 
-    /// <summary>The box of pixels that differ from the top-left colour by more than the tolerance; the whole image when none does.</summary>
-    private static (int Left, int Top, int Right, int Bottom) ContentBox(byte[] rgb, int width, int height)
+    /// <summary>Lays one RGBA pixel over the transparency grey, rounded, into <paramref name="rgb"/>.</summary>
+    public static void Composite(ReadOnlySpan<byte> rgba, Span<byte> rgb)
     {
-        int left = width, top = height, right = 0, bottom = 0;
+        var a = rgba[3];
+        for (var c = 0; c < 3; c++)
+        {
+            var v = rgba[c];
+            rgb[c] = a == 255 ? v : (byte)(((v * a) + (TransparencyGrey * (255 - a)) + 127) / 255);
+        }
+    }
+
+    /// <summary>
+    /// The normalised 32×32 pixels of the first <paramref name="turns"/> of the image's eight rotations and mirrors
+    /// (numbered as <see cref="TurnedSource"/>), each exactly what <see cref="Normalize"/> gives for the turned image: the
+    /// border is cropped against the turned image's own top-left colour, and the turned crop is resized horizontally
+    /// first. Turning the 32×32 result instead is not equivariant (the corner and the pass order change), which left
+    /// turned copies 12–30 bits away (docs/soft-bindings.md). <paramref name="rgb"/> is composited already (3 bytes a
+    /// pixel); the grey image and one buffer for the turned crop are all that is added.
+    /// </summary>
+    /// <param name="rgb">The composited image, 3 bytes a pixel, row-major.</param>
+    /// <param name="width">Its width.</param>
+    /// <param name="height">Its height.</param>
+    /// <param name="turns">How many of the eight turns, from the first.</param>
+    /// <param name="borderTolerances">
+    /// The border tolerances to crop with; the first gives the first <paramref name="turns"/> results, and each other one
+    /// adds the turns whose crop differs from every crop already resized (a query's probes: docs/soft-bindings.md).
+    /// The official tolerance when not given.
+    /// </param>
+    public static List<byte[]> NormalizeTurns(byte[] rgb, int width, int height, int turns = 8, IReadOnlyList<int>? borderTolerances = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rgb.Length, width * height * 3);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(turns, 8);
+        borderTolerances ??= [BorderTolerance];
+
+        // The content box against each corner's colour (a turned image's top-left is one of the four corners), per tolerance.
+        var corners = new[] { (0, 0), (0, width - 1), (height - 1, width - 1), (height - 1, 0) };
+        var boxes = corners.Select(c => ContentBoxes(rgb, width, height, ((c.Item1 * width) + c.Item2) * 3, borderTolerances)).ToArray();
+        var grey = new byte[width * height];
+        for (var i = 0; i < grey.Length; i++)
+        {
+            var p = i * 3;
+            grey[i] = (byte)(((rgb[p] * 19595) + (rgb[p + 1] * 38470) + (rgb[p + 2] * 7471) + 0x8000) >> 16);
+        }
+
+        byte[]? turned = null;
+        var normalised = new List<byte[]>();
+        var done = new HashSet<(int, (int, int, int, int))>();
+        for (var t = 0; t < borderTolerances.Count; t++)
+        {
+            for (var v = 0; v < turns; v++)
+            {
+                var box = boxes[TopLeftCorner(v)][t];
+                if (!done.Add((v, box)))
+                {
+                    continue;
+                }
+
+                var (left, top, right, bottom) = box;
+                var w = right - left;
+                var h = bottom - top;
+                var transposed = v is 1 or 3 or 6 or 7;
+                var (tw, th) = transposed ? (h, w) : (w, h);
+                if (v == 0 && left == 0 && top == 0 && w == width)
+                {
+                    normalised.Add(Resize(grey, w, h, Side, Side));
+                    continue;
+                }
+
+                turned ??= new byte[width * height];
+                for (var y = 0; y < th; y++)
+                {
+                    for (var x = 0; x < tw; x++)
+                    {
+                        var (sy, sx) = TurnedSource(v, y, x, w, h);
+                        turned[(y * tw) + x] = grey[((top + sy) * width) + left + sx];
+                    }
+                }
+
+                var resized = Resize(turned, tw, th, Side, Side);
+
+                // A 32×32 crop comes back as the buffer itself, which the next turn overwrites.
+                normalised.Add(ReferenceEquals(resized, turned) ? turned[..(Side * Side)] : resized);
+            }
+        }
+
+        return normalised;
+    }
+
+    /// <summary>
+    /// Where pixel (<paramref name="y"/>, <paramref name="x"/>) of turn <paramref name="variant"/> of a
+    /// <paramref name="width"/>×<paramref name="height"/> image comes from: 0 as is, 1 a quarter turn anticlockwise,
+    /// 2 a half turn, 3 a quarter turn clockwise, 4 flipped top to bottom, 5 mirrored left to right, 6 transposed, 7 the
+    /// other diagonal. Variants 1, 3, 6 and 7 are <paramref name="height"/> wide.
+    /// </summary>
+    public static (int Y, int X) TurnedSource(int variant, int y, int x, int width, int height) => variant switch
+    {
+        0 => (y, x),
+        1 => (x, width - 1 - y),
+        2 => (height - 1 - y, width - 1 - x),
+        3 => (height - 1 - x, y),
+        4 => (height - 1 - y, x),
+        5 => (y, width - 1 - x),
+        6 => (x, y),
+        _ => (height - 1 - x, width - 1 - y),
+    };
+
+    /// <summary>Which corner (0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left) becomes the top-left of the turn.</summary>
+    private static int TopLeftCorner(int variant) => variant switch
+    {
+        0 or 6 => 0,
+        1 or 5 => 1,
+        2 or 7 => 2,
+        _ => 3,
+    };
+
+    /// <summary>
+    /// Per tolerance, the box of pixels that differ from the colour at <paramref name="reference"/> by more than it in some
+    /// channel; the whole image when none does. One pass for all tolerances.
+    /// </summary>
+    private static (int Left, int Top, int Right, int Bottom)[] ContentBoxes(byte[] rgb, int width, int height, int reference, IReadOnlyList<int> tolerances)
+    {
+        var n = tolerances.Count;
+        var (left, top, right, bottom) = (new int[n], new int[n], new int[n], new int[n]);
+        Array.Fill(left, width);
+        Array.Fill(top, height);
+        var (r0, g0, b0) = (rgb[reference], rgb[reference + 1], rgb[reference + 2]);
+        var lowest = tolerances.Min();
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
             {
                 var p = ((y * width) + x) * 3;
-                var differs = false;
-                for (var c = 0; c < 3 && !differs; c++)
+                var difference = Math.Max(Math.Abs(rgb[p] - r0), Math.Max(Math.Abs(rgb[p + 1] - g0), Math.Abs(rgb[p + 2] - b0)));
+                if (difference <= lowest)
                 {
-                    differs = Math.Abs(rgb[p + c] - rgb[c]) > BorderTolerance;
+                    continue;
                 }
 
-                if (differs)
+                for (var t = 0; t < n; t++)
                 {
-                    left = Math.Min(left, x);
-                    top = Math.Min(top, y);
-                    right = Math.Max(right, x + 1);
-                    bottom = Math.Max(bottom, y + 1);
+                    if (difference > tolerances[t])
+                    {
+                        left[t] = Math.Min(left[t], x);
+                        top[t] = Math.Min(top[t], y);
+                        right[t] = Math.Max(right[t], x + 1);
+                        bottom[t] = Math.Max(bottom[t], y + 1);
+                    }
                 }
             }
         }
 
-        return right > left ? (left, top, right, bottom) : (0, 0, width, height);
+        return [.. Enumerable.Range(0, n).Select(t => right[t] > left[t] ? (left[t], top[t], right[t], bottom[t]) : (0, 0, width, height))];
     }
 
     private const int PrecisionBits = 32 - 8 - 2;

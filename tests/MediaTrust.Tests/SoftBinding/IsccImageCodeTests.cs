@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SixLabors.ImageSharp.Processing;
 
 namespace MediaTrust.SoftBinding;
 
@@ -59,6 +60,47 @@ public sealed class IsccImageCodeTests
         var transparent = new byte[8 * 8 * 4]; // black, alpha 0
 
         Assert.All(IsccImageCode.Normalize(transparent, 8, 8), p => Assert.Equal(IsccImageCode.TransparencyGrey, p));
+    }
+
+    [Fact]
+    public void Every_turned_or_mirrored_copy_has_exactly_the_code_of_one_variant()
+    {
+        // Not square, and with a white band on two sides only: the turned copies crop against different corners and
+        // resize their axes in the other order, which turning the 32×32 pixels did not reproduce.
+        using var original = PdqTests.TestCard(300, 200, seed: 3);
+        for (var y = 0; y < 200; y++)
+        {
+            for (var x = 0; x < 300; x++)
+            {
+                if (y < 12 || x < 20)
+                {
+                    original[x, y] = new SixLabors.ImageSharp.PixelFormats.Rgba32(255, 255, 255, 255);
+                }
+            }
+        }
+
+        var variants = ImageFingerprints.FromImage(original.Clone()).IsccVariants;
+        var transforms = new Action<IImageProcessingContext>[]
+        {
+            x => x.Rotate(RotateMode.Rotate90),
+            x => x.Rotate(RotateMode.Rotate180),
+            x => x.Rotate(RotateMode.Rotate270),
+            x => x.Flip(FlipMode.Horizontal),
+            x => x.Flip(FlipMode.Vertical),
+            x => x.Rotate(RotateMode.Rotate90).Flip(FlipMode.Horizontal),
+            x => x.Rotate(RotateMode.Rotate270).Flip(FlipMode.Horizontal),
+        };
+
+        var found = transforms.Select(transform =>
+        {
+            using var turned = original.Clone(transform);
+            var code = ImageFingerprints.FromImage(turned).Iscc;
+            return variants.Select(v => ImageFingerprints.Distance(v, code)).Min();
+        }).ToList();
+
+        Assert.True(variants.Count >= 8, $"{variants.Count} variants");
+        Assert.All(found, distance => Assert.Equal(0, distance));
+        Assert.Equal(8, variants.Take(8).Select(Convert.ToHexString).Distinct().Count());
     }
 
     private static byte[] Rgba(int width, int height, Func<int, int, byte> grey)
