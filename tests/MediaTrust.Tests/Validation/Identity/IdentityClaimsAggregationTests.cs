@@ -243,7 +243,7 @@ public sealed class IdentityClaimsAggregationTests
     [InlineData("93.184.216.34", true)]
     [InlineData("2606:2800:220:1:248:1893:25c8:1946", true)]
     public void The_web_resolver_never_connects_to_a_private_address(string address, bool allowed) =>
-        Assert.Equal(allowed, WebDidResolver.IsPublic(System.Net.IPAddress.Parse(address)));
+        Assert.Equal(allowed, MediaTrust.IO.GuardedHttp.IsPublic(System.Net.IPAddress.Parse(address)));
 
     private sealed class RecordingResolver(string? document) : IDidResolver
     {
