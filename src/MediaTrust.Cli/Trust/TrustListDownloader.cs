@@ -39,61 +39,10 @@ internal static class TrustListDownloader
             return TrustListDownload.Failed(refused);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Timeout);
         using var client = GuardedHttp.CreateClient(options.AllowLoopbackHttp);
-        try
-        {
-            for (var redirects = 0; ; redirects++)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-                var status = (int)response.StatusCode;
-                if (status is >= 300 and < 400 && response.Headers.Location is { } location)
-                {
-                    var next = location.IsAbsoluteUri ? location : new Uri(url, location);
-                    if (redirects >= options.MaxRedirects)
-                    {
-                        return TrustListDownload.Failed($"more than {options.MaxRedirects} redirects", status);
-                    }
-
-                    if (Refusal(next, options) is { } refusedRedirect)
-                    {
-                        return TrustListDownload.Failed("redirect refused: " + refusedRedirect, status);
-                    }
-
-                    url = next;
-                    continue;
-                }
-
-                if (status != 200)
-                {
-                    return TrustListDownload.Failed($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status);
-                }
-
-                if (response.Content.Headers.ContentLength is long declared && declared > options.MaxBytes)
-                {
-                    return TrustListDownload.Failed($"Content-Length {declared} exceeds the limit of {options.MaxBytes} bytes", status);
-                }
-
-                var body = await GuardedHttp.ReadBoundedAsync(response.Content, options.MaxBytes, timeout.Token);
-                return body is null
-                    ? TrustListDownload.Failed($"the body exceeds the limit of {options.MaxBytes} bytes", status)
-                    : new TrustListDownload(body, null, status);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return TrustListDownload.Failed($"no complete response within {options.Timeout.TotalSeconds:0.###} s");
-        }
-        catch (HttpRequestException e)
-        {
-            return TrustListDownload.Failed("request failed: " + e.Message);
-        }
-        catch (IOException e)
-        {
-            return TrustListDownload.Failed("connection failed: " + e.Message);
-        }
+        var response = await GuardedHttp.GetAsync(client, url, options.MaxBytes, options.Timeout, options.MaxRedirects,
+            (_, next) => Refusal(next, options) is { } why ? "redirect refused: " + why : null, null, cancellationToken);
+        return new TrustListDownload(response.Body, response.Failure, response.HttpStatus);
     }
 
     /// <summary>Why a URL may not be fetched, or null: https anywhere public, http only to a loopback host and only when allowed.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -28,6 +29,73 @@ internal static class GuardedHttp
             ConnectCallback = (context, token) => ConnectAsync(context.DnsEndPoint, allowLoopback, token),
         };
         return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>
+    /// GETs <paramref name="url"/> and reads its body: redirects are followed one by one (at most <paramref name="maxRedirects"/>,
+    /// each first put to <paramref name="refuseRedirect"/>, which names why a hop from one URL to the next is refused, or returns
+    /// null), only a 200 is a success, a declared or actual body over <paramref name="maxBytes"/> fails, and the whole exchange
+    /// has <paramref name="timeout"/>. Every failure is a <see cref="GuardedResponse"/> with its reason; only cancellation by the
+    /// caller throws.
+    /// </summary>
+    public static async Task<GuardedResponse> GetAsync(HttpClient client, Uri url, long maxBytes, TimeSpan timeout, int maxRedirects,
+        Func<Uri, Uri, string?> refuseRedirect, Action<HttpRequestMessage>? prepare, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            for (var redirects = 0; ; redirects++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                prepare?.Invoke(request);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400 && response.Headers.Location is { } location)
+                {
+                    var next = location.IsAbsoluteUri ? location : new Uri(url, location);
+                    if (redirects >= maxRedirects)
+                    {
+                        return GuardedResponse.Failed($"more than {maxRedirects} redirects", status);
+                    }
+
+                    if (refuseRedirect(url, next) is { } refused)
+                    {
+                        return GuardedResponse.Failed(refused, status);
+                    }
+
+                    url = next;
+                    continue;
+                }
+
+                if (status != 200)
+                {
+                    return GuardedResponse.Failed($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status);
+                }
+
+                if (response.Content.Headers.ContentLength is long declared && declared > maxBytes)
+                {
+                    return GuardedResponse.Failed($"Content-Length {declared} exceeds the limit of {maxBytes} bytes", status);
+                }
+
+                var body = await ReadBoundedAsync(response.Content, maxBytes, deadline.Token).ConfigureAwait(false);
+                return body is null
+                    ? GuardedResponse.Failed($"the body exceeds the limit of {maxBytes} bytes", status)
+                    : new GuardedResponse(body, null, status, response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return GuardedResponse.Failed(string.Create(CultureInfo.InvariantCulture, $"no complete response within {timeout.TotalSeconds:0.###} s"));
+        }
+        catch (HttpRequestException e)
+        {
+            return GuardedResponse.Failed("request failed: " + e.Message, e.StatusCode is { } code ? (int)code : null);
+        }
+        catch (IOException e)
+        {
+            return GuardedResponse.Failed("connection failed: " + e.Message);
+        }
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/> bytes of a body; null when the body is longer.</summary>
@@ -117,4 +185,10 @@ internal static class GuardedHttp
             throw;
         }
     }
+}
+
+/// <summary>What <see cref="GuardedHttp.GetAsync"/> brought back: the body, or why there is none, and the last HTTP status.</summary>
+internal sealed record GuardedResponse(byte[]? Body, string? Failure, int? HttpStatus, string? ContentType)
+{
+    public static GuardedResponse Failed(string reason, int? httpStatus = null) => new(null, reason, httpStatus, null);
 }

@@ -66,71 +66,27 @@ internal static class RemoteManifestFetcher
             return RemoteFetchResult.Failure($"'{url}' is not an http or https URL");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Timeout);
         using var client = GuardedHttp.CreateClient(options.AllowLoopback);
-        try
-        {
-            for (var redirects = 0; ; redirects++)
+        var response = await GuardedHttp.GetAsync(client, uri, options.MaxBytes, options.Timeout, options.MaxRedirects,
+            (from, to) => (to.Scheme != Uri.UriSchemeHttp && to.Scheme != Uri.UriSchemeHttps) || (from.Scheme == Uri.UriSchemeHttps && to.Scheme != Uri.UriSchemeHttps)
+                ? $"redirect from {from.Scheme} to '{to.Scheme}' refused"
+                : null,
+            request =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaType));
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.1));
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                var status = (int)response.StatusCode;
-                if (status is >= 300 and < 400 && response.Headers.Location is { } location)
-                {
-                    var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
-                    if (redirects >= options.MaxRedirects)
-                    {
-                        return RemoteFetchResult.Failure($"more than {options.MaxRedirects} redirects", status);
-                    }
-
-                    if ((next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps) || (uri.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps))
-                    {
-                        return RemoteFetchResult.Failure($"redirect from {uri.Scheme} to '{next.Scheme}' refused", status);
-                    }
-
-                    uri = next;
-                    continue;
-                }
-
-                if (status != 200)
-                {
-                    return RemoteFetchResult.Failure($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status);
-                }
-
-                if (response.Content.Headers.ContentLength is long declared && declared > options.MaxBytes)
-                {
-                    return RemoteFetchResult.Failure($"Content-Length {declared} exceeds the limit of {options.MaxBytes} bytes", status);
-                }
-
-                var body = await GuardedHttp.ReadBoundedAsync(response.Content, options.MaxBytes, timeout.Token).ConfigureAwait(false);
-                if (body is null)
-                {
-                    return RemoteFetchResult.Failure($"the body exceeds the limit of {options.MaxBytes} bytes", status);
-                }
-
-                if (!JumbfStore.StartsWithSuperbox(body))
-                {
-                    var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
-                    return RemoteFetchResult.Failure($"the body ({type}) is not a JUMBF manifest store", status);
-                }
-
-                return new RemoteFetchResult(body, null, null, status);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.Body is not { } body)
         {
-            return RemoteFetchResult.Failure($"no complete response within {options.Timeout.TotalSeconds:0.###} s");
+            return RemoteFetchResult.Failure(response.Failure!, response.HttpStatus);
         }
-        catch (HttpRequestException e)
+
+        if (!JumbfStore.StartsWithSuperbox(body))
         {
-            return RemoteFetchResult.Failure("request failed: " + e.Message, e.StatusCode is { } code ? (int)code : null);
+            return RemoteFetchResult.Failure($"the body ({response.ContentType ?? "no content type"}) is not a JUMBF manifest store", response.HttpStatus);
         }
-        catch (IOException e)
-        {
-            return RemoteFetchResult.Failure("connection failed: " + e.Message);
-        }
+
+        return new RemoteFetchResult(body, null, null, response.HttpStatus);
     }
 }
