@@ -4,7 +4,7 @@
 #   tools/fuzz.sh TARGET[,TARGET...]|all [--seconds N] [--execs N] [--memory MB] [--timeout MS]
 #                                                                            fuzz each target N seconds (default 300), or
 #                                                                            until N executions (-E) within the seconds
-#   tools/fuzz.sh all --smoke [--seconds N]                                 CI smoke: no afl-fuzz; every target runs its
+#   tools/fuzz.sh TARGET[,TARGET...]|all --smoke [--seconds N]             CI smoke: no afl-fuzz; every target runs its
 #                                                                            seeds, fuzz/seeds, fuzz/findings and N seconds
 #                                                                            (default 1.5) of blind mutations, at most 100
 #                                                                            per target from a fixed sequence
@@ -54,7 +54,8 @@ tail -1 "$work/seeds.log"
 if [ "$smoke" = 1 ]; then
   # Exit 1 only on a finding: a harness that crashes, hangs past the CI limit or allocates past its bound.
   mkdir -p fuzz/findings
-  exec "${harness[@]}" smoke "$work/seeds" --seconds-per-target "${seconds:-1.5}" --extra "$repo/fuzz/seeds" --extra "$repo/fuzz/findings"
+  only=() && [ "$target" != all ] && only=(--only "$target")
+  exec "${harness[@]}" smoke "$work/seeds" --seconds-per-target "${seconds:-1.5}" --extra "$repo/fuzz/seeds" --extra "$repo/fuzz/findings" "${only[@]}"
 fi
 
 if [ "$target" = all ]; then
@@ -77,7 +78,7 @@ fi
 echo "== instrumenting the library assemblies (SharpFuzz)"
 rm -rf "$work/afl-bin" && cp -r "$work/bin" "$work/afl-bin"
 dotnet tool restore >/dev/null
-for assembly in MediaTrust.dll MediaTrust.JsonFormula.dll MediaTrust.TrustProfiles.dll; do
+for assembly in MediaTrust.dll MediaTrust.JsonFormula.dll MediaTrust.TrustProfiles.dll MediaTrust.Server.dll; do
   dotnet sharpfuzz "$work/afl-bin/$assembly" >/dev/null
 done
 fuzzed=(dotnet "$work/afl-bin/MediaTrust.Fuzz.dll")

@@ -115,6 +115,9 @@ internal static class Targets
             new("formula-parse", "JsonFormulaEngine.Compile (lexer and parser)", input => Formulas.Compile(Encoding.UTF8.GetString(input)),
                 e => e is JsonFormulaException),
             new("formula-eval", "JsonFormulaEngine.Evaluate (input: expression, NUL, JSON data)", Evaluate, e => e is JsonFormulaException),
+
+            // The web verifier's upload path: a request body (multipart or raw) through the server's UploadReceiver.
+            new("upload", "UploadReceiver.ReceiveAsync (input: Content-Type line, then the request body)", UploadTarget.Receive, UploadTarget.IsDocumented),
         };
 
         // Each container's locator (ReadLayout) and, for the writers, the layout reading that Embed, Remove and the

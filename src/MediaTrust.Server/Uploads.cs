@@ -185,6 +185,21 @@ internal sealed class UploadReceiver(UploadFolder folder, Microsoft.Extensions.O
         }
 
         var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 << 10, BodyLengthLimit = limits.MaxUploadBytes + 1 };
+        try
+        {
+            await ReceiveSectionsAsync(context, reader, upload, allowProfile);
+        }
+        catch (IOException e) when (e.Source == typeof(MultipartReader).Assembly.GetName().Name && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The multipart reader's "Unexpected end of Stream": the body ended before its closing boundary although the
+            // client sent all of it. A client's mistake (400), not a server error; found by the `upload` fuzz target.
+            throw ApiProblemException.BadRequest("The multipart/form-data body ends before its closing boundary.");
+        }
+    }
+
+    private async Task ReceiveSectionsAsync(HttpContext context, MultipartReader reader, Upload upload, bool allowProfile)
+    {
+        var limits = options.Value;
         while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))

@@ -23,7 +23,7 @@ internal static class VerifyResponse
         "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "image/heic", "image/bmp",
     };
 
-    public static JsonObject Build(UploadedFile asset, Verification verification, JsonObject? metadata, bool detailed, bool crJson)
+    public static JsonObject Build(UploadedFile asset, Verification verification, Func<JsonObject?> metadata, bool detailed, bool crJson)
     {
         var reader = verification.Reader;
         var json = new JsonObject
@@ -281,9 +281,10 @@ internal static class VerifyResponse
     }
 
     /// <summary>The AI signal from the assertions, else from the IPTC digital source type in the asset's XMP metadata.</summary>
-    private static JsonObject? AiFromMetadata(JsonObject? metadata, JsonObject? fromAssertions)
+    /// <summary>The AI signal of the manifests, else the IPTC digital source type of the asset's XMP (read only then: it re-reads the upload).</summary>
+    private static JsonObject? AiFromMetadata(Func<JsonObject?> readMetadata, JsonObject? fromAssertions)
     {
-        if (fromAssertions is not null || metadata is null)
+        if (fromAssertions is not null || readMetadata() is not { } metadata)
         {
             return fromAssertions;
         }

@@ -274,6 +274,21 @@ public sealed class ApiTests
         await AssertProblemAsync(format, HttpStatusCode.BadRequest, null);
     }
 
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task A_multipart_body_without_its_closing_boundary_is_400_and_leaves_no_file(Transport transport)
+    {
+        // Found by the `upload` fuzz target: the whole body arrives, but the multipart reader runs out before the closing
+        // boundary ("Unexpected end of Stream", an IOException), which was answered 500.
+        await using var host = await ServerHost.StartAsync(transport);
+        var body = Encoding.ASCII.GetBytes("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\nabcdef");
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=XyZ");
+        using var response = await host.Client.PostAsync("/api/v1/verify", content, TestContext.Current.CancellationToken);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, null);
+        Assert.Empty(Directory.EnumerateFiles(host.UploadFolder));
+    }
+
     [Fact]
     public async Task Text_and_unknown_formats_are_415()
     {

@@ -154,7 +154,9 @@ internal static class CertificateSignature
             CertificateKeys.Bouncy(subject).Verify(CertificateKeys.Bouncy(issuer).GetPublicKey());
             return true;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException or InvalidOperationException
+        // FormatException: BouncyCastle decodes the issuer's EC point lazily and reports a malformed one this way
+        // (docs/robustness.md, fuzzing findings).
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidCastException or InvalidOperationException
             or Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.SignatureException
             or Org.BouncyCastle.Security.Certificates.CertificateException or Org.BouncyCastle.Security.SecurityUtilityException)
         {

@@ -375,7 +375,7 @@ internal static class OcspValidator
         {
             return basic.Verify(CertificateKeys.Bouncy(certificate).GetPublicKey());
         }
-        catch (Exception e) when (e is OcspException or ArgumentException or InvalidOperationException or IOException
+        catch (Exception e) when (e is OcspException or ArgumentException or FormatException or InvalidOperationException or IOException
             or Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException)
         {
             return false;

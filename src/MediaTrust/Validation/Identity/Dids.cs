@@ -214,7 +214,8 @@ internal static class Dids
                 var point = ECNamedCurveTable.GetByName(curve).Curve.DecodePoint(bytes[2..]).Normalize();
                 return new DidPublicKey(curve, point.AffineXCoord.GetEncoded(), point.AffineYCoord.GetEncoded());
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or FormatException) // BouncyCastle: a point that is not on the curve, or a bad encoding
+
             {
                 return null;
             }

@@ -245,6 +245,32 @@ public sealed class IdentityClaimsAggregationTests
     public void The_web_resolver_never_connects_to_a_private_address(string address, bool allowed) =>
         Assert.Equal(allowed, MediaTrust.IO.GuardedHttp.IsPublic(System.Net.IPAddress.Parse(address)));
 
+    [Fact]
+    public void A_did_key_with_a_malformed_p256_point_has_no_key()
+    {
+        // Fuzzing class of the x509-chain finding (docs/robustness.md): BouncyCastle reports a bad point encoding
+        // with a FormatException; a did:key must give "no key", not an exception.
+        byte[] key = [0x80, 0x24, 0x05, .. Enumerable.Repeat((byte)0x11, 32)]; // p256-pub multicodec, invalid form byte
+        var document = Dids.ResolveOffline("did:key:z" + Base58(key));
+
+        Assert.NotNull(document);
+        Assert.Null(Dids.AssertionKey(document, out _));
+    }
+
+    private static string Base58(byte[] bytes)
+    {
+        const string Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+        var value = new System.Numerics.BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+        var text = new System.Text.StringBuilder();
+        while (value > 0)
+        {
+            text.Insert(0, Alphabet[(int)(value % 58)]);
+            value /= 58;
+        }
+
+        return text.ToString();
+    }
+
     private sealed class RecordingResolver(string? document) : IDidResolver
     {
         public List<string> Asked { get; } = [];
