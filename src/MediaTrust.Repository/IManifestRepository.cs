@@ -107,7 +107,7 @@ public sealed class RepositoryRejectedException : Exception
 }
 
 /// <summary>Which algorithms are fingerprints (matched by Hamming distance), and how their values are compared.</summary>
-public static class FingerprintAlgorithms
+internal static class FingerprintAlgorithms
 {
     /// <summary>
     /// The default search radius: 31 bits of a 256-bit PDQ hash (Meta's recommended match threshold), 11 of a 64-bit ISCC

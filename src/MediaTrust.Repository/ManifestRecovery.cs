@@ -71,8 +71,8 @@ public static class ManifestRecovery
             asset.Position = start;
             var reader = await Reader.ReadWithManifestAsync(asset, store, new ReaderOptions { Validation = options.Validation }, cancellationToken: cancellationToken);
             var report = reader.Validation!;
-            var contentMismatch = report.Failures.Any(f => StoreAdmission.ContentFailures.Contains(f.Code));
-            var otherFailures = report.Failures.Where(f => !StoreAdmission.ContentFailures.Contains(f.Code)).ToList();
+            var contentMismatch = report.Failures.Any(f => StoreAdmission.IsContentFailure(f.Code));
+            var otherFailures = report.Failures.Where(f => !StoreAdmission.IsContentFailure(f.Code)).ToList();
             var accepted = checks.Count > 0 && checks.All(c => c.Matched is not false) && checks.Any(c => c.Matched is true);
             recovered.Add(new RecoveredManifest(id, r, match, store, reader, checks, accepted, contentMismatch, otherFailures));
         }

@@ -7,19 +7,11 @@ namespace MediaTrust.Repository;
 /// <summary>Checks a manifest store before it is kept: size, parse, validation, and what bindings it brings.</summary>
 internal static class StoreAdmission
 {
-    /// <summary>Failures that only say the content was not there to check: the repository validates a store without its asset.</summary>
-    internal static readonly HashSet<string> ContentFailures = new(StringComparer.Ordinal)
-    {
-        ValidationStatusCodes.AssertionDataHashMismatch,
-        ValidationStatusCodes.AssertionDataHashMalformed,
-        ValidationStatusCodes.AssertionBoxesHashMismatch,
-        ValidationStatusCodes.AssertionBoxesHashUnknownBox,
-        ValidationStatusCodes.AssertionBmffHashMismatch,
-        ValidationStatusCodes.AssertionCollectionHashMismatch,
-        ValidationStatusCodes.AssertionCollectionHashIncorrectFileCount,
-        ValidationStatusCodes.AssertionMultiAssetHashMismatch,
-        ValidationStatusCodes.AssertionMultiAssetHashMissingPart,
-    };
+    /// <summary>
+    /// A failure that only says the content was not there to check (the repository validates a store without its asset), or,
+    /// in a recovery, that the asset's bytes differ from what was signed: the hard-binding failures, as the core classifies them.
+    /// </summary>
+    internal static bool IsContentFailure(string code) => StatusAxes.IsHardBindingFailure(code);
 
     public static async Task<(string ManifestId, string Verdict, IReadOnlyList<string> Failures, IReadOnlyList<StoredBinding> Bindings)> AdmitAsync(
         ReadOnlyMemory<byte> store, RepositoryOptions options, CancellationToken cancellationToken)
@@ -60,7 +52,7 @@ internal static class StoreAdmission
         var reader = await Reader.ReadWithManifestAsync(new MemoryStream(), store, new ReaderOptions { Validation = validation }, cancellationToken: cancellationToken);
         var report = reader.Validation!;
         var failures = report.Failures.Select(f => f.Code)
-            .Where(code => !ContentFailures.Contains(code) && (options.RequireTrustedSigner || code != ValidationStatusCodes.SigningCredentialUntrusted))
+            .Where(code => !IsContentFailure(code) && (options.RequireTrustedSigner || code != ValidationStatusCodes.SigningCredentialUntrusted))
             .Distinct(StringComparer.Ordinal).ToList();
         var verdict = failures.Count > 0 ? nameof(ValidationState.Invalid) : report.Axes.SignerTrust == SignerTrustStatus.Trusted ? nameof(ValidationState.Trusted) : nameof(ValidationState.Valid);
         if (failures.Count > 0 && options.InvalidStores == InvalidStorePolicy.Reject)

@@ -52,17 +52,17 @@ internal sealed partial class VerificationService : IDisposable
         var trust = (settings.UseDefaultTrust ? TrustStore.Default : TrustStore.Empty).ToBuilder();
         foreach (var file in settings.TrustAnchors)
         {
-            trust.AddSignerAnchorsFromPem(File.ReadAllText(file), list: new TrustListInfo(Path.GetFileNameWithoutExtension(file), TrustListKind.User) { Source = file });
+            trust.AddSignerAnchorsFromFile(file);
         }
 
         foreach (var file in settings.TsaAnchors)
         {
-            trust.AddTimeStampAnchorsFromPem(File.ReadAllText(file), new TrustListInfo(Path.GetFileNameWithoutExtension(file), TrustListKind.User) { Source = file });
+            trust.AddTimeStampAnchorsFromFile(file);
         }
 
         if (settings.AllowedList is { } allowed)
         {
-            trust.AddAllowedEndEntities(File.ReadAllText(allowed), new TrustListInfo(Path.GetFileNameWithoutExtension(allowed), TrustListKind.User) { Source = allowed });
+            trust.AddAllowedEndEntitiesFromFile(allowed);
         }
 
         return trust.Build();

@@ -224,12 +224,13 @@ public sealed class ApiTests
 
         var lists = JsonNode.Parse(await host.Client.GetStringAsync("/api/v1/trust-lists", TestContext.Current.CancellationToken))!;
         Assert.Contains(lists["signerAnchors"]!.AsArray(), a => a!["subject"]!.GetValue<string>().Contains("MediaTrust", StringComparison.Ordinal));
-        // The bundled official lists are in use by default (issue #11), the configured PEM beside them as a user list.
+        // The bundled official lists are in use by default (issue #11), the configured PEM beside them as a user list, named
+        // after its file as the CLI names it (TrustStoreBuilder.AddSignerAnchorsFromFile).
         var inUse = lists["lists"]!.AsArray();
         Assert.Contains(inUse, l => l!["name"]!.GetValue<string>() == "C2PA Trust List" && l["kind"]!.GetValue<string>() == "official"
             && l["issued"] is not null && l["signerAnchors"]!.GetValue<int>() > 0);
         Assert.Contains(inUse, l => l!["name"]!.GetValue<string>() == "C2PA TSA Trust List" && l["timeStampAnchors"]!.GetValue<int>() > 0);
-        Assert.Contains(inUse, l => l!["name"]!.GetValue<string>() == "root" && l["kind"]!.GetValue<string>() == "user" && l["signerAnchors"]!.GetValue<int>() == 1);
+        Assert.Contains(inUse, l => l!["name"]!.GetValue<string>() == "root.pem" && l["kind"]!.GetValue<string>() == "user" && l["signerAnchors"]!.GetValue<int>() == 1);
     }
 
     [Theory]

@@ -67,22 +67,22 @@ internal sealed class TrustOptions
         var trust = parse.GetValue(_noDefaultTrust) ? new TrustStoreBuilder() : Trust.TrustConfig.DefaultTrust.ToBuilder();
         foreach (var file in parse.GetValue(_anchors) ?? [])
         {
-            trust.AddSignerAnchorsFromPem(Read(file), list: new TrustListInfo(file.Name, TrustListKind.User) { Source = file.FullName });
+            Read(file, () => trust.AddSignerAnchorsFromFile(file.FullName));
         }
 
         foreach (var file in parse.GetValue(_tsaAnchors) ?? [])
         {
-            trust.AddTimeStampAnchorsFromPem(Read(file), new TrustListInfo(file.Name, TrustListKind.User) { Source = file.FullName });
+            Read(file, () => trust.AddTimeStampAnchorsFromFile(file.FullName));
         }
 
         if (parse.GetValue(_allowedList) is { } allowed)
         {
-            trust.AddAllowedEndEntities(Read(allowed), new TrustListInfo(allowed.Name, TrustListKind.LegacyInterim) { Source = allowed.FullName });
+            Read(allowed, () => trust.AddAllowedEndEntitiesFromFile(allowed.FullName));
         }
 
         if (parse.GetValue(_trustConfig) is { } config)
         {
-            trust.AddSignerEkusFromConfig(Read(config));
+            Read(config, () => trust.AddSignerEkusFromConfig(File.ReadAllText(config.FullName)));
         }
 
         DateTimeOffset? at = null;
@@ -101,17 +101,18 @@ internal sealed class TrustOptions
         var identityTrust = defaults.IdentityTrust.ToBuilder();
         foreach (var file in parse.GetValue(_identityAnchors) ?? [])
         {
-            identityTrust.AddSignerAnchorsFromPem(Read(file), list: new TrustListInfo(file.Name, TrustListKind.User) { Source = file.FullName });
+            Read(file, () => identityTrust.AddSignerAnchorsFromFile(file.FullName));
         }
 
         return defaults with { Trust = trust.Build(), IdentityTrust = identityTrust.Build(), ValidationTime = at };
     }
 
-    private static string Read(FileInfo file)
+    /// <summary>Runs <paramref name="add"/>, turning a file that cannot be read into a caller mistake that names it.</summary>
+    private static void Read(FileInfo file, Action add)
     {
         try
         {
-            return File.ReadAllText(file.FullName);
+            add();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

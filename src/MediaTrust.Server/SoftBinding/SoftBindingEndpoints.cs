@@ -1,3 +1,4 @@
+using MediaTrust.IO;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -327,51 +328,26 @@ internal static class SoftBindingEndpoints
     }
 
     /// <summary>
-    /// Fetches an asset named by reference: HTTPS only, no redirects, no proxy, public addresses only (checked on the address
-    /// connected to, as for did:web), at most <paramref name="limit"/> bytes, within <paramref name="timeout"/>.
+    /// Fetches an asset named by reference through the library's guarded HTTP exchange (docs/server.md, "Remote fetching"):
+    /// HTTPS only, no redirects, no proxy, public addresses only (checked on the address connected to), at most
+    /// <paramref name="limit"/> bytes, within <paramref name="timeout"/>.
     /// </summary>
     private static async Task<byte[]> FetchReferenceAsync(Uri uri, long limit, string? assetType, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        using var handler = new SocketsHttpHandler
+        using var client = GuardedHttp.CreateClient();
+        var response = await GuardedHttp.GetAsync(client, uri, limit, timeout, maxRedirects: 0, refuseRedirect: static (_, _) => "redirects are not followed",
+            prepare: null, cancellationToken);
+        if (response.Body is not { } body)
         {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            ConnectCallback = WebDidResolver.ConnectPubliclyAsync,
-        };
-        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        try
-        {
-            using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            if (response.StatusCode != System.Net.HttpStatusCode.OK)
-            {
-                throw Unreachable($"the reference answered HTTP {(int)response.StatusCode}");
-            }
-
-            if (assetType is not null && response.Content.Headers.ContentType?.MediaType is { } sent && !string.Equals(sent, assetType, StringComparison.OrdinalIgnoreCase))
-            {
-                throw Unreachable($"the reference sent {sent}, not the assetType {assetType}");
-            }
-
-            if (response.Content.Headers.ContentLength > limit)
-            {
-                throw Unreachable($"the reference is larger than assetLength ({limit} bytes)");
-            }
-
-            await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
-            return await ReadBoundedAsync(stream, limit, deadline.Token) ?? throw Unreachable($"the reference is larger than assetLength ({limit} bytes)");
+            throw Unreachable(response.Failure ?? "no response");
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+
+        if (assetType is not null && response.ContentType is { } sent && !string.Equals(sent, assetType, StringComparison.OrdinalIgnoreCase))
         {
-            throw Unreachable($"the reference was not fetched within {timeout.TotalSeconds:0.#} s");
+            throw Unreachable($"the reference sent {sent}, not the assetType {assetType}");
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException)
-        {
-            throw Unreachable(e.Message);
-        }
+
+        return body;
 
         static ApiProblemException Unreachable(string why) =>
             new(StatusCodes.Status400BadRequest, "Reference not fetched", $"The asset could not be fetched: {why}.", "reference.unfetched");

@@ -7,7 +7,7 @@ namespace MediaTrust.Assertions;
 /// reaches the network. The list says which <c>alg</c> names are registered, whether each is a watermark or a
 /// fingerprint, and which are deprecated (never written, §18.10.4; reported as <c>algorithm.deprecated</c> on read).
 /// </summary>
-public sealed class SoftBindingAlgorithmList
+internal sealed class SoftBindingAlgorithmList
 {
     /// <summary>The newest <c>dateEntered</c> in the bundled snapshot: entries registered after it are unknown to this build.</summary>
     public const string SnapshotDate = "2026-03-18";
@@ -97,7 +97,7 @@ public sealed class SoftBindingAlgorithmList
 }
 
 /// <summary>Whether a soft binding algorithm is an invisible watermark or a fingerprint (spec 2.4 §18.10.4).</summary>
-public enum SoftBindingType
+internal enum SoftBindingType
 {
     /// <summary>A value embedded invisibly in the content and decoded from it.</summary>
     Watermark,
@@ -112,4 +112,4 @@ public enum SoftBindingType
 /// <param name="Type">Watermark or fingerprint.</param>
 /// <param name="Deprecated">Deprecated algorithms are never written and should not be resolved (spec 2.4 §18.10.4).</param>
 /// <param name="Description">The entry's human-readable description.</param>
-public sealed record SoftBindingAlgorithm(int Identifier, string Name, SoftBindingType Type, bool Deprecated, string? Description);
+internal sealed record SoftBindingAlgorithm(int Identifier, string Name, SoftBindingType Type, bool Deprecated, string? Description);

@@ -25,7 +25,7 @@ public sealed record TrustAnchor(X509Certificate2 Certificate, IReadOnlySet<stri
     public string? EntityName { get; init; }
 
     /// <summary>True when the anchor may be used for a signature at <paramref name="time"/> (§14.4.1).</summary>
-    public bool AppliesAt(DateTimeOffset time) => (NotBefore is not { } from || time >= from) && (NotAfter is not { } until || time < until);
+    internal bool AppliesAt(DateTimeOffset time) => (NotBefore is not { } from || time >= from) && (NotAfter is not { } until || time < until);
 }
 
 /// <summary>
@@ -98,7 +98,7 @@ public sealed class TrustStore
     public TrustStoreBuilder ToBuilder() => new(this);
 
     /// <summary>True when the certificate is on the end-entity allow-list.</summary>
-    public bool IsAllowedEndEntity(X509Certificate2 certificate) => _allowed.ContainsKey(Fingerprint(certificate));
+    internal bool IsAllowedEndEntity(X509Certificate2 certificate) => _allowed.ContainsKey(Fingerprint(certificate));
 
     /// <summary>The list that allows an end-entity certificate, when it is allowed through a named list.</summary>
     internal TrustListInfo? AllowListOf(X509Certificate2 certificate) => _allowed.GetValueOrDefault(Fingerprint(certificate));
@@ -110,6 +110,6 @@ public sealed class TrustStore
         TimeStampAnchors.Where(a => a.AppliesAt(time)).Select(a => a.Certificate);
 
     /// <summary>The SHA-256 fingerprint of a certificate's DER, lowercase hex.</summary>
-    public static string Fingerprint(X509Certificate2 certificate) =>
+    internal static string Fingerprint(X509Certificate2 certificate) =>
         Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
 }

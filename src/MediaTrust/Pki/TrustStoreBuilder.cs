@@ -104,6 +104,32 @@ public sealed class TrustStoreBuilder
     }
 
     /// <summary>
+    /// Adds claim-signer anchors from a PEM file, as a user list named by the file (<see cref="TrustListKind.User"/>,
+    /// the file name, the full path as its source). The CLI's <c>--trust-anchors</c> and the server's settings both come here,
+    /// so a verdict names a list the same way whichever front end read it.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public TrustStoreBuilder AddSignerAnchorsFromFile(string path) =>
+        AddSignerAnchorsFromPem(File.ReadAllText(path), list: FileList(path, TrustListKind.User));
+
+    /// <summary>Adds time-stamp authority anchors from a PEM file, as a user list named as <see cref="AddSignerAnchorsFromFile"/> names it.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public TrustStoreBuilder AddTimeStampAnchorsFromFile(string path) =>
+        AddTimeStampAnchorsFromPem(File.ReadAllText(path), FileList(path, TrustListKind.User));
+
+    /// <summary>
+    /// Adds the end-entity allow-list in a file (read as <see cref="AddAllowedEndEntities"/> reads it), as a
+    /// <see cref="TrustListKind.LegacyInterim"/> list: the allow-list is one of the legacy interim formats.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    /// <exception cref="FormatException">A line is neither PEM nor a SHA-256 fingerprint.</exception>
+    public TrustStoreBuilder AddAllowedEndEntitiesFromFile(string path) =>
+        AddAllowedEndEntities(File.ReadAllText(path), FileList(path, TrustListKind.LegacyInterim));
+
+    /// <summary>
     /// Reads an allow-list as c2pa-rs accepts it (the legacy interim format): PEM certificates, and/or lines holding the
     /// SHA-256 fingerprint of a certificate's DER in base64 (c2pa-rs) or hex (with or without colons).
     /// </summary>
@@ -186,6 +212,13 @@ public sealed class TrustStoreBuilder
         _signerEkus.Clear();
         _signerEkus.UnionWith(ekus);
         return this;
+    }
+
+    /// <summary>How a list read from a file is named: by the file name, with its full path as the source.</summary>
+    private static TrustListInfo FileList(string path, TrustListKind kind)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new TrustListInfo(Path.GetFileName(path), kind) { Source = Path.GetFullPath(path) };
     }
 
     private static IEnumerable<TrustAnchor> Anchors(TrustList list, HashSet<string>? ekus) =>

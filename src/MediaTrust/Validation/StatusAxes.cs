@@ -46,8 +46,9 @@ public enum ConformanceStatus
 /// <summary>Maps each failure code to the one axis it speaks to, so that, for example, a malformed action list is never reported as tampering.</summary>
 public static class StatusAxes
 {
-    private static readonly HashSet<string> IntegrityCodes = new(StringComparer.Ordinal)
-    {
+    /// <summary>The mismatch codes of the hard-binding checks (spec 2.2 §15.12): the asset's bytes differ from what the claim hashed.</summary>
+    private static readonly string[] HardBindingMismatchCodes =
+    [
         ValidationStatusCodes.AssertionDataHashMismatch,
         ValidationStatusCodes.AssertionBoxesHashMismatch,
         ValidationStatusCodes.AssertionBoxesHashUnknownBox,
@@ -56,6 +57,14 @@ public static class StatusAxes
         ValidationStatusCodes.AssertionCollectionHashIncorrectFileCount,
         ValidationStatusCodes.AssertionMultiAssetHashMismatch,
         ValidationStatusCodes.AssertionMultiAssetHashMissingPart,
+    ];
+
+    private static readonly HashSet<string> HardBindingCodes =
+        new([.. HardBindingMismatchCodes, ValidationStatusCodes.AssertionDataHashMalformed], StringComparer.Ordinal);
+
+    private static readonly HashSet<string> IntegrityCodes = new(
+    [
+        .. HardBindingMismatchCodes,
         ValidationStatusCodes.AssertionHashedURIMismatch,
         ValidationStatusCodes.AssertionMissing,
         ValidationStatusCodes.HashedURIMismatch,
@@ -65,7 +74,7 @@ public static class StatusAxes
         ValidationStatusCodes.IngredientClaimSignatureMismatch,
         ValidationStatusCodes.IngredientClaimSignatureMissing,
         ValidationStatusCodes.IngredientHashedURIMismatch,
-    };
+    ], StringComparer.Ordinal);
 
     private static readonly HashSet<string> SignatureCodes = new(StringComparer.Ordinal)
     {
@@ -75,6 +84,17 @@ public static class StatusAxes
         ValidationStatusCodes.ClaimMissing,
         ValidationStatusCodes.AlgorithmUnsupported,
     };
+
+    /// <summary>
+    /// True for a failure of a hard-binding check (spec 2.2 §15.12: data, box, BMFF, collection or multi-asset hash), the checks
+    /// that compare the asset's bytes with the claim. A manifest store validated without its asset (as a manifest repository
+    /// keeps it) fails exactly these, and only these say the content differs from what was signed.
+    /// </summary>
+    public static bool IsHardBindingFailure(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return HardBindingCodes.Contains(code);
+    }
 
     /// <summary>The axis <paramref name="code"/> speaks to.</summary>
     public static ValidationAxis AxisOf(string code)

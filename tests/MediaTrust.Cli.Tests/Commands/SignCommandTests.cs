@@ -256,7 +256,7 @@ public sealed class SignCommandTests : IDisposable
         var reader = await Reader.ReadFileAsync(PathOf("out.gif"), new ReaderOptions
         {
             Validation = new MediaTrust.Validation.ValidationOptions { Trust = trust },
-            RemoteFetch = new MediaTrust.Formats.Remote.RemoteFetchOptions { AllowNetwork = true, Timeout = TimeSpan.FromSeconds(10) },
+            RemoteFetch = new MediaTrust.Formats.Remote.RemoteFetchOptions { AllowNetwork = true, AllowLoopback = true, Timeout = TimeSpan.FromSeconds(10) },
         }, cancellationToken);
         Assert.True(reader.Validation!.State == MediaTrust.Validation.ValidationState.Trusted, string.Join("; ", reader.Validation.Failures));
         Assert.Equal(1, server.Requests);

@@ -184,7 +184,7 @@ public sealed class TrustListUpdateTests : IDisposable
     [InlineData("::ffff:10.0.0.1", false)]
     [InlineData("ff02::1", false)]
     public void Only_public_addresses_are_contacted(string address, bool isPublic) =>
-        Assert.Equal(isPublic, TrustListDownloader.IsPublic(IPAddress.Parse(address)));
+        Assert.Equal(isPublic, MediaTrust.IO.GuardedHttp.IsPublic(IPAddress.Parse(address)));
 
     [Fact]
     public async Task A_name_resolving_to_loopback_is_refused_without_the_option()

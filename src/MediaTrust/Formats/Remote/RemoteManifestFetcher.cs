@@ -1,7 +1,6 @@
-using System.Buffers;
-using System.Net;
 using System.Net.Http.Headers;
 using MediaTrust.Formats.Common;
+using MediaTrust.IO;
 using MediaTrust.Spec;
 
 namespace MediaTrust.Formats.Remote;
@@ -23,6 +22,12 @@ public sealed class RemoteFetchOptions
 
     /// <summary>Redirects followed (http or https only, never https to http).</summary>
     public int MaxRedirects { get; init; } = 5;
+
+    /// <summary>
+    /// Whether a loopback address may be contacted (a local mirror or test server; default false). Private, link-local and other
+    /// non-public addresses are always refused.
+    /// </summary>
+    public bool AllowLoopback { get; init; }
 }
 
 /// <summary>The outcome of a fetch: the store's bytes, or why there are none (status <c>manifest.inaccessible</c>).</summary>
@@ -38,7 +43,7 @@ internal sealed record RemoteFetchResult(byte[]? Store, string? StatusCode, stri
 
 /// <summary>
 /// Fetches a remote manifest store (spec 2.2 §11.4, §15.5.3: an <c>application/c2pa</c> resource named by XMP
-/// <c>dcterms:provenance</c> or a Link header). Opt-in, bounded in size and time, redirects only within http(s).
+/// <c>dcterms:provenance</c> or a Link header). Opt-in, bounded in size and time, redirects only within http(s), never to a non-public address (<see cref="GuardedHttp"/>).
 /// The content type is not required to be <c>application/c2pa</c> (servers and CDNs often send
 /// <c>application/octet-stream</c>); instead the body must be a JUMBF superbox, which an HTML error page is not.
 /// Every failure is a <see cref="RemoteFetchResult"/> with <see cref="RemoteFetchResult.Inaccessible"/>, never an exception,
@@ -61,102 +66,27 @@ internal static class RemoteManifestFetcher
             return RemoteFetchResult.Failure($"'{url}' is not an http or https URL");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Timeout);
-        using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None, UseCookies = false };
-        using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        try
-        {
-            for (var redirects = 0; ; redirects++)
+        using var client = GuardedHttp.CreateClient(options.AllowLoopback);
+        var response = await GuardedHttp.GetAsync(client, uri, options.MaxBytes, options.Timeout, options.MaxRedirects,
+            (from, to) => (to.Scheme != Uri.UriSchemeHttp && to.Scheme != Uri.UriSchemeHttps) || (from.Scheme == Uri.UriSchemeHttps && to.Scheme != Uri.UriSchemeHttps)
+                ? $"redirect from {from.Scheme} to '{to.Scheme}' refused"
+                : null,
+            request =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaType));
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.1));
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                var status = (int)response.StatusCode;
-                if (status is >= 300 and < 400 && response.Headers.Location is { } location)
-                {
-                    var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
-                    if (redirects >= options.MaxRedirects)
-                    {
-                        return RemoteFetchResult.Failure($"more than {options.MaxRedirects} redirects", status);
-                    }
-
-                    if ((next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps) || (uri.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps))
-                    {
-                        return RemoteFetchResult.Failure($"redirect from {uri.Scheme} to '{next.Scheme}' refused", status);
-                    }
-
-                    uri = next;
-                    continue;
-                }
-
-                if (status != 200)
-                {
-                    return RemoteFetchResult.Failure($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status);
-                }
-
-                if (response.Content.Headers.ContentLength is long declared && declared > options.MaxBytes)
-                {
-                    return RemoteFetchResult.Failure($"Content-Length {declared} exceeds the limit of {options.MaxBytes} bytes", status);
-                }
-
-                var body = await ReadBoundedAsync(response.Content, options.MaxBytes, timeout.Token).ConfigureAwait(false);
-                if (body is null)
-                {
-                    return RemoteFetchResult.Failure($"the body exceeds the limit of {options.MaxBytes} bytes", status);
-                }
-
-                if (!JumbfStore.StartsWithSuperbox(body))
-                {
-                    var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
-                    return RemoteFetchResult.Failure($"the body ({type}) is not a JUMBF manifest store", status);
-                }
-
-                return new RemoteFetchResult(body, null, null, status);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.Body is not { } body)
         {
-            return RemoteFetchResult.Failure($"no complete response within {options.Timeout.TotalSeconds:0.###} s");
+            return RemoteFetchResult.Failure(response.Failure!, response.HttpStatus);
         }
-        catch (HttpRequestException e)
-        {
-            return RemoteFetchResult.Failure("request failed: " + e.Message, e.StatusCode is { } code ? (int)code : null);
-        }
-        catch (IOException e)
-        {
-            return RemoteFetchResult.Failure("connection failed: " + e.Message);
-        }
-    }
 
-    /// <summary>Reads at most <paramref name="maxBytes"/> bytes; null when the body is longer.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
-    {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        if (!JumbfStore.StartsWithSuperbox(body))
         {
-            using var output = new MemoryStream();
-            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-            try
-            {
-                int read;
-                while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    if (output.Length + read > maxBytes)
-                    {
-                        return null;
-                    }
-
-                    output.Write(buffer, 0, read);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            return output.ToArray();
+            return RemoteFetchResult.Failure($"the body ({response.ContentType ?? "no content type"}) is not a JUMBF manifest store", response.HttpStatus);
         }
+
+        return new RemoteFetchResult(body, null, null, response.HttpStatus);
     }
 }

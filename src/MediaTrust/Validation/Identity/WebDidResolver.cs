@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MediaTrust.IO;
 
 namespace MediaTrust.Validation.Identity;
 
@@ -31,14 +32,7 @@ public sealed class WebDidResolver : IDidResolver
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
-        using var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = false,
-            ConnectCallback = ConnectPubliclyAsync,
-        };
-        using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        using var client = GuardedHttp.CreateClient();
         try
         {
             using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -47,19 +41,8 @@ public sealed class WebDidResolver : IDidResolver
                 return null;
             }
 
-            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var buffer = new byte[MaxBytes + 1];
-                var length = 0;
-                int read;
-                while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token).ConfigureAwait(false)) > 0)
-                {
-                    length += read;
-                }
-
-                return length > MaxBytes ? null : Encoding.UTF8.GetString(buffer, 0, length);
-            }
+            var body = await GuardedHttp.ReadBoundedAsync(response.Content, MaxBytes, timeout.Token).ConfigureAwait(false);
+            return body is null ? null : Encoding.UTF8.GetString(body);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -89,55 +72,5 @@ public sealed class WebDidResolver : IDidResolver
 
         var path = parts.Length == 1 ? "/.well-known/did.json" : "/" + string.Join('/', parts.Skip(1).Select(Uri.UnescapeDataString).Select(Uri.EscapeDataString)) + "/did.json";
         return Uri.TryCreate("https://" + host + path, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps && url.UserInfo.Length == 0 ? url : null;
-    }
-
-    /// <summary>Whether an address is one a resolver may connect to: public unicast only.</summary>
-    internal static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
-        {
-            return false;
-        }
-
-        var b = address.GetAddressBytes();
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            return !(b[0] == 10 || b[0] == 0 || b[0] >= 224 // private, "this network", multicast and reserved
-                || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 169 && b[1] == 254) // link-local (cloud metadata)
-                || (b[0] == 100 && b[1] is >= 64 and <= 127) // carrier-grade NAT
-                || (b[0] == 192 && b[1] == 0 && b[2] is 0 or 2) || (b[0] == 198 && b[1] is 18 or 19 or 51) || (b[0] == 203 && b[1] == 0 && b[2] == 113));
-        }
-
-        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (b[0] & 0xfe) == 0xfc // unique local
-            || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)); // documentation
-    }
-
-    /// <summary>Connects only to a public address of the host (shared with the server's by-reference fetch, docs/soft-bindings.md).</summary>
-    internal static async ValueTask<Stream> ConnectPubliclyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
-        var allowed = addresses.Where(IsPublic).ToList();
-        if (allowed.Count == 0)
-        {
-            throw new HttpRequestException($"{context.DnsEndPoint.Host} has no public address; private and loopback addresses are refused");
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

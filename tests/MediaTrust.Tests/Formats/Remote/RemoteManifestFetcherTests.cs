@@ -6,7 +6,7 @@ namespace MediaTrust.Formats.Remote;
 
 public sealed class RemoteManifestFetcherTests
 {
-    private static readonly RemoteFetchOptions Allowed = new() { AllowNetwork = true, Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly RemoteFetchOptions Allowed = new() { AllowNetwork = true, AllowLoopback = true, Timeout = TimeSpan.FromSeconds(10) };
     private static readonly byte[] Store = OpaqueStores.Create(3000);
 
     private static string Head(int status, string type, long? length, string extra = "") =>
@@ -67,6 +67,17 @@ public sealed class RemoteManifestFetcherTests
     }
 
     [Fact]
+    public async Task A_loopback_host_is_refused_unless_allowed()
+    {
+        await using var server = Serve();
+        var result = await RemoteManifestFetcher.FetchAsync(server.Url("/store.c2pa"), new RemoteFetchOptions { AllowNetwork = true, Timeout = TimeSpan.FromSeconds(10) });
+        Assert.False(result.Succeeded);
+        Assert.Equal("manifest.inaccessible", result.StatusCode);
+        Assert.Contains("no public address", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
     public async Task Fetches_the_store()
     {
         await using var server = Serve();
@@ -99,7 +110,7 @@ public sealed class RemoteManifestFetcherTests
     public async Task Chunked_body_over_the_limit_fails()
     {
         await using var server = Serve();
-        var result = await RemoteManifestFetcher.FetchAsync(server.Url("/big-chunked"), new RemoteFetchOptions { AllowNetwork = true, MaxBytes = 100_000 });
+        var result = await RemoteManifestFetcher.FetchAsync(server.Url("/big-chunked"), new RemoteFetchOptions { AllowNetwork = true, AllowLoopback = true, MaxBytes = 100_000 });
         Assert.Contains("exceeds the limit", result.Reason, StringComparison.Ordinal);
     }
 
@@ -108,7 +119,7 @@ public sealed class RemoteManifestFetcherTests
     {
         await using var server = Serve();
         // The server answers after 20 s; the 300 ms limit must be what ends the fetch.
-        var result = await RemoteManifestFetcher.FetchAsync(server.Url("/slow"), new RemoteFetchOptions { AllowNetwork = true, Timeout = TimeSpan.FromMilliseconds(300) })
+        var result = await RemoteManifestFetcher.FetchAsync(server.Url("/slow"), new RemoteFetchOptions { AllowNetwork = true, AllowLoopback = true, Timeout = TimeSpan.FromMilliseconds(300) })
             .WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
         Assert.Contains("within", result.Reason, StringComparison.Ordinal);
     }

@@ -35,7 +35,7 @@ public sealed class RemoteReaderTests
     private static ReaderOptions Options(bool allowNetwork) => new()
     {
         Validation = new ValidationOptions { ValidationTime = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero) },
-        RemoteFetch = new RemoteFetchOptions { AllowNetwork = allowNetwork, Timeout = TimeSpan.FromSeconds(10) },
+        RemoteFetch = new RemoteFetchOptions { AllowNetwork = allowNetwork, AllowLoopback = true, Timeout = TimeSpan.FromSeconds(10) },
     };
 
     [Trait("Category", "Corpus")]

@@ -243,7 +243,7 @@ public sealed class IdentityClaimsAggregationTests
     [InlineData("93.184.216.34", true)]
     [InlineData("2606:2800:220:1:248:1893:25c8:1946", true)]
     public void The_web_resolver_never_connects_to_a_private_address(string address, bool allowed) =>
-        Assert.Equal(allowed, WebDidResolver.IsPublic(System.Net.IPAddress.Parse(address)));
+        Assert.Equal(allowed, MediaTrust.IO.GuardedHttp.IsPublic(System.Net.IPAddress.Parse(address)));
 
     [Fact]
     public void A_did_key_with_a_malformed_p256_point_has_no_key()
