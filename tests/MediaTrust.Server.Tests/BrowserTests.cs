@@ -96,7 +96,9 @@ public sealed class BrowserTests
         Assert.StartsWith("data:image/jpeg;base64,", await result.Locator("img.thumb").GetAttributeAsync("src"), StringComparison.Ordinal);
         Assert.True(await result.Locator("img.thumb").IsVisibleAsync());
         var axes = await result.Locator("dl.axes dt").AllTextContentsAsync();
-        Assert.Equal(["Integrity", "Signature", "Signer trust", "Time-stamp", "Revocation", "Conformance", "Manifest source"], axes);
+        // The sample carries a cawg.training-mining assertion: its owner's AI use preferences follow the axes.
+        Assert.Equal(["Integrity", "Signature", "Signer trust", "Time-stamp", "Revocation", "Conformance", "Manifest source", "AI use"], axes);
+        Assert.StartsWith("AI training: not allowed", (await result.Locator("dl.axes dd").Last.TextContentAsync())?.Trim(), StringComparison.Ordinal);
         Assert.Contains("MediaTrust DEMO ONLY", await result.Locator(".signed-by").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("MediaTrust sample generator 1.0", await result.Locator(".app").TextContentAsync());
         Assert.Contains("Created (made by generative AI)", await result.Locator(".actions").TextContentAsync(), StringComparison.Ordinal);
