@@ -266,23 +266,7 @@ public sealed class SoftBindingResolutionClient : IManifestRepository
             throw new HttpRequestException(string.Create(CultureInfo.InvariantCulture, $"the service's answer is longer than {max} bytes"));
         }
 
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var output = new MemoryStream();
-            var buffer = new byte[64 << 10];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (output.Length + read > max)
-                {
-                    throw new HttpRequestException(string.Create(CultureInfo.InvariantCulture, $"the service's answer is longer than {max} bytes"));
-                }
-
-                output.Write(buffer, 0, read);
-            }
-
-            return output.ToArray();
-        }
+        return await MediaTrust.IO.GuardedHttp.ReadBoundedAsync(content, max, cancellationToken).ConfigureAwait(false)
+            ?? throw new HttpRequestException(string.Create(CultureInfo.InvariantCulture, $"the service's answer is longer than {max} bytes"));
     }
 }

@@ -453,26 +453,7 @@ internal static class SoftBindingEndpoints
             bodyLimit.MaxRequestBodySize = limit + 1;
         }
 
-        return await ReadBoundedAsync(context.Request.Body, limit, context.RequestAborted) ?? throw ApiProblemException.TooLarge(limit);
-    }
-
-    /// <summary>At most <paramref name="limit"/> bytes of <paramref name="stream"/>; null when it holds more.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream stream, long limit, CancellationToken cancellationToken)
-    {
-        using var output = new MemoryStream();
-        var buffer = new byte[64 << 10];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (output.Length + read > limit)
-            {
-                return null;
-            }
-
-            output.Write(buffer, 0, read);
-        }
-
-        return output.ToArray();
+        return await GuardedHttp.ReadBoundedAsync(context.Request.Body, limit, context.RequestAborted) ?? throw ApiProblemException.TooLarge(limit);
     }
 
     private static IResult JsonResult(JsonObject json) => Results.Text(json.ToJsonString(), Json, Encoding.UTF8);

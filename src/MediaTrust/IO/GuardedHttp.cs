@@ -104,28 +104,37 @@ internal static class GuardedHttp
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            using var output = new MemoryStream();
-            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-            try
-            {
-                int read;
-                while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    if (output.Length + read > maxBytes)
-                    {
-                        return null;
-                    }
-
-                    output.Write(buffer, 0, read);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            return output.ToArray();
+            return await ReadBoundedAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Reads at most <paramref name="maxBytes"/> bytes of <paramref name="stream"/> (a response or a request body); null
+    /// when it holds more, so nothing past the limit is kept in memory.
+    /// </summary>
+    public static async Task<byte[]?> ReadBoundedAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var output = new MemoryStream();
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (output.Length + read > maxBytes)
+                {
+                    return null;
+                }
+
+                output.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return output.ToArray();
     }
 
     /// <summary>
