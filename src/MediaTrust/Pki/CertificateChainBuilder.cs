@@ -60,7 +60,7 @@ internal static class CertificateChainBuilder
         }
 
         // The anchor itself (e.g. an allowed self-signed signer) needs no path.
-        if (anchorList.Any(a => a.RawData.AsSpan().SequenceEqual(leaf.RawData)))
+        if (anchorList.Any(a => a.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)))
         {
             return new ChainResult([leaf], null);
         }
@@ -83,19 +83,20 @@ internal static class CertificateChainBuilder
             return false;
         }
 
+        var issuerName = current.IssuerName.RawData;
         foreach (var candidate in anchors.Concat(intermediates))
         {
-            var isAnchor = anchors.Contains(candidate);
-            if (!candidate.SubjectName.RawData.AsSpan().SequenceEqual(current.IssuerName.RawData)
-                && !NamesEquivalent(candidate, current))
+            if (!candidate.SubjectName.RawData.AsSpan().SequenceEqual(issuerName) && !NamesEquivalent(candidate, current))
             {
                 continue;
             }
 
-            if (path.Any(p => p.Dotnet.RawData.AsSpan().SequenceEqual(candidate.RawData)))
+            if (path.Any(p => p.Dotnet.RawDataMemory.Span.SequenceEqual(candidate.RawDataMemory.Span)))
             {
                 continue;
             }
+
+            var isAnchor = anchors.Contains(candidate);
 
             if (--budget < 0)
             {
@@ -165,18 +166,14 @@ internal static class CertificateChainBuilder
         return false;
     }
 
-    private static bool NamesEquivalent(X509Certificate2 issuer, X509Certificate2 subject)
-    {
-        try
-        {
-            // RFC 5280 §7.1: names match RDN by RDN, in order (case and space folding allowed).
-            return X509Name.GetInstance(issuer.SubjectName.RawData).Equivalent(X509Name.GetInstance(subject.IssuerName.RawData), inOrder: true);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    /// <summary>
+    /// RFC 5280 §7.1: names match RDN by RDN, in order, with case and space folding. Each certificate's names are
+    /// folded once and kept (<see cref="CertificateKeys"/>): a chain is tried against every anchor of the trust
+    /// lists at every level, and parsing both names for each try was most of a validation's allocations.
+    /// </summary>
+    private static bool NamesEquivalent(X509Certificate2 issuer, X509Certificate2 subject) =>
+        CertificateKeys.FoldedSubject(issuer) is { } issuerSubject && CertificateKeys.FoldedIssuer(subject) is { } subjectIssuer
+        && issuerSubject.AsSpan().SequenceEqual(subjectIssuer);
 
     private static string? UnknownCritical(BcCertificate certificate)
     {

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Org.BouncyCastle.Asn1.X509;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace MediaTrust.Pki;
@@ -31,6 +33,62 @@ internal static class CertificateKeys
     /// <exception cref="Org.BouncyCastle.Security.Certificates.CertificateException">It does not parse.</exception>
     public static BcCertificate Bouncy(X509Certificate2 certificate) => For(certificate).Bouncy.Value;
 
+    /// <summary>The subject name folded for comparison (<see cref="FoldedName"/>); null when it does not parse.</summary>
+    public static string[]? FoldedSubject(X509Certificate2 certificate) => For(certificate).FoldedSubject.Value;
+
+    /// <summary>The issuer name folded for comparison (<see cref="FoldedName"/>); null when it does not parse.</summary>
+    public static string[]? FoldedIssuer(X509Certificate2 certificate) => For(certificate).FoldedIssuer.Value;
+
+    /// <summary>
+    /// A distinguished name as one "OID=value" string per attribute, in order, each value folded as RFC 5280 §7.1
+    /// allows when names are compared: lower case (invariant), outer spaces trimmed, inner runs of spaces made one. A value
+    /// that is not a string type is compared as its DER in hex (#...), as BouncyCastle gives it. Two names are equivalent
+    /// when their folded forms are equal; this is the comparison BouncyCastle's <c>X509Name.Equivalent(other, inOrder:
+    /// true)</c> makes, done once per name instead of once per pair.
+    /// </summary>
+    internal static string[]? FoldedName(byte[] encodedName)
+    {
+        X509Name name;
+        try
+        {
+            name = X509Name.GetInstance(encodedName);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        var oids = name.GetOidList();
+        var values = name.GetValueList();
+        var folded = new string[oids.Count];
+        for (var i = 0; i < folded.Length; i++)
+        {
+            folded[i] = oids[i].Id + "=" + Fold(values[i]);
+        }
+
+        return folded;
+    }
+
+    private static string Fold(string value)
+    {
+        var folded = value.ToLowerInvariant().Trim();
+        if (!folded.Contains("  ", StringComparison.Ordinal))
+        {
+            return folded;
+        }
+
+        var builder = new StringBuilder(folded.Length);
+        foreach (var c in folded)
+        {
+            if (c != ' ' || builder.Length == 0 || builder[^1] != ' ')
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
     private static Keys For(X509Certificate2 certificate) => Table.GetValue(certificate, static c => new Keys(c));
 
     /// <summary>Lazy, so a key is imported only when a check needs it; a failure to import is kept and rethrown alike.</summary>
@@ -42,6 +100,10 @@ internal static class CertificateKeys
             certificate.PublicKey.Oid.Value == SignatureVerifier.EcPublicKeyOid ? certificate.GetECDsaPublicKey() : null);
 
         public Lazy<BcCertificate> Bouncy { get; } = new(() => new BcCertificate(certificate.RawData));
+
+        public Lazy<string[]?> FoldedSubject { get; } = new(() => FoldedName(certificate.SubjectName.RawData));
+
+        public Lazy<string[]?> FoldedIssuer { get; } = new(() => FoldedName(certificate.IssuerName.RawData));
 
         /// <summary>
         /// .NET does not load keys whose SPKI algorithm is id-RSASSA-PSS (used by c2pa-rs's PS256 test

@@ -19,7 +19,7 @@ internal static class CertificateSignature
     {
         try
         {
-            var reader = new AsnReader(subject.RawData, AsnEncodingRules.DER);
+            var reader = new AsnReader(subject.RawDataMemory, AsnEncodingRules.DER);
             var certificate = reader.ReadSequence();
             var tbs = certificate.ReadEncodedValue();
             var algorithm = certificate.ReadSequence();

@@ -264,7 +264,7 @@ internal sealed class TimeStampToken
             }
         }
 
-        return essCertId.ReadOctetString().AsSpan().SequenceEqual(CryptographicOperations.HashData(hash, signer.RawData));
+        return essCertId.ReadOctetString().AsSpan().SequenceEqual(CryptographicOperations.HashData(hash, signer.RawDataMemory.Span));
     }
 
     /// <summary>

@@ -111,5 +111,5 @@ public sealed class TrustStore
 
     /// <summary>The SHA-256 fingerprint of a certificate's DER, lowercase hex.</summary>
     internal static string Fingerprint(X509Certificate2 certificate) =>
-        Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));
+        Convert.ToHexStringLower(SHA256.HashData(certificate.RawDataMemory.Span));
 }

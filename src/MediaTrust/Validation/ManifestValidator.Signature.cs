@@ -184,7 +184,7 @@ internal sealed partial class ManifestValidator
         // §14.4.1: an anchor configuration applies only between its notBefore and notAfter, at the trusted time.
         var anchors = trust.SignerAnchors.Where(a => (a.Ekus is null || usable.Any(a.Ekus.Contains)) && a.AppliesAt(time)).ToList();
         var chain = CertificateChainBuilder.Build(leaf, intermediates, anchors.Select(a => a.Certificate).Distinct());
-        var anchor = chain.Found ? anchors.FirstOrDefault(a => a.Certificate.RawData.AsSpan().SequenceEqual(chain.Path[^1].RawData)) : null;
+        var anchor = chain.Found ? anchors.FirstOrDefault(a => a.Certificate.RawDataMemory.Span.SequenceEqual(chain.Path[^1].RawDataMemory.Span)) : null;
         var vouching = anchor?.List switch
         {
             { Kind: TrustListKind.Official } list => $", on the {list.Describe()}",

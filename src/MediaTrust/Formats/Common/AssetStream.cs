@@ -70,7 +70,7 @@ internal static class AssetStream
             throw new MalformedContentException($"{length} bytes at offset {offset} run past the end of the asset ({stream.Length} bytes)", offset: offset, location: location);
         }
 
-        var bytes = new byte[length];
+        var bytes = GC.AllocateUninitializedArray<byte>((int)length); // ReadAt fills every byte or throws
         ReadAt(stream, offset, bytes, location);
         return bytes;
     }

@@ -368,7 +368,9 @@ internal sealed partial class JpegFormat : IAssetFormat, IManifestEmbedder
             throw new MalformedContentException($"C2PA store of {total} bytes is too large to read", ValidationStatusCodes.GeneralError, segments[0].Start, "APP11");
         }
 
-        var store = new byte[total];
+        // Every byte is read into below (the segments' lengths were checked to sum to the store's); a store is usually
+        // on the large-object heap, where zeroing it first would be a second pass over it.
+        var store = GC.AllocateUninitializedArray<byte>((int)total);
         var headerStart = segments[0].Start + XtHeader.SegmentPrefix;
         asset.Position = headerStart;
         asset.ReadExactly(store.AsSpan(0, firstXt.BoxHeaderLength), "APP11 box header");
