@@ -280,6 +280,8 @@ public sealed class ApiTests
         }
 
         Assert.NotNull(openApi["paths"]!["/api/v1/verify"]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]);
+        var switches = openApi["paths"]!["/api/v1/verify"]!["post"]!["parameters"]!.AsArray().Select(p => (p!["name"]!.GetValue<string>(), p["in"]!.GetValue<string>()));
+        Assert.Equal([("detailed", "query"), ("crjson", "query"), ("thumbnails", "query")], switches);
         using var reference = await host.Client.GetAsync("/scalar/v1", token);
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
         var policy = reference.Headers.GetValues("Content-Security-Policy").Single();
