@@ -1,13 +1,19 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MediaTrust.Pki;
+using MediaTrust.Server;
+using MediaTrust.TrustProfiles.Indicators;
 using MediaTrust.Validation;
 
 namespace MediaTrust.LoadTest;
 
 /// <summary>
-/// What <c>mediatrust verify</c> does per file, in this process, on the same files with the same options and trust as the
-/// server (the bundled default trust, the pinned time): read, validate, the verdict. Files from memory, so this is the
-/// engine's rate without HTTP, spooling to disk or JSON.
+/// What the server does per file without HTTP, on the same files with the same options and trust (the bundled default
+/// trust, the pinned time): read, validate, the verdict (as <c>mediatrust verify</c>), then the same default answer as
+/// <c>POST /api/v1/verify</c> (the verdict in words, the manifest summaries, the Reader JSON, the XMP fallback for the AI
+/// signal) written as UTF-8 to nowhere. Files come from memory (the XMP fallback reads the corpus file, as the server
+/// reads its spooled copy), so this is the engine's rate without HTTP and without spooling to disk.
 /// </summary>
 internal static class InProcessRate
 {
@@ -16,22 +22,32 @@ internal static class InProcessRate
         Validation = new ValidationOptions { Trust = TrustStore.Default, ValidationTime = validationTime },
     };
 
-    /// <summary>The verdict state of one file, as the command names it.</summary>
-    public static async Task<string> StateAsync(byte[] file, ReaderOptions options)
+    /// <summary>The verdict state of one file, as the command names it, after building the API's default answer for it.</summary>
+    public static async Task<string> StateAsync(InputFile file, ReaderOptions options)
     {
+        Verification verification;
         try
         {
-            var reader = await Reader.ReadAsync(new MemoryStream(file, writable: false), options);
-            return Verdict.Of(reader.Validation!).StateName;
+            var reader = await Reader.ReadAsync(new MemoryStream(file.Bytes, writable: false), options);
+            verification = new Verification(reader, Verdict.Of(reader.Validation!), file.Bytes.Length);
         }
         catch (Exception e) when (Verdict.Of(e) is { } verdict)
         {
-            return verdict.StateName;
+            verification = new Verification(null, verdict, file.Bytes.Length);
         }
+
+        var answer = VerifyResponse.Build(Path.GetFileName(file.Path), verification, () => Metadata(file.Path, verification.Reader?.MediaType),
+            detailed: false, crJson: false, thumbnails: false);
+        using (var writer = new Utf8JsonWriter(Stream.Null))
+        {
+            answer.WriteTo(writer);
+        }
+
+        return verification.Verdict.StateName;
     }
 
     /// <summary>Files per second over <paramref name="rounds"/> passes, with <paramref name="parallelism"/> files at once, and the CPU time used.</summary>
-    public static async Task<(double FilesPerSecond, TimeSpan Cpu)> MeasureAsync(IReadOnlyList<byte[]> files, ReaderOptions options, int rounds, int parallelism)
+    public static async Task<(double FilesPerSecond, TimeSpan Cpu)> MeasureAsync(IReadOnlyList<InputFile> files, ReaderOptions options, int rounds, int parallelism)
     {
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
@@ -42,4 +58,20 @@ internal static class InProcessRate
         self.Refresh();
         return (rounds * files.Count / elapsed.TotalSeconds, self.TotalProcessorTime - cpuBefore);
     }
+
+    /// <summary>The asset's XMP as the server's endpoint reads it for the AI fallback (unreadable metadata is none).</summary>
+    private static JsonObject? Metadata(string path, string? mediaType)
+    {
+        try
+        {
+            return TrustIndicatorSet.Metadata(path, mediaType);
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException)
+        {
+            return null;
+        }
+    }
 }
+
+/// <summary>A test file: where it is (its name, and the XMP fallback reads it there) and its bytes.</summary>
+internal sealed record InputFile(string Path, byte[] Bytes);

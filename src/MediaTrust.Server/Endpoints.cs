@@ -23,9 +23,14 @@ internal static partial class Endpoints
             .WithDescription("The verdict with every axis (integrity, signature, signer trust, time-stamp, revocation, conformance, source), the signer, the times, " +
                 "the findings with their codes and explanations, a per-manifest summary (app, AI signal, actions, ingredients with thumbnails) and c2pa-rs's Reader JSON. " +
                 "Send the file as the raw body or as multipart part 'file'; a fragmented MP4 as 'file' (the init segment) plus 'fragment' parts; a sidecar store as part 'sidecar'. " +
-                "?detailed adds the detailed view, ?crjson the crJSON view.")
+                "?detailed adds the detailed view, ?crjson the crJSON view, ?thumbnails the thumbnails inline as data: URIs " +
+                "(without it the Reader JSON names each thumbnail by its identifier, as c2pa-rs's does).")
             .Produces(200, contentType: Json)
             .WithUploadBody(profile: false)
+            .WithSwitches(
+                ("detailed", "Add the detailed view (c2pa-rs --detailed shape) as 'detailed'."),
+                ("crjson", "Add the crJSON view as 'crjson'."),
+                ("thumbnails", "Inline each manifest's and ingredient's thumbnail as a data: URI in 'manifests' (images up to 1 MiB, 16 MiB per answer); the page asks for them."))
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(429).ProducesProblem(504);
 
         api.MapPost("/indicators", IndicatorsAsync)
@@ -66,7 +71,7 @@ internal static partial class Endpoints
         // The IPTC digital source type in XMP is the AI signal of an asset without one in its manifests.
         JsonObject? Metadata() => upload.Fragments.Count == 0 ? SafeMetadata(asset.Path, verification.Reader?.MediaType) : null;
         var query = context.Request.Query;
-        var json = VerifyResponse.Build(asset, verification, Metadata, IsOn(query, "detailed"), IsOn(query, "crjson"));
+        var json = VerifyResponse.Build(asset.Name, verification, Metadata, IsOn(query, "detailed"), IsOn(query, "crjson"), IsOn(query, "thumbnails"));
         return new JsonNodeResult(json);
     }
 
@@ -296,6 +301,26 @@ internal static partial class Endpoints
 
     private static bool IsOn(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && (values.Count == 0 || values[0] is null or "" or "true" or "1");
+
+    /// <summary>Describes on/off query switches in OpenAPI (present, empty, <c>true</c> or <c>1</c> is on; see <see cref="IsOn"/>): the handlers read the query themselves.</summary>
+    private static RouteHandlerBuilder WithSwitches(this RouteHandlerBuilder builder, params (string Name, string Description)[] switches) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            foreach (var (name, description) in switches)
+            {
+                operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+                {
+                    Name = name,
+                    In = Microsoft.OpenApi.ParameterLocation.Query,
+                    Required = false,
+                    Description = description,
+                    Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Boolean },
+                });
+            }
+
+            return Task.CompletedTask;
+        });
 
     /// <summary>Describes the upload body in OpenAPI: multipart parts or the raw file.</summary>
     internal static RouteHandlerBuilder WithUploadBody(this RouteHandlerBuilder builder, bool profile) =>

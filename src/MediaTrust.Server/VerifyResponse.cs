@@ -1,5 +1,12 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using MediaTrust.Json;
 using MediaTrust.Validation;
 
 namespace MediaTrust.Server;
@@ -7,8 +14,9 @@ namespace MediaTrust.Server;
 /// <summary>
 /// The answer of <c>POST /api/v1/verify</c> (docs/server.md): the verdict with every axis in words (the CLI's wording,
 /// <see cref="Verdict"/>), and per manifest what the page shows: the app or device, signer and time, the AI signal,
-/// the actions in words, the ingredients with thumbnails inline as <c>data:</c> URIs (no storage: the response carries
-/// what the page needs), and the c2pa-rs Reader JSON.
+/// the actions in words, the ingredients, and the c2pa-rs Reader JSON. Thumbnails are inline as <c>data:</c> URIs only
+/// when asked for (<c>?thumbnails</c>, as the page does): the Reader JSON names them by identifier, as c2pa-rs's does, and
+/// inlining them made the default answer as large as the file (docs/benchmarks.md, "Web verifier").
 /// </summary>
 internal static class VerifyResponse
 {
@@ -23,18 +31,19 @@ internal static class VerifyResponse
         "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "image/heic", "image/bmp",
     };
 
-    public static JsonObject Build(UploadedFile asset, Verification verification, Func<JsonObject?> metadata, bool detailed, bool crJson)
+    /// <summary>The answer as a tree; inline thumbnails are values whose bytes are only encoded when the tree is written.</summary>
+    public static JsonObject Build(string name, Verification verification, Func<JsonObject?> metadata, bool detailed, bool crJson, bool thumbnails)
     {
         var reader = verification.Reader;
         var json = new JsonObject
         {
             ["file"] = new JsonObject
             {
-                ["name"] = asset.Name,
+                ["name"] = name,
                 ["size"] = verification.Bytes,
                 ["mediaType"] = reader?.MediaType,
             },
-            ["verdict"] = Verdict(verification.Verdict, asset.Name),
+            ["verdict"] = Verdict(verification.Verdict, name),
         };
         if (reader is null)
         {
@@ -42,25 +51,27 @@ internal static class VerifyResponse
             return json;
         }
 
-        var thumbnails = Thumbnails(reader);
+        var inline = thumbnails ? Thumbnails(reader) : null;
         var manifests = new JsonArray();
         foreach (var manifest in reader.Manifests)
         {
-            manifests.Add((JsonNode)Manifest(manifest, reader, thumbnails));
+            manifests.Add((JsonNode)Manifest(manifest, reader, inline));
         }
 
         json["activeManifest"] = reader.ActiveManifestLabel;
         json["manifests"] = manifests;
         json["ai"] = AiFromMetadata(metadata, reader.ActiveManifest is { } active ? AiOf(active) : null);
-        json["reader"] = JsonNode.Parse(reader.ToJson());
+        // The views' trees go into the answer as built: making each a string and parsing it back cost a copy of each.
+        var view = ReaderViewJson.StoreView(reader);
+        json["reader"] = ReaderJson.Build(view);
         if (detailed)
         {
-            json["detailed"] = JsonNode.Parse(reader.ToDetailedJson());
+            json["detailed"] = DetailedJson.Build(view);
         }
 
         if (crJson)
         {
-            json["crjson"] = JsonNode.Parse(reader.ToCrJson());
+            json["crjson"] = CrJson.Build(view);
         }
 
         return json;
@@ -122,9 +133,9 @@ internal static class VerifyResponse
         return array;
     }
 
-    private static Dictionary<string, string> Thumbnails(Reader reader)
+    private static Dictionary<string, InlineThumbnail> Thumbnails(Reader reader)
     {
-        var uris = new Dictionary<string, string>(StringComparer.Ordinal);
+        var uris = new Dictionary<string, InlineThumbnail>(StringComparer.Ordinal);
         var total = 0;
         foreach (var resource in reader.GetResources())
         {
@@ -136,13 +147,13 @@ internal static class VerifyResponse
 
             total += resource.Data.Length;
             uris[$"self#jumbf=/c2pa/{resource.ManifestLabel}/c2pa.assertions/{resource.AssertionLabel}"] =
-                $"data:{media};base64,{Convert.ToBase64String(resource.Data.Span)}";
+                new InlineThumbnail(media, resource.Data);
         }
 
         return uris;
     }
 
-    private static JsonObject Manifest(ReaderManifest manifest, Reader reader, Dictionary<string, string> thumbnails)
+    private static JsonObject Manifest(ReaderManifest manifest, Reader reader, Dictionary<string, InlineThumbnail>? thumbnails)
     {
         var failures = new JsonArray();
         if (reader.Validation is { } report)
@@ -166,16 +177,20 @@ internal static class VerifyResponse
                 ? new JsonObject { ["commonName"] = signature.CommonName, ["organization"] = signature.Issuer, ["algorithm"] = signature.Algorithm }
                 : null,
             ["time"] = manifest.SignatureInfo?.Time?.ToString("O", CultureInfo.InvariantCulture),
-            ["thumbnail"] = manifest.Thumbnail is { } thumbnail ? thumbnails.GetValueOrDefault(thumbnail.Identifier) : null,
             ["ai"] = AiOf(manifest),
             ["actions"] = Actions(manifest),
             ["failures"] = failures,
             ["state"] = failures.Count > 0 ? "invalid" : "valid",
         };
+        if (thumbnails is not null)
+        {
+            json["thumbnail"] = InlineThumbnail.Node(thumbnails, manifest.Thumbnail);
+        }
+
         var ingredients = new JsonArray();
         foreach (var ingredient in manifest.Ingredients)
         {
-            ingredients.Add((JsonNode)new JsonObject
+            var entry = new JsonObject
             {
                 ["title"] = ingredient.Title,
                 ["format"] = ingredient.Format,
@@ -187,9 +202,14 @@ internal static class VerifyResponse
                     _ => "a component placed in this asset",
                 },
                 ["manifest"] = ingredient.ActiveManifest,
-                ["thumbnail"] = ingredient.Thumbnail is { } thumb ? thumbnails.GetValueOrDefault(thumb.Identifier) : null,
                 ["recordedStatus"] = RecordedStatus(ingredient.ValidationResults),
-            });
+            };
+            if (thumbnails is not null)
+            {
+                entry["thumbnail"] = InlineThumbnail.Node(thumbnails, ingredient.Thumbnail);
+            }
+
+            ingredients.Add((JsonNode)entry);
         }
 
         json["ingredients"] = ingredients;
@@ -358,4 +378,54 @@ internal static class VerifyResponse
         "algorithmicallyEnhanced" => "enhanced by an algorithm",
         _ => "source: " + type,
     };
+}
+
+/// <summary>
+/// A thumbnail inline in the answer as a <c>data:</c> URI. The node holds the manifest's bytes; the base64 is encoded into a
+/// pooled buffer and handed to the <see cref="Utf8JsonWriter"/> when the answer is written, so no UTF-16 string of it is
+/// ever made (docs/benchmarks.md, "Web verifier"). The media type is one of a fixed set and base64 needs no escaping, so
+/// the value is written raw.
+/// </summary>
+internal sealed record InlineThumbnail(string MediaType, ReadOnlyMemory<byte> Data)
+{
+    private static readonly JsonTypeInfo<InlineThumbnail> TypeInfo =
+        (JsonTypeInfo<InlineThumbnail>)new JsonSerializerOptions { TypeInfoResolver = new Resolver() }.GetTypeInfo(typeof(InlineThumbnail));
+
+    /// <summary>The node for a thumbnail reference: null when there is none, or it was not inlined (too large, not an image).</summary>
+    public static JsonNode? Node(Dictionary<string, InlineThumbnail> thumbnails, ReaderResourceRef? reference) =>
+        reference is not null && thumbnails.TryGetValue(reference.Identifier, out var thumbnail) ? JsonValue.Create(thumbnail, TypeInfo) : null;
+
+    /// <summary>The <c>data:</c> URI as text (tests).</summary>
+    public override string ToString() => $"data:{MediaType};base64,{Convert.ToBase64String(Data.Span)}";
+
+    private sealed class Resolver : IJsonTypeInfoResolver
+    {
+        public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options) =>
+            type == typeof(InlineThumbnail) ? JsonMetadataServices.CreateValueInfo<InlineThumbnail>(options, new Converter()) : null;
+    }
+
+    private sealed class Converter : JsonConverter<InlineThumbnail>
+    {
+        public override InlineThumbnail Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("An inline thumbnail is only written.");
+
+        public override void Write(Utf8JsonWriter writer, InlineThumbnail value, JsonSerializerOptions options)
+        {
+            var prefix = $"\"data:{value.MediaType};base64,";
+            var length = Encoding.ASCII.GetByteCount(prefix) + Base64.GetMaxEncodedToUtf8Length(value.Data.Length) + 1;
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var written = Encoding.ASCII.GetBytes(prefix, buffer);
+                Base64.EncodeToUtf8(value.Data.Span, buffer.AsSpan(written), out _, out var encoded);
+                written += encoded;
+                buffer[written++] = (byte)'"';
+                writer.WriteRawValue(buffer.AsSpan(0, written), skipInputValidation: true);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
 }

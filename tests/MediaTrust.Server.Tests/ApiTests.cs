@@ -70,12 +70,44 @@ public sealed class ApiTests
         Assert.Equal("MediaTrust Test", verdict["signer"]!["organization"]!.GetValue<string>());
         Assert.Equal("generated", json["ai"]!["kind"]!.GetValue<string>());
         var active = json["manifests"]!.AsArray().Single(m => m!["isActive"]!.GetValue<bool>())!;
-        Assert.StartsWith("data:image/jpeg;base64,", active["thumbnail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(active["thumbnail"]);
         Assert.Equal("MediaTrust sample generator 1.0", active["app"]!.GetValue<string>());
         Assert.Contains(active["actions"]!.AsArray(), a => a!["words"]!.GetValue<string>() == "Created" && a["sourceWords"]!.GetValue<string>() == "made by generative AI");
         Assert.Equal(json["activeManifest"]!.GetValue<string>(), json["reader"]!["active_manifest"]!.GetValue<string>());
         Assert.Null(json["detailed"]);
         Assert.Null(json["crjson"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task Thumbnails_are_inline_only_when_asked_for_and_then_byte_for_byte_the_manifests(Transport transport)
+    {
+        await using var file = File.OpenRead(Signed);
+        var reader = await Reader.ReadAsync(file, new ReaderOptions { Validation = null }, TestContext.Current.CancellationToken);
+        var reference = reader.ActiveManifest!.Thumbnail!;
+        var resource = reader.GetResources().Single(r => reference.Identifier == $"self#jumbf=/c2pa/{r.ManifestLabel}/c2pa.assertions/{r.AssertionLabel}");
+        var base64 = Convert.ToBase64String(resource.Data.Span);
+        await using var host = await ServerHost.StartAsync(transport);
+
+        // By default the Reader JSON names the thumbnail by its identifier (as c2pa-rs's does) and no bytes are inline.
+        using (var response = await host.PostFileAsync("/api/v1/verify", Signed, "image/jpeg"))
+        {
+            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain("data:image", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(base64[..64], text, StringComparison.Ordinal);
+            var json = JsonNode.Parse(text)!;
+            Assert.All(json["manifests"]!.AsArray(), m => Assert.False(m!.AsObject().ContainsKey("thumbnail")));
+            var active = json["reader"]!["manifests"]![json["activeManifest"]!.GetValue<string>()]!;
+            Assert.Equal(reference.Identifier, active["thumbnail"]!["identifier"]!.GetValue<string>());
+        }
+
+        using (var response = await host.PostFileAsync("/api/v1/verify?thumbnails=true", Signed, "image/jpeg"))
+        {
+            var json = await ServerHost.JsonAsync(response);
+            var active = json["manifests"]!.AsArray().Single(m => m!["isActive"]!.GetValue<bool>())!;
+            Assert.Equal($"data:{resource.MediaType ?? "image/jpeg"};base64,{base64}", active["thumbnail"]!.GetValue<string>());
+        }
     }
 
     [Theory]
@@ -248,6 +280,8 @@ public sealed class ApiTests
         }
 
         Assert.NotNull(openApi["paths"]!["/api/v1/verify"]!["post"]!["requestBody"]!["content"]!["multipart/form-data"]);
+        var switches = openApi["paths"]!["/api/v1/verify"]!["post"]!["parameters"]!.AsArray().Select(p => (p!["name"]!.GetValue<string>(), p["in"]!.GetValue<string>()));
+        Assert.Equal([("detailed", "query"), ("crjson", "query"), ("thumbnails", "query")], switches);
         using var reference = await host.Client.GetAsync("/scalar/v1", token);
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
         var policy = reference.Headers.GetValues("Content-Security-Policy").Single();

@@ -34,7 +34,7 @@ public sealed class LoadTests
         {
             var file = Path.Combine(folder.FullName, "large.jpg");
             LoadRunner.WritePaddedJpeg(Repository.PathOf("samples/gradient-signed.jpg"), file, 50L << 20);
-            var expected = await InProcessRate.StateAsync(File.ReadAllBytes(file), InProcessRate.Options(At));
+            var expected = await InProcessRate.StateAsync(new InputFile(file, File.ReadAllBytes(file)), InProcessRate.Options(At));
             Assert.Equal("invalid", expected); // the padding after EOI is covered by the data hash (spec 2.2 §18.5)
 
             await using var server = await ServerProcess.StartAsync(Settings(), TestContext.Current.CancellationToken);
@@ -54,12 +54,13 @@ public sealed class LoadTests
     [Fact]
     public async Task Concurrent_clients_get_the_same_answers_as_one_client_and_as_the_engine_in_process()
     {
-        var files = new[] { "samples/gradient-signed.jpg", "samples/gradient.jpg" }.Select(f => File.ReadAllBytes(Repository.PathOf(f))).ToList();
+        var inputs = new[] { "samples/gradient-signed.jpg", "samples/gradient.jpg" }.Select(f => new InputFile(Repository.PathOf(f), File.ReadAllBytes(Repository.PathOf(f)))).ToList();
+        var files = inputs.Select(input => input.Bytes).ToList();
         var options = InProcessRate.Options(At);
         var inProcess = new List<string>();
-        foreach (var file in files)
+        foreach (var input in inputs)
         {
-            inProcess.Add(await InProcessRate.StateAsync(file, options));
+            inProcess.Add(await InProcessRate.StateAsync(input, options));
         }
 
         Assert.Equal(["valid", "no-manifest"], inProcess);

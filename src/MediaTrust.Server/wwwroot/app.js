@@ -62,7 +62,8 @@ async function verifyFiles(files) {
     if (sidecar && files.length === 1) form.append("sidecar", sidecar, sidecar.name);
     let answer;
     try {
-      answer = await post(`${api}/verify`, form, (f) => showProgress(f, file));
+      // The page shows thumbnails, so it asks for them inline (the API leaves them out unless asked).
+      answer = await post(`${api}/verify?thumbnails`, form, (f) => showProgress(f, file));
     } catch (e) {
       answer = { status: 0, text: JSON.stringify({ title: e.message }) };
     }
