@@ -428,7 +428,7 @@ public abstract class SqlManifestRepository : IManifestRepository
     /// Inserts fingerprints of synthetic manifests in one transaction, bypassing admission (benchmarks only): each entry is
     /// a manifest id with an empty store and one binding.
     /// </summary>
-    internal async Task BulkInsertAsync(IEnumerable<(string ManifestId, string Algorithm, byte[] Value)> entries, CancellationToken cancellationToken = default)
+    internal virtual async Task BulkInsertAsync(IEnumerable<(string ManifestId, string Algorithm, byte[] Value)> entries, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         if (BulkSetup is { } setup)
@@ -454,7 +454,7 @@ public abstract class SqlManifestRepository : IManifestRepository
             binding.Parameters["id"].Value = id;
             binding.Parameters["alg"].Value = alg;
             binding.Parameters["value"].Value = value;
-            var chunks = FingerprintAlgorithms.Bits(alg, value) is { } bits && bits.Length % 2 == 0 && bits.Length / 2 <= MaxChunks ? Chunks(bits.Span) : [];
+            var chunks = ChunksOf(alg, value);
             binding.Parameters["bits"].Value = chunks.Length * ChunkBits;
             for (var i = 0; i < MaxChunks; i++)
             {
@@ -535,6 +535,10 @@ public abstract class SqlManifestRepository : IManifestRepository
 
         await ExecuteAsync(connection, transaction, $"INSERT INTO bindings ({columns}) VALUES ({values})", cancellationToken, [.. parameters]);
     }
+
+    /// <summary>The 16-bit chunks of a fingerprint value of <paramref name="algorithm"/>, or none when it is matched exactly.</summary>
+    private protected static int[] ChunksOf(string algorithm, byte[] value) =>
+        FingerprintAlgorithms.Bits(algorithm, value) is { } bits && bits.Length % 2 == 0 && bits.Length / 2 <= MaxChunks ? Chunks(bits.Span) : [];
 
     private static int[] Chunks(ReadOnlySpan<byte> bits)
     {
