@@ -210,10 +210,11 @@ public abstract class SqlManifestRepository : IManifestRepository
         var chunkRadius = Math.Min(MaxChunkRadius, radius / chunks.Length);
 
         // Per chunk, every row whose chunk lies within the chunk radius: the chunk index, which holds the value, answers it
-        // alone (version 2 of the schema). Thousands of rows come back from a million, nearly all too far: the manifest and
-        // algorithm are read only for the rows within the radius, in a second, small query. The first statement's text
-        // depends only on the number of chunks and the chunk radius, so it is prepared once per connection and run again
-        // with new values (docs/benchmarks.md).
+        // alone (version 2 of the schema; only the value is selected, so that PostgreSQL, whose index entries do not hold the
+        // row id as SQLite's do, can answer from the index too). Thousands of rows come back from a million, nearly all too
+        // far: the manifest and algorithm are read only for the values within the radius, in a second, small query by value.
+        // The first statement's text depends only on the number of chunks and the chunk radius, so it is prepared once per
+        // connection and run again with new values (docs/benchmarks.md).
         var query = CandidateQuery(chunks.Length, chunkRadius);
         var command = await session.CommandAsync(query, cancellationToken);
         SetCandidateParameters(command, chunks, chunkRadius);
@@ -225,10 +226,10 @@ public abstract class SqlManifestRepository : IManifestRepository
 
         // Only the few candidates within the radius are kept. A value of another length (another algorithm sharing the chunk
         // columns) cannot match; the algorithm is checked below. The value is read whole (GetValue): Microsoft.Data.Sqlite's
-        // GetBytes and GetStream open an incremental blob on the table row when the row id is selected too, a table read
+        // GetBytes and GetStream open an incremental blob on the table row when the row id is in the result, a table read
         // per candidate that the covering index is there to avoid (it made a lookup among a million five times slower).
         var offset = value.Length - bits.Length;
-        var near = new Dictionary<long, (int Distance, byte[] Value)>();
+        var near = new Dictionary<string, (int Distance, byte[] Value)>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -236,22 +237,23 @@ public abstract class SqlManifestRepository : IManifestRepository
                 var stored = (byte[])reader.GetValue(0);
                 if (stored.Length == value.Length && HammingDistance(stored.AsSpan(offset), bits.Span) is var distance && distance <= radius)
                 {
-                    near[reader.GetInt64(1)] = (distance, stored);
+                    near[Convert.ToHexString(stored)] = (distance, stored);
                 }
             }
         }
 
+        // Several manifests may share a value; bindings_by_value (alg, value) finds them all.
         var best = new Dictionary<string, (int Distance, byte[] Value)>(StringComparer.Ordinal);
-        foreach (var batch in near.Keys.Chunk(500))
+        foreach (var batch in near.Values.Chunk(500))
         {
-            var names = batch.Select((_, n) => $"@r{n}").ToList();
-            await using var rows = Command(session.Connection, null, $"SELECT id, manifest_id FROM bindings WHERE alg = @alg AND id IN ({string.Join(", ", names)})",
-                [("alg", algorithm), .. batch.Select((id, n) => ($"r{n}", (object)id))]);
+            var names = batch.Select((_, n) => $"@v{n}").ToList();
+            await using var rows = Command(session.Connection, null, $"SELECT manifest_id, value FROM bindings WHERE alg = @alg AND value IN ({string.Join(", ", names)})",
+                [("alg", algorithm), .. batch.Select((candidate, n) => ($"v{n}", (object)candidate.Value))]);
             await using var reader = await rows.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var (distance, stored) = near[reader.GetInt64(0)];
-                var id = reader.GetString(1);
+                var id = reader.GetString(0);
+                var (distance, stored) = near[Convert.ToHexString((byte[])reader.GetValue(1))];
                 if (!best.TryGetValue(id, out var known) || distance < known.Distance)
                 {
                     best[id] = (distance, stored);
@@ -266,7 +268,7 @@ public abstract class SqlManifestRepository : IManifestRepository
 
     /// <summary>
     /// The candidate statement for <paramref name="chunkCount"/> chunks searched within <paramref name="chunkRadius"/> bits:
-    /// the stored value (column 0) and row id (column 1) of every row with a chunk among the neighbours of the query's.
+    /// the stored value of every row with a chunk among the neighbours of the query's.
     /// </summary>
     private CandidateStatement CandidateQuery(int chunkCount, int chunkRadius) =>
         _candidateQueries.GetOrAdd((chunkCount, chunkRadius), key =>
@@ -290,7 +292,7 @@ public abstract class SqlManifestRepository : IManifestRepository
                     condition = $"c{i} IN ({string.Join(", ", chunkNames.Select(n => "@" + n))})";
                 }
 
-                sql.Append(i == 0 ? "" : " UNION ALL ").Append(CultureInfo.InvariantCulture, $"SELECT value, id FROM bindings WHERE {condition}");
+                sql.Append(i == 0 ? "" : " UNION ALL ").Append(CultureInfo.InvariantCulture, $"SELECT value FROM bindings WHERE {condition}");
             }
 
             return new CandidateStatement(sql.ToString(), [.. names]);
