@@ -1,5 +1,8 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 
 namespace MediaTrust.Repository;
@@ -21,7 +24,13 @@ public abstract class SqlManifestRepository : IManifestRepository
     /// <summary>Per-chunk radius at most 2 (137 values of a 16-bit chunk); a wider search is clamped to what that finds.</summary>
     private const int MaxChunkRadius = 2;
 
+    /// <summary>The most idle lookup connections kept (<see cref="KeepsLookupSessions"/>).</summary>
+    private const int MaxIdleSessions = 8;
+
     private readonly RepositoryOptions _options;
+    private readonly ConcurrentDictionary<(int Chunks, int ChunkRadius), CandidateStatement> _candidateQueries = new();
+    private readonly ConcurrentBag<LookupSession> _idleSessions = [];
+    private volatile bool _disposed;
 
     private protected SqlManifestRepository(RepositoryOptions? options) => _options = options ?? new RepositoryOptions();
 
@@ -162,83 +171,238 @@ public abstract class SqlManifestRepository : IManifestRepository
         ArgumentException.ThrowIfNullOrWhiteSpace(algorithm);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         limit = Math.Min(limit, 1000);
-        await using var connection = await OpenAsync(cancellationToken);
-        var matches = new List<BindingMatch>();
         if (FingerprintAlgorithms.Bits(algorithm, value) is { } bits && bits.Length % 2 == 0 && bits.Length / 2 <= MaxChunks)
         {
             var bitCount = bits.Length * 8;
             var radius = Math.Min(maxDistance ?? FingerprintAlgorithms.DefaultMaxDistance(algorithm, bitCount), bitCount);
-            var chunks = Chunks(bits.Span);
-            var chunkRadius = Math.Min(MaxChunkRadius, radius / chunks.Length);
-
-            // Per chunk, every row whose chunk lies within the chunk radius: the chunk index, which holds the value, answers it
-            // alone (version 2 of the schema). Thousands of rows come back from a million, nearly all too far: the manifest
-            // and algorithm are read only for the rows within the radius, in a second, small query.
-            var sql = new StringBuilder();
-            var parameters = new List<(string, object)>();
-            for (var i = 0; i < chunks.Length; i++)
+            var session = await RentLookupSessionAsync(cancellationToken);
+            try
             {
-                var names = new List<string>();
-                foreach (var neighbour in Neighbours(chunks[i], chunkRadius))
-                {
-                    var name = $"q{i}_{names.Count}";
-                    names.Add("@" + name);
-                    parameters.Add((name, neighbour));
-                }
-
-                sql.Append(i == 0 ? "" : " UNION ALL ")
-                   .Append(CultureInfo.InvariantCulture, $"SELECT id, value FROM bindings WHERE c{i} IN ({string.Join(", ", names)})");
+                var found = await FindNearAsync(session, algorithm, value, bits, limit, radius, cancellationToken);
+                await ReturnLookupSessionAsync(session);
+                return found;
             }
-
-            var near = new Dictionary<long, (int Distance, byte[] Value)>();
-            await using (var command = Command(connection, null, sql.ToString(), [.. parameters]))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            catch
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var stored = (byte[])reader.GetValue(1);
-                    if (FingerprintAlgorithms.Bits(algorithm, stored) is { } storedBits && storedBits.Length == bits.Length
-                        && SoftBinding.ImageFingerprints.Distance(storedBits.Span, bits.Span) is var distance && distance <= radius)
-                    {
-                        near[reader.GetInt64(0)] = (distance, stored);
-                    }
-                }
+                await session.DisposeAsync();
+                throw;
             }
-
-            var best = new Dictionary<string, (int Distance, byte[] Value)>(StringComparer.Ordinal);
-            foreach (var batch in near.Keys.Chunk(500))
-            {
-                var names = batch.Select((_, n) => $"@r{n}").ToList();
-                await using var command = Command(connection, null, $"SELECT id, manifest_id FROM bindings WHERE alg = @alg AND id IN ({string.Join(", ", names)})",
-                    [("alg", algorithm), .. batch.Select((id, n) => ($"r{n}", (object)id))]);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var (distance, stored) = near[reader.GetInt64(0)];
-                    var id = reader.GetString(1);
-                    if (!best.TryGetValue(id, out var known) || distance < known.Distance)
-                    {
-                        best[id] = (distance, stored);
-                    }
-                }
-            }
-
-            matches.AddRange(best.OrderBy(b => b.Value.Distance).ThenBy(b => b.Key, StringComparer.Ordinal).Take(limit)
-                .Select(b => new BindingMatch(b.Key, algorithm, b.Value.Value, b.Value.Distance, FingerprintAlgorithms.Similarity(b.Value.Distance, bitCount))));
         }
-        else
+
+        var matches = new List<BindingMatch>();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT DISTINCT manifest_id FROM bindings WHERE alg = @alg AND value = @value ORDER BY manifest_id {Dialect.Limit("@limit")}",
+            ("alg", algorithm), ("value", value.ToArray()), ("limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await using var command = Command(connection, null, $"SELECT DISTINCT manifest_id FROM bindings WHERE alg = @alg AND value = @value ORDER BY manifest_id {Dialect.Limit("@limit")}",
-                ("alg", algorithm), ("value", value.ToArray()), ("limit", limit));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                matches.Add(new BindingMatch(reader.GetString(0), algorithm, value.ToArray(), 0, 100));
-            }
+            matches.Add(new BindingMatch(reader.GetString(0), algorithm, value.ToArray(), 0, 100));
         }
 
         return matches;
     }
+
+    /// <summary>The fingerprint lookup of <see cref="FindAsync"/>: multi-index hashing, then the rows within the radius.</summary>
+    private async Task<IReadOnlyList<BindingMatch>> FindNearAsync(LookupSession session, string algorithm, ReadOnlyMemory<byte> value, ReadOnlyMemory<byte> bits,
+        int limit, int radius, CancellationToken cancellationToken)
+    {
+        var chunks = Chunks(bits.Span);
+        var chunkRadius = Math.Min(MaxChunkRadius, radius / chunks.Length);
+
+        // Per chunk, every row whose chunk lies within the chunk radius: the chunk index, which holds the value, answers it
+        // alone (version 2 of the schema; only the value is selected, so that PostgreSQL, whose index entries do not hold the
+        // row id as SQLite's do, can answer from the index too). Thousands of rows come back from a million, nearly all too
+        // far: the manifest and algorithm are read only for the values within the radius, in a second, small query by value.
+        // The first statement's text depends only on the number of chunks and the chunk radius, so it is prepared once per
+        // connection and run again with new values (docs/benchmarks.md).
+        var query = CandidateQuery(chunks.Length, chunkRadius);
+        var command = await session.CommandAsync(query, cancellationToken);
+        SetCandidateParameters(command, chunks, chunkRadius);
+        if (!KeepsLookupSessions)
+        {
+            // Npgsql keeps a prepared statement with the physical connection, across the pool's opens and closes.
+            await command.PrepareAsync(cancellationToken);
+        }
+
+        // Only the few candidates within the radius are kept. A value of another length (another algorithm sharing the chunk
+        // columns) cannot match; the algorithm is checked below. The value is read whole (GetValue): Microsoft.Data.Sqlite's
+        // GetBytes and GetStream open an incremental blob on the table row when the row id is in the result, a table read
+        // per candidate that the covering index is there to avoid (it made a lookup among a million five times slower).
+        var offset = value.Length - bits.Length;
+        var near = new Dictionary<string, (int Distance, byte[] Value)>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var stored = (byte[])reader.GetValue(0);
+                if (stored.Length == value.Length && HammingDistance(stored.AsSpan(offset), bits.Span) is var distance && distance <= radius)
+                {
+                    near[Convert.ToHexString(stored)] = (distance, stored);
+                }
+            }
+        }
+
+        // Several manifests may share a value; bindings_by_value (alg, value) finds them all.
+        var best = new Dictionary<string, (int Distance, byte[] Value)>(StringComparer.Ordinal);
+        foreach (var batch in near.Values.Chunk(500))
+        {
+            var names = batch.Select((_, n) => $"@v{n}").ToList();
+            await using var rows = Command(session.Connection, null, $"SELECT manifest_id, value FROM bindings WHERE alg = @alg AND value IN ({string.Join(", ", names)})",
+                [("alg", algorithm), .. batch.Select((candidate, n) => ($"v{n}", (object)candidate.Value))]);
+            await using var reader = await rows.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetString(0);
+                var (distance, stored) = near[Convert.ToHexString((byte[])reader.GetValue(1))];
+                if (!best.TryGetValue(id, out var known) || distance < known.Distance)
+                {
+                    best[id] = (distance, stored);
+                }
+            }
+        }
+
+        var bitCount = bits.Length * 8;
+        return [.. best.OrderBy(b => b.Value.Distance).ThenBy(b => b.Key, StringComparer.Ordinal).Take(limit)
+            .Select(b => new BindingMatch(b.Key, algorithm, b.Value.Value, b.Value.Distance, FingerprintAlgorithms.Similarity(b.Value.Distance, bitCount)))];
+    }
+
+    /// <summary>
+    /// The candidate statement for <paramref name="chunkCount"/> chunks searched within <paramref name="chunkRadius"/> bits:
+    /// the stored value of every row with a chunk among the neighbours of the query's.
+    /// </summary>
+    private CandidateStatement CandidateQuery(int chunkCount, int chunkRadius) =>
+        _candidateQueries.GetOrAdd((chunkCount, chunkRadius), key =>
+        {
+            var (count, chunkRadius) = key;
+            var neighbours = NeighbourCount(chunkRadius);
+            var sql = new StringBuilder();
+            var names = new List<string>();
+            for (var i = 0; i < count; i++)
+            {
+                string condition;
+                if (Dialect.ArrayParameters)
+                {
+                    names.Add($"q{i}");
+                    condition = $"c{i} = ANY(@q{i})";
+                }
+                else
+                {
+                    var chunkNames = Enumerable.Range(0, neighbours).Select(n => $"q{i}_{n}").ToList();
+                    names.AddRange(chunkNames);
+                    condition = $"c{i} IN ({string.Join(", ", chunkNames.Select(n => "@" + n))})";
+                }
+
+                sql.Append(i == 0 ? "" : " UNION ALL ").Append(CultureInfo.InvariantCulture, $"SELECT value FROM bindings WHERE {condition}");
+            }
+
+            return new CandidateStatement(sql.ToString(), [.. names]);
+        });
+
+    /// <summary>Puts the neighbours of each chunk into the parameters of <see cref="CandidateQuery"/>'s statement, in its order.</summary>
+    private void SetCandidateParameters(DbCommand command, int[] chunks, int chunkRadius)
+    {
+        var p = 0;
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            if (Dialect.ArrayParameters)
+            {
+                command.Parameters[p++].Value = Neighbours(chunks[i], chunkRadius).ToArray();
+            }
+            else
+            {
+                foreach (var neighbour in Neighbours(chunks[i], chunkRadius))
+                {
+                    command.Parameters[p++].Value = neighbour;
+                }
+            }
+        }
+    }
+
+    /// <summary>Hamming distance of two spans of equal length, eight bytes at a time.</summary>
+    private static int HammingDistance(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        var distance = 0;
+        var i = 0;
+        for (; i + 8 <= a.Length; i += 8)
+        {
+            distance += BitOperations.PopCount(BinaryPrimitives.ReadUInt64LittleEndian(a[i..]) ^ BinaryPrimitives.ReadUInt64LittleEndian(b[i..]));
+        }
+
+        for (; i < a.Length; i++)
+        {
+            distance += BitOperations.PopCount((uint)(a[i] ^ b[i]));
+        }
+
+        return distance;
+    }
+
+    /// <summary>
+    /// Whether lookups keep their connections, each with its prepared statements, for the next lookup (SQLite: the driver
+    /// prepares a command again each time it is created); otherwise each lookup opens a pooled connection and prepares its
+    /// statement there, which the driver remembers per physical connection (Npgsql).
+    /// </summary>
+    private protected virtual bool KeepsLookupSessions => false;
+
+    private async ValueTask<LookupSession> RentLookupSessionAsync(CancellationToken cancellationToken) =>
+        KeepsLookupSessions && _idleSessions.TryTake(out var idle) ? idle : new LookupSession(await OpenAsync(cancellationToken), KeepsLookupSessions);
+
+    private async ValueTask ReturnLookupSessionAsync(LookupSession session)
+    {
+        // At most a few are kept (as many as ran at once, up to the bound).
+        if (KeepsLookupSessions && !_disposed && _idleSessions.Count < MaxIdleSessions)
+        {
+            _idleSessions.Add(session);
+
+            // A disposal that ran meanwhile has emptied the bag already: take one back out and close it.
+            if (!_disposed || !_idleSessions.TryTake(out var late))
+            {
+                return;
+            }
+
+            session = late;
+        }
+
+        await session.DisposeAsync();
+    }
+
+    /// <summary>A connection with the statements prepared on it, keyed by their text.</summary>
+    private protected sealed class LookupSession(DbConnection connection, bool keepCommands) : IAsyncDisposable
+    {
+        private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+        public DbConnection Connection { get; } = connection;
+
+        /// <summary>The statement, prepared with its parameters (values to be set) when the session keeps it, otherwise new.</summary>
+        public async ValueTask<DbCommand> CommandAsync(CandidateStatement statement, CancellationToken cancellationToken)
+        {
+            if (_commands.TryGetValue(statement.Sql, out var kept))
+            {
+                return kept;
+            }
+
+            var command = Command(Connection, null, statement.Sql, [.. statement.ParameterNames.Select(n => (n, (object)0))]);
+            _commands[statement.Sql] = command;
+            if (keepCommands)
+            {
+                await command.PrepareAsync(cancellationToken);
+            }
+
+            return command;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in _commands.Values)
+            {
+                await command.DisposeAsync();
+            }
+
+            await Connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>A statement's text and its parameters' names, in order.</summary>
+    private protected sealed record CandidateStatement(string Sql, IReadOnlyList<string> ParameterNames);
 
     /// <inheritdoc/>
     public async Task<(long Manifests, long Bindings)> CountAsync(CancellationToken cancellationToken = default)
@@ -251,17 +415,22 @@ public abstract class SqlManifestRepository : IManifestRepository
     }
 
     /// <inheritdoc/>
-    public virtual ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
+        _disposed = true;
+        while (_idleSessions.TryTake(out var session))
+        {
+            await session.DisposeAsync();
+        }
+
         GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>
     /// Inserts fingerprints of synthetic manifests in one transaction, bypassing admission (benchmarks only): each entry is
     /// a manifest id with an empty store and one binding.
     /// </summary>
-    internal async Task BulkInsertAsync(IEnumerable<(string ManifestId, string Algorithm, byte[] Value)> entries, CancellationToken cancellationToken = default)
+    internal virtual async Task BulkInsertAsync(IEnumerable<(string ManifestId, string Algorithm, byte[] Value)> entries, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         if (BulkSetup is { } setup)
@@ -287,7 +456,7 @@ public abstract class SqlManifestRepository : IManifestRepository
             binding.Parameters["id"].Value = id;
             binding.Parameters["alg"].Value = alg;
             binding.Parameters["value"].Value = value;
-            var chunks = FingerprintAlgorithms.Bits(alg, value) is { } bits && bits.Length % 2 == 0 && bits.Length / 2 <= MaxChunks ? Chunks(bits.Span) : [];
+            var chunks = ChunksOf(alg, value);
             binding.Parameters["bits"].Value = chunks.Length * ChunkBits;
             for (var i = 0; i < MaxChunks; i++)
             {
@@ -298,6 +467,19 @@ public abstract class SqlManifestRepository : IManifestRepository
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the planner's statistics (and, on PostgreSQL, the visibility map that lets a lookup answer from the chunk
+    /// indexes alone) up to date after bulk inserts (benchmarks only; a server's own maintenance does it in production).
+    /// </summary>
+    internal async Task AfterBulkInsertAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        foreach (var statement in Dialect.AfterBulkInsert)
+        {
+            await ExecuteAsync(connection, null, statement, cancellationToken);
+        }
     }
 
     /// <summary>Applies the migrations the database has not seen, in one transaction (<see cref="SqlDialect.Migrations"/>).</summary>
@@ -356,6 +538,10 @@ public abstract class SqlManifestRepository : IManifestRepository
         await ExecuteAsync(connection, transaction, $"INSERT INTO bindings ({columns}) VALUES ({values})", cancellationToken, [.. parameters]);
     }
 
+    /// <summary>The 16-bit chunks of a fingerprint value of <paramref name="algorithm"/>, or none when it is matched exactly.</summary>
+    private protected static int[] ChunksOf(string algorithm, byte[] value) =>
+        FingerprintAlgorithms.Bits(algorithm, value) is { } bits && bits.Length % 2 == 0 && bits.Length / 2 <= MaxChunks ? Chunks(bits.Span) : [];
+
     private static int[] Chunks(ReadOnlySpan<byte> bits)
     {
         var chunks = new int[bits.Length / 2];
@@ -366,6 +552,14 @@ public abstract class SqlManifestRepository : IManifestRepository
 
         return chunks;
     }
+
+    /// <summary>How many values <see cref="Neighbours"/> gives for <paramref name="radius"/>.</summary>
+    private static int NeighbourCount(int radius) => radius switch
+    {
+        0 => 1,
+        1 => 1 + ChunkBits,
+        _ => 1 + ChunkBits + (ChunkBits * (ChunkBits - 1) / 2),
+    };
 
     /// <summary>Every 16-bit value within <paramref name="radius"/> (0–2) bits of <paramref name="chunk"/>.</summary>
     private static IEnumerable<int> Neighbours(int chunk, int radius)
@@ -417,6 +611,12 @@ public abstract class SqlManifestRepository : IManifestRepository
 /// <summary>What differs between the SQL backends.</summary>
 internal sealed record SqlDialect(string Now, Func<string, string> Limit, string? LockMigrations, IReadOnlyList<IReadOnlyList<string>> Migrations)
 {
+    /// <summary>Whether a list of values is passed as one array parameter (<c>= ANY(@p)</c>) rather than one parameter each (<c>IN (@p0, …)</c>).</summary>
+    public bool ArrayParameters { get; init; }
+
+    /// <summary>Statements run after a bulk insert (<see cref="SqlManifestRepository.AfterBulkInsertAsync"/>), outside a transaction.</summary>
+    public IReadOnlyList<string> AfterBulkInsert { get; init; } = [];
+
     /// <summary>Version 1 of the schema, in the backend's types.</summary>
     public static IReadOnlyList<string> SchemaV1(string blob, string identity, string timestamp)
     {

@@ -35,6 +35,13 @@ public sealed class SqliteManifestRepository : SqlManifestRepository
     /// </summary>
     private protected override string? BulkSetup => "PRAGMA cache_size = -524288";
 
+    /// <summary>
+    /// Microsoft.Data.Sqlite prepares a command's statement again for every new command: a lookup's statement (16 selects,
+    /// 272 parameters) is kept prepared on a connection kept for the next lookup, and the connection's settings are not
+    /// applied again either.
+    /// </summary>
+    private protected override bool KeepsLookupSessions => true;
+
     /// <summary>Opens (and creates or migrates) the repository in the SQLite file at <paramref name="path"/>.</summary>
     public static async Task<SqliteManifestRepository> OpenAsync(string path, RepositoryOptions? options = null, CancellationToken cancellationToken = default)
     {
