@@ -143,8 +143,8 @@ internal static class RecoveryOutput
             var active = m.Reader.ActiveManifest;
             var report = m.Reader.Validation!;
             text.Append(CultureInfo.InvariantCulture, $"{indent}{++n}. {m.ManifestId}  similarity {m.Match.SimilarityScore}/100  ({repos[m.RepositoryIndex]})\n");
-            text.Append(CultureInfo.InvariantCulture, $"{indent}   Title: {active?.Title ?? "(none)"}; signed by {report.Signer?.Organization ?? report.Signer?.CommonName ?? "(unknown)"}"
-                + (report.Signer?.SigningTime is { } time ? $" on {time:yyyy-MM-dd HH:mm} UTC" : "") + "\n");
+            var signedOn = report.Signer?.SigningTime is { } time ? string.Create(CultureInfo.InvariantCulture, $" on {time:yyyy-MM-dd HH:mm} UTC") : "";
+            text.Append(CultureInfo.InvariantCulture, $"{indent}   Title: {active?.Title ?? "(none)"}; signed by {report.Signer?.Organization ?? report.Signer?.CommonName ?? "(unknown)"}{signedOn}\n");
             text.Append(CultureInfo.InvariantCulture, $"{indent}   Soft bindings: {string.Join(", ", m.Bindings.Select(Describe))}\n");
 
             // An untrusted signer is a matter of the trust list in use, not of the credentials' integrity (§14.3).

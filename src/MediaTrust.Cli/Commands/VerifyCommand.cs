@@ -173,7 +173,7 @@ internal static partial class VerifyCommand
                 var verdict = await VerifyAsync(files[i], store, settings.Options, settings.FragmentsGlob, token);
                 if (settings.Recovery is { } repositories && verdict.Outcome == VerdictOutcome.NoManifest)
                 {
-                    verdict = verdict with { Recovery = await RecoverAsync(files[i], repositories, settings.Options.Validation, token) };
+                    verdict = verdict with { Recovery = await RecoverAsync(files[i], repositories, settings.Options.Validation ?? ValidationOptions.Default, token) };
                 }
 
                 verdicts[i] = verdict;

@@ -23,14 +23,14 @@ public sealed class RecoverCommandTests : IDisposable
         _directory.Delete(recursive: true);
     }
 
-    /// <summary>Signs photo 1 with ISCC and PDQ, publishes it to repo.db, writes a stripped re-encoded copy, an unrelated photo and a text file.</summary>
+    /// <summary>Signs photo 1 with ISCC and PDQ, publishes it to repo.db, writes a stripped re-encoded copy, an unrelated photo and a sound without credentials.</summary>
     private async Task<string> SetUpAsync()
     {
         var token = TestContext.Current.CancellationToken;
         await CliRunner.RunAsync("cert", "init", PathOf("pki"));
         await File.WriteAllBytesAsync(PathOf("photo.jpg"), Photo(1), token);
         await File.WriteAllBytesAsync(PathOf("unrelated.jpg"), Photo(2), token);
-        await File.WriteAllTextAsync(PathOf("notes.txt"), "not an image", token);
+        await File.WriteAllBytesAsync(PathOf("sound.wav"), Wav(), token);
         await File.WriteAllTextAsync(PathOf("manifest.json"), """
             { "claim_generator_info": [{ "name": "cli tests" }], "title": "Harbour at dusk",
               "assertions": [{ "label": "c2pa.actions.v2", "data": { "actions": [{ "action": "c2pa.created",
@@ -59,7 +59,7 @@ public sealed class RecoverCommandTests : IDisposable
     {
         var manifestId = await SetUpAsync();
 
-        var (code, output, error) = await CliRunner.RunAsync("verify", PathOf("signed.jpg"), PathOf("stripped.jpg"), PathOf("unrelated.jpg"), PathOf("notes.txt"),
+        var (code, output, error) = await CliRunner.RunAsync("verify", PathOf("signed.jpg"), PathOf("stripped.jpg"), PathOf("unrelated.jpg"), PathOf("sound.wav"),
             "--recover", "--repo", PathOf("repo.db"), "--trust-anchors", PathOf("pki/root.pem"), "--parallel", "1");
 
         Assert.True(error.Length == 0, error);
@@ -78,10 +78,11 @@ public sealed class RecoverCommandTests : IDisposable
         // The signed file is verified as it is: nothing is searched for it.
         var signed = Section(output, "signed.jpg");
         Assert.Contains("TRUSTED (embedded manifest)", signed, StringComparison.Ordinal);
-        Assert.DoesNotContain("recover", signed, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("RECOVERED", signed, StringComparison.Ordinal);
+        Assert.DoesNotContain("recovery:", signed, StringComparison.Ordinal);
 
         Assert.Contains("recovery:    no provenance recovered (no manifest in the repositories has soft bindings close to this image)", Section(output, "unrelated.jpg"), StringComparison.Ordinal);
-        Assert.Contains("recovery:    not searched (not an image)", Section(output, "notes.txt"), StringComparison.Ordinal);
+        Assert.Contains("recovery:    not searched (not an image)", Section(output, "sound.wav"), StringComparison.Ordinal);
         Assert.Contains("provenance recovered for 1 of 3 file(s) without content credentials", output, StringComparison.Ordinal);
     }
 
@@ -176,6 +177,28 @@ public sealed class RecoverCommandTests : IDisposable
         var next = output.IndexOf("\n" + _directory.FullName, start + 1, StringComparison.Ordinal);
         var end = output.IndexOf("\n┌", start, StringComparison.Ordinal) is var table and >= 0 && (next < 0 || table < next) ? table : next;
         return end < 0 ? output[start..] : output[start..end];
+    }
+
+    /// <summary>A WAV file of a few silent samples: a format that carries credentials, but not an image.</summary>
+    private static byte[] Wav()
+    {
+        using var wav = new MemoryStream();
+        using var writer = new BinaryWriter(wav);
+        writer.Write("RIFF"u8);
+        writer.Write(36 + 8);
+        writer.Write("WAVEfmt "u8);
+        writer.Write(16);
+        writer.Write((short)1);
+        writer.Write((short)1);
+        writer.Write(8000);
+        writer.Write(16000);
+        writer.Write((short)2);
+        writer.Write((short)16);
+        writer.Write("data"u8);
+        writer.Write(8);
+        writer.Write(new byte[8]);
+        writer.Flush();
+        return wav.ToArray();
     }
 
     /// <summary>A 480×360 JPEG of seeded soft-edged colour blocks: a different "photo" per seed, with enough detail for both fingerprints.</summary>
