@@ -132,7 +132,7 @@ public sealed class TrustMarkPayloadTests
     {
         var (schema, data, raw) = ("2", "00000010010100000100001111011011010011100010011101000010100000001110",
             "0000001001010000010000111101101101001110001001110100001010000000111000000010100001001101111001000010");
-        var hex = string.Concat(Enumerable.Range(0, 25).Select(i => Convert.ToInt32(raw.Substring(i * 4, 4), 2).ToString("x")));
+        var hex = string.Concat(Enumerable.Range(0, 25).Select(i => Convert.ToInt32(raw.Substring(i * 4, 4), 2).ToString("x", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal($"{schema}*{data}", TrustMarkPayload.Decode(hex).BindingText);
         Assert.Equal("2*"u8.ToArray().Concat(data.Select(c => (byte)c)), TrustMarkPayload.Decode(hex).BindingValue);
     }
