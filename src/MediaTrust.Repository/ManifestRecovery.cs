@@ -80,6 +80,19 @@ public static class ManifestRecovery
         return [.. recovered.OrderByDescending(m => m.SoftBindingsMatched).ThenByDescending(m => m.Match.SimilarityScore)];
     }
 
+    /// <summary>
+    /// The distance within which a fingerprint binding of a candidate matches the asset (the §18.10.5.1 check, "in the
+    /// manner prescribed by the algorithm"), which may be wider than the search radius that found the candidate: the ISCC
+    /// within 11 bits, as searched; PDQ within 64 of its 256 bits (similarity 50), though searched within 31. A candidate
+    /// is only ever found by a binding within its search radius, so a manifest bound by PDQ alone is accepted at 31 bits
+    /// as before; the wider PDQ bound confirms a manifest that the ISCC found. It is what lets a manifest bound by both
+    /// survive a 5% crop, which moves PDQ's fixed sampling grid by 28–80 bits, while still rejecting the different photo
+    /// the ISCC alone accepts (docs/soft-bindings.md, round trip: 90–94 PDQ bits away).
+    /// </summary>
+    internal static int AcceptanceRadius(string algorithm, int bits) => algorithm == ImageFingerprints.PdqAlgorithm
+        ? 64
+        : FingerprintAlgorithms.DefaultMaxDistance(algorithm, bits);
+
     /// <summary>§18.10.5.1: every soft binding of the active manifest against what the asset gives for its algorithm.</summary>
     private static List<BindingCheck> CheckBindings(byte[] store, string manifestId, ImageFingerprints fingerprints, RecoveryOptions options)
     {
@@ -103,7 +116,7 @@ public static class ManifestRecovery
                 var best = probes.Select(p => FingerprintAlgorithms.Bits(binding.Algorithm, p))
                     .Where(p => p is { } b && b.Length == storedBits.Length)
                     .Select(p => ImageFingerprints.Distance(p!.Value.Span, storedBits.Span)).DefaultIfEmpty(int.MaxValue).Min();
-                var radius = FingerprintAlgorithms.DefaultMaxDistance(binding.Algorithm, storedBits.Length * 8);
+                var radius = AcceptanceRadius(binding.Algorithm, storedBits.Length * 8);
                 checks.Add(new BindingCheck(binding.Algorithm, best <= radius, best == int.MaxValue ? null : best));
             }
             else

@@ -23,7 +23,8 @@ internal static class RecoverCommand
         };
         var watermark = new Option<string[]>("--watermark")
         {
-            Description = "A watermark payload decoded from FILE by another tool, as ALG=HEX (e.g. com.adobe.trustmark.Q=a1b2…). Repeatable.",
+            Description = "A watermark payload decoded from FILE by another tool, as ALG=HEX; for TrustMark also ALG=BITS, the raw 100-bit payload " +
+                "(decoded and corrected here), or ALG=SCHEMA*BITS (e.g. com.adobe.trustmark.Q=0110…). Repeatable.",
         };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var trust = new TrustOptions();
@@ -36,82 +37,43 @@ internal static class RecoverCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var watermarks = new List<StoredBinding>();
-            foreach (var text in parse.GetValue(watermark) ?? [])
+            var (watermarks, problem) = RecoveryOutput.ParseWatermarks(parse.GetValue(watermark) ?? []);
+            if (problem is not null)
             {
-                var at = text.IndexOf('=', StringComparison.Ordinal);
-                byte[]? value = null;
-                try
-                {
-                    value = at > 0 ? Convert.FromHexString(text[(at + 1)..]) : null;
-                }
-                catch (FormatException)
-                {
-                }
-
-                if (value is not { Length: > 0 })
-                {
-                    await error.WriteLineAsync($"error: --watermark '{text}' is not ALG=HEX");
-                    return ExitCodes.Usage;
-                }
-
-                watermarks.Add(new StoredBinding(text[..at], value));
+                await error.WriteLineAsync($"error: {problem}");
+                return ExitCodes.Usage;
             }
 
-            var repositories = new List<IManifestRepository>();
             try
             {
                 var validation = trust.Build(parse);
-                var repoNames = new List<string>();
-                foreach (var repo in parse.GetValue(repos) ?? [])
-                {
-                    if (Uri.TryCreate(repo, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp))
-                    {
-                        // A remote repository: queried through its Resolution API (docs/soft-bindings.md, "Client").
-                        repositories.Add(new SoftBindingResolutionClient(url, Environment.GetEnvironmentVariable("MEDIATRUST_REPO_TOKEN")));
-                        repoNames.Add(url.ToString());
-                        continue;
-                    }
-
-                    var path = new FileInfo(repo);
-                    if (!path.Exists)
-                    {
-                        await error.WriteLineAsync($"error: the repository {path.FullName} does not exist");
-                        return ExitCodes.Usage;
-                    }
-
-                    repositories.Add(await SqliteManifestRepository.OpenAsync(path.FullName, cancellationToken: cancellationToken));
-                    repoNames.Add(path.FullName);
-                }
-
+                await using var repositories = await RecoveryOutput.OpenAsync(parse.GetValue(repos) ?? [], cancellationToken);
                 var source = parse.GetValue(file)!;
                 await using var asset = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
                 var embedded = await HasEmbeddedCredentialsAsync(asset, cancellationToken);
                 asset.Position = 0;
-                var found = await ManifestRecovery.RecoverAsync(asset, repositories, new RecoveryOptions { Validation = validation, Watermarks = watermarks }, cancellationToken);
+                var found = await ManifestRecovery.RecoverAsync(asset, repositories.List, new RecoveryOptions { Validation = validation, Watermarks = watermarks }, cancellationToken);
                 if (parse.GetValue(json))
                 {
-                    await output.WriteLineAsync(Json(source.FullName, embedded, found, repoNames).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                    await output.WriteLineAsync(Json(source.FullName, embedded, found, repositories.Names).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 }
                 else
                 {
-                    await WriteTextAsync(output, source.Name, embedded, found, repoNames);
+                    await WriteTextAsync(output, source.Name, embedded, found, repositories.Names);
                 }
 
                 return found.Any(f => f.SoftBindingsMatched) ? ExitCodes.Ok : ExitCodes.NoManifest;
+            }
+            catch (RecoveryOutput.MissingRepositoryException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.Usage;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or MalformedContentException or UnknownFormatException
                 or RepositoryRejectedException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or HttpRequestException)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.Error;
-            }
-            finally
-            {
-                foreach (var repository in repositories)
-                {
-                    await repository.DisposeAsync();
-                }
             }
         });
         return command;
@@ -144,52 +106,13 @@ internal static class RecoverCommand
         }
 
         await output.WriteLineAsync("RECOVERED PROVENANCE — found by the image's soft bindings in a manifest repository, not embedded in this file:");
-        var n = 0;
-        foreach (var m in accepted)
-        {
-            var active = m.Reader.ActiveManifest;
-            var report = m.Reader.Validation!;
-            await output.WriteLineAsync($"  {++n}. {m.ManifestId}  similarity {m.Match.SimilarityScore}/100  ({repos[m.RepositoryIndex]})");
-            await output.WriteLineAsync($"     Title: {active?.Title ?? "(none)"}; signed by {report.Signer?.Organization ?? report.Signer?.CommonName ?? "(unknown)"}"
-                + (report.Signer?.SigningTime is { } time ? $" on {time:yyyy-MM-dd HH:mm} UTC" : ""));
-            await output.WriteLineAsync($"     Soft bindings: {string.Join(", ", m.Bindings.Select(Describe))}");
-            // An untrusted signer is a matter of the trust list in use, not of the credentials' integrity (§14.3).
-            var failures = m.OtherFailures.Where(f => f.Code != Spec.ValidationStatusCodes.SigningCredentialUntrusted).ToList();
-            await output.WriteLineAsync(failures.Count == 0
-                ? $"     The credentials themselves are intact: signature {(report.Axes.SignerTrust == Validation.SignerTrustStatus.Trusted ? "valid and trusted" : "valid (the signer is not on the trust list in use)")}."
-                : $"     The credentials themselves do not validate: {string.Join("; ", failures.Select(f => f.ToString()))}");
-            if (m.HardBindingMismatch)
-            {
-                await output.WriteLineAsync("     Its hard binding describes the original file's bytes, which this copy does not have (re-encoded, resized or");
-                await output.WriteLineAsync("     edited): that is expected for a recovered manifest and is not a sign of tampering.");
-            }
-        }
+        await output.WriteAsync(RecoveryOutput.Describe(accepted, repos, "  "));
     }
-
-    private static string Describe(BindingCheck check) => check.Matched switch
-    {
-        true => check.Distance is > 0 ? $"{check.Algorithm} matches ({check.Distance} bits apart)" : $"{check.Algorithm} matches",
-        false => $"{check.Algorithm} does not match" + (check.Distance is { } d ? $" ({d} bits apart)" : ""),
-        null => $"{check.Algorithm} not checked (no value for it from this image)",
-    };
 
     private static JsonObject Json(string path, bool embedded, IReadOnlyList<RecoveredManifest> found, List<string> repos) => new()
     {
         ["file"] = path,
         ["embedded_credentials"] = embedded,
-        ["recovered"] = new JsonArray([.. found.Select(m => (JsonNode)new JsonObject
-        {
-            ["manifest_id"] = m.ManifestId,
-            ["repository"] = repos[m.RepositoryIndex],
-            ["similarity_score"] = m.Match.SimilarityScore,
-            ["matched_by"] = new JsonObject { ["alg"] = m.Match.Algorithm, ["distance"] = m.Match.Distance },
-            ["soft_bindings_matched"] = m.SoftBindingsMatched,
-            ["soft_bindings"] = new JsonArray([.. m.Bindings.Select(b => (JsonNode)new JsonObject { ["alg"] = b.Algorithm, ["matched"] = b.Matched, ["distance"] = b.Distance })]),
-            ["hard_binding_matches_this_file"] = !m.HardBindingMismatch,
-            ["credential_failures"] = new JsonArray([.. m.OtherFailures.Select(f => (JsonNode)new JsonObject { ["code"] = f.Code, ["url"] = f.Url, ["explanation"] = f.Explanation })]),
-            ["title"] = m.Reader.ActiveManifest?.Title,
-            ["signer"] = m.Reader.Validation?.Signer?.Organization ?? m.Reader.Validation?.Signer?.CommonName,
-            ["manifest_store"] = JsonNode.Parse(m.Reader.ToJson()),
-        })]),
+        ["recovered"] = new JsonArray([.. found.Select(m => (JsonNode)RecoveryOutput.Json(m, repos, camelCase: false, withStore: true))]),
     };
 }

@@ -46,7 +46,7 @@ internal static class SignCommand
         };
         var softBinding = new Option<string[]>("--soft-binding")
         {
-            Description = "Add soft bindings computed from the image's pixels (spec 2.4 §18.10), so a stripped or re-encoded copy can find its credentials again: pdq, iscc or both (pdq,iscc).",
+            Description = "Add soft bindings computed from the image's pixels (spec 2.4 §18.10), so a stripped or re-encoded copy can find its credentials again: pdq, iscc or both (iscc,pdq; recommended, docs/soft-bindings.md).",
             AllowMultipleArgumentsPerToken = false,
         };
         var publish = new Option<FileInfo?>("--publish")

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using MediaTrust.Repository;
 using MediaTrust.Validation;
 using Spectre.Console;
 
@@ -22,6 +24,15 @@ internal static partial class VerifyCommand
         var parallel = new Option<int>("--parallel") { Description = "How many files to validate at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var fragments = new Option<string?>("--fragments") { Description = "The PATH is a fragmented MP4 init segment: validate it with the fragment files this glob matches (in its folder unless the glob names one)." };
         var fetchRemote = new Option<bool>("--fetch-remote") { Description = "Download a remote manifest store a file references (XMP dcterms:provenance) when it embeds none (http/https, 32 MiB, 15 s)." };
+        var recover = new Option<bool>("--recover")
+        {
+            Description = "For each file without content credentials, search the --repo repositories for its provenance by its soft bindings (as mediatrust recover does).",
+        };
+        var repos = new Option<string[]>("--repo")
+        {
+            Description = "With --recover: a manifest repository to search, a SQLite file or the https/http URL of a Soft Binding Resolution API " +
+                "(a bearer token is read from MEDIATRUST_REPO_TOKEN). Repeatable.",
+        };
         var trust = new TrustOptions();
         var command = new Command("verify", "Validate the content credentials of files and folders and print a verdict per file.")
         {
@@ -32,6 +43,8 @@ internal static partial class VerifyCommand
             parallel,
             fragments,
             fetchRemote,
+            recover,
+            repos,
         };
         trust.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -55,27 +68,64 @@ internal static partial class VerifyCommand
                 return ExitCodes.Usage;
             }
 
+            var repoValues = parse.GetValue(repos) ?? [];
+            if (parse.GetValue(recover) != repoValues.Length > 0)
+            {
+                await stderr.WriteLineAsync("error: --recover needs at least one --repo, and --repo is used only with --recover");
+                return ExitCodes.Usage;
+            }
+
             var options = new ReaderOptions
             {
                 Validation = validation,
                 RemoteFetch = parse.GetValue(fetchRemote) ? new Formats.Remote.RemoteFetchOptions { AllowNetwork = true } : null,
             };
-            var settings = new Settings(parse.GetValue(recursive), parse.GetValue(jsonLines), parse.GetValue(manifest), Math.Max(1, parse.GetValue(parallel)),
-                options, fragmentsGlob);
-            var stdout = parse.InvocationConfiguration.Output;
-            var interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !settings.JsonLines;
-            return await RunAsync(parse.GetValue(paths)!, settings, stdout, stderr, interactive, cancellationToken);
+            RecoveryOutput.Repositories? repositories = null;
+            try
+            {
+                if (repoValues.Length > 0)
+                {
+                    repositories = await RecoveryOutput.OpenAsync(repoValues, cancellationToken);
+                }
+            }
+            catch (RecoveryOutput.MissingRepositoryException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.Error;
+            }
+
+            await using (repositories)
+            {
+                var settings = new Settings(parse.GetValue(recursive), parse.GetValue(jsonLines), parse.GetValue(manifest), Math.Max(1, parse.GetValue(parallel)),
+                    options, fragmentsGlob, repositories);
+                var stdout = parse.InvocationConfiguration.Output;
+                var interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !settings.JsonLines;
+                return await RunAsync(parse.GetValue(paths)!, settings, stdout, stderr, interactive, cancellationToken);
+            }
         });
         return command;
     }
 
-    internal sealed record Settings(bool Recursive, bool JsonLines, FileInfo? Manifest, int Parallelism, ReaderOptions Options, string? FragmentsGlob = null);
+    /// <summary>How the files are verified; <paramref name="Recovery"/>: the repositories <c>--recover</c> searches, or null.</summary>
+    internal sealed record Settings(bool Recursive, bool JsonLines, FileInfo? Manifest, int Parallelism, ReaderOptions Options, string? FragmentsGlob = null,
+        RecoveryOutput.Repositories? Recovery = null);
 
-    /// <summary>The verdict on one file (the wording is the library's, shared with the web verifier).</summary>
-    internal sealed record FileVerdict(string Path, Verdict Verdict)
+    /// <summary>The verdict on one file (the wording is the library's, shared with the web verifier), and what <c>--recover</c> found for it.</summary>
+    internal sealed record FileVerdict(string Path, Verdict Verdict, FileRecovery? Recovery = null)
     {
         public VerdictOutcome Outcome => Verdict.Outcome;
     }
+
+    /// <summary>
+    /// The search for the provenance of a file without credentials: the accepted manifests (§18.10.5.1), how many
+    /// candidates were looked at, or why there was no search (e.g. the file is not an image).
+    /// </summary>
+    internal sealed record FileRecovery(IReadOnlyList<RecoveredManifest> Accepted, int Candidates, string? NotSearched = null);
 
     internal static async Task<int> RunAsync(IReadOnlyList<string> paths, Settings settings, TextWriter stdout, TextWriter stderr, bool interactive,
         CancellationToken cancellationToken)
@@ -121,6 +171,11 @@ internal static partial class VerifyCommand
             await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), parallel, async (i, token) =>
             {
                 var verdict = await VerifyAsync(files[i], store, settings.Options, settings.FragmentsGlob, token);
+                if (settings.Recovery is { } repositories && verdict.Outcome == VerdictOutcome.NoManifest)
+                {
+                    verdict = verdict with { Recovery = await RecoverAsync(files[i], repositories, settings.Options.Validation ?? ValidationOptions.Default, token) };
+                }
+
                 verdicts[i] = verdict;
                 lock (gate)
                 {
@@ -128,7 +183,7 @@ internal static partial class VerifyCommand
                     if (!interactive)
                     {
                         // Streamed as files complete, so a long run shows its progress in a pipe too.
-                        stdout.Write(settings.JsonLines ? ToJsonLine(verdict) + "\n" : Describe(verdict));
+                        stdout.Write(settings.JsonLines ? ToJsonLine(verdict, settings.Recovery?.Names) + "\n" : Describe(verdict, settings.Recovery?.Names));
                     }
                 }
             });
@@ -151,13 +206,18 @@ internal static partial class VerifyCommand
         {
             foreach (var verdict in verdicts)
             {
-                stdout.Write(Describe(verdict));
+                stdout.Write(Describe(verdict, settings.Recovery?.Names));
             }
         }
 
         if (!settings.JsonLines && files.Count > 1)
         {
             WriteSummary(verdicts, stdout);
+        }
+
+        if (!settings.JsonLines && settings.Recovery is not null)
+        {
+            stdout.Write($"provenance recovered for {verdicts.Count(v => v.Recovery?.Accepted.Count > 0)} of {verdicts.Count(v => v.Outcome == VerdictOutcome.NoManifest)} file(s) without content credentials\n");
         }
 
         return verdicts.Length == 0 ? ExitCodes.Ok : verdicts.Select(v => ExitCodeOf(v.Outcome)).MaxBy(Severity);
@@ -211,8 +271,49 @@ internal static partial class VerifyCommand
         }
     }
 
-    /// <summary>One JSON object: path, state, source, axes, signer, failures, engine, validation time (<see cref="Verdict.ToJson"/>).</summary>
-    internal static string ToJsonLine(FileVerdict verdict) => verdict.Verdict.ToJson(verdict.Path).ToJsonString(JsonOptions);
+    /// <summary>
+    /// <c>recover</c>'s search for one file without credentials (docs/soft-bindings.md, "Recovering stripped
+    /// credentials"); a file that is not an image, or too large, is not searched and says why.
+    /// </summary>
+    private static async Task<FileRecovery> RecoverAsync(string path, RecoveryOutput.Repositories repositories, ValidationOptions validation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var asset = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+            var found = await ManifestRecovery.RecoverAsync(asset, repositories.List, new RecoveryOptions { Validation = validation }, cancellationToken);
+            return new FileRecovery([.. found.Where(f => f.SoftBindingsMatched)], found.Count);
+        }
+        catch (UnknownFormatException)
+        {
+            return new FileRecovery([], 0, "not an image");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or MalformedContentException or RepositoryRejectedException
+            or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or HttpRequestException)
+        {
+            return new FileRecovery([], 0, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// One JSON object: path, state, source, axes, signer, failures, engine, validation time (<see cref="Verdict.ToJson"/>),
+    /// and with <c>--recover</c>, <c>recovery</c> for a file without credentials.
+    /// </summary>
+    internal static string ToJsonLine(FileVerdict verdict, IReadOnlyList<string>? repositoryNames = null)
+    {
+        var json = verdict.Verdict.ToJson(verdict.Path);
+        if (verdict.Recovery is { } recovery && repositoryNames is not null)
+        {
+            json["recovery"] = recovery.NotSearched is { } reason
+                ? new JsonObject { ["notSearched"] = reason }
+                : new JsonObject
+                {
+                    ["candidates"] = recovery.Candidates,
+                    ["recovered"] = new JsonArray([.. recovery.Accepted.Select(m => (JsonNode)RecoveryOutput.Json(m, repositoryNames, camelCase: true, withStore: false))]),
+                };
+        }
+
+        return json.ToJsonString(JsonOptions);
+    }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
