@@ -61,6 +61,20 @@ public sealed class IdentityReaderJsonTests
     }
 
     [Fact]
+    public async Task CrJson_shows_an_x509_identity_signature_as_the_identity_signers_certificate()
+    {
+        var signed = await SignedWithIdentityAsync();
+        var reader = await Reader.ReadAsync(new MemoryStream(signed), ReaderOptions.StoreOnly, TestContext.Current.CancellationToken);
+
+        var identity = JsonNode.Parse(reader.ToCrJson())!["manifests"]![0]!["assertions"]![AssertionLabels.CawgIdentity]!;
+        Assert.Equal("es256", identity["signature"]!["algorithm"]!.GetValue<string>());
+        Assert.Equal("Jane Doe", identity["signature"]!["certificateInfo"]!["subject"]!["CN"]!.GetValue<string>());
+        Assert.Equal(SignerPayload.X509Cose, identity["signer_payload"]!["sig_type"]!.GetValue<string>());
+        Assert.StartsWith("b64'", identity["signer_payload"]!["referenced_assertions"]![0]!["hash"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("b64'", identity["pad1"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_validation_the_summary_claims_no_revocation_status_and_a_broken_signature_is_shown_raw()
     {
         var signed = await SignedWithIdentityAsync();
