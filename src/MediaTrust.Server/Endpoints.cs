@@ -298,7 +298,7 @@ internal static partial class Endpoints
         query.TryGetValue(name, out var values) && (values.Count == 0 || values[0] is null or "" or "true" or "1");
 
     /// <summary>Describes the upload body in OpenAPI: multipart parts or the raw file.</summary>
-    private static RouteHandlerBuilder WithUploadBody(this RouteHandlerBuilder builder, bool profile) =>
+    internal static RouteHandlerBuilder WithUploadBody(this RouteHandlerBuilder builder, bool profile) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             var binary = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" };

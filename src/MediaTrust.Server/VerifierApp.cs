@@ -142,6 +142,7 @@ public static partial class VerifierApp
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
 
         Endpoints.Map(app);
+        RecoverEndpoints.Map(app);
         SoftBinding.SoftBindingEndpoints.Map(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", scalar => scalar

@@ -242,7 +242,7 @@ public sealed class ApiTests
         Assert.Equal("Healthy", await host.Client.GetStringAsync("/healthz", token));
         Assert.Equal("Healthy", await host.Client.GetStringAsync("/readyz", token));
         var openApi = JsonNode.Parse(await host.Client.GetStringAsync("/openapi/v1.json", token))!;
-        foreach (var path in new[] { "/api/v1/verify", "/api/v1/indicators", "/api/v1/trust", "/api/v1/profiles", "/api/v1/trust-lists" })
+        foreach (var path in new[] { "/api/v1/verify", "/api/v1/indicators", "/api/v1/trust", "/api/v1/profiles", "/api/v1/trust-lists", "/api/v1/recover" })
         {
             Assert.NotNull(openApi["paths"]![path]);
         }

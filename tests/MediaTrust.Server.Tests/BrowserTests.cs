@@ -240,6 +240,56 @@ public sealed class BrowserTests
     }
 
     [Fact]
+    public async Task A_stripped_copy_shows_its_possible_matches_in_both_themes()
+    {
+        using var photo = await PublishedPhoto.CreateAsync();
+        await using var host = await ServerHost.StartAsync(Transport.Kestrel, photo.Settings(), trustDemoRoot: false);
+        var (playwright, browser) = await LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        foreach (var (scheme, width, height, name) in new[] { (ColorScheme.Light, 1200, 900, "possible-matches-light.png"), (ColorScheme.Dark, 390, 844, "possible-matches-phone-dark.png") })
+        {
+            var page = await OpenAsync(browser, host, scheme, width, height);
+            await page.EvaluateAsync("""
+                (b64) => {
+                  const bin = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+                  const dt = new DataTransfer();
+                  dt.items.add(new File([bin], "harbour-shared.jpg", { type: "image/jpeg" }));
+                  document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+                }
+                """, Convert.ToBase64String(photo.Stripped));
+            await page.WaitForSelectorAsync("#status:has-text('Done')", new PageWaitForSelectorOptions { Timeout = 60_000 });
+            var result = page.Locator(".result").First;
+            Assert.Equal("No Content Credentials", (await result.Locator(".verdict-title").TextContentAsync())?.Trim());
+
+            // Offered for a file without credentials, and operated from the keyboard.
+            var search = result.GetByRole(AriaRole.Button, new() { Name = "Search for possible matches" });
+            await search.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            await search.FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            var first = result.Locator("ol.matches li.match").First;
+            await first.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+            Assert.Contains("possible match", await result.Locator(".recover-status").TextContentAsync(), StringComparison.Ordinal);
+            Assert.Equal("Recovered: trusted Content Credentials", await first.Locator(".match-title").TextContentAsync());
+            Assert.StartsWith("Recovered provenance", await first.Locator(".match-found").TextContentAsync(), StringComparison.Ordinal);
+            var text = await first.TextContentAsync();
+            Assert.Contains($"{PublishedPhoto.SignerName} Claim Signer", text, StringComparison.Ordinal);
+            Assert.Contains("MediaTrust recovery test 2.0", text, StringComparison.Ordinal);
+            Assert.Contains("not a sign of tampering", text, StringComparison.Ordinal);
+            Assert.Contains(photo.ManifestId, text, StringComparison.Ordinal);
+            var thumbnail = first.Locator("img.match-thumb");
+            Assert.StartsWith("data:image/jpeg;base64,", await thumbnail.GetAttributeAsync("src"), StringComparison.Ordinal);
+            Assert.True(await thumbnail.IsVisibleAsync());
+            Assert.True(await thumbnail.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the thumbnail did not decode");
+            var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            Assert.True(scrollWidth <= width, $"the page scrolls sideways ({scrollWidth}px at {width}px)");
+            await ScreenshotAsync(page, name);
+            await AssertAccessibleAsync(page);
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     [Trait("Category", "Corpus")]
     public async Task A_corpus_file_shows_its_ingredient_tree()
     {

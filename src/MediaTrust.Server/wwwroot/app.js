@@ -163,6 +163,7 @@ function renderResult(data, file, sidecar) {
   }
 
   setupTrust(article, data, file, sidecar);
+  if (verdict.state === "no-manifest") setupRecovery(article, file);
   return article;
 }
 
@@ -334,6 +335,87 @@ function renderReport(pane, report) {
     }
   }
   pane.append(ul);
+}
+
+// Possible matches (docs/server.md, "Recovering stripped credentials"): a file without credentials can be looked up in the
+// server's manifest repository by its fingerprint. Offered only when GET api/v1/recover says the server can search.
+let recoverOffer = null;
+
+function recoverOffered() {
+  if (!recoverOffer) {
+    recoverOffer = fetch(`${api}/recover`)
+      .then((r) => (r.ok ? r.json() : { available: false }))
+      .catch(() => ({ available: false }));
+  }
+  return recoverOffer;
+}
+
+async function setupRecovery(article, file) {
+  const offer = await recoverOffered();
+  if (!offer.available) return;
+  const section = article.querySelector(".recover-section");
+  const button = section.querySelector(".recover-button");
+  const state = section.querySelector(".recover-status");
+  const ol = section.querySelector(".matches");
+  section.hidden = false;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    ol.replaceChildren();
+    state.textContent = `Searching this server's manifest repository for ${file.name}…`;
+    const form = new FormData();
+    form.append("file", file, file.name);
+    let answer;
+    try {
+      answer = await post(`${api}/recover`, form);
+    } catch (e) {
+      answer = { status: 0, text: JSON.stringify({ title: e.message }) };
+    }
+    button.disabled = false;
+    let data = {};
+    try { data = JSON.parse(answer.text); } catch { data = { title: `HTTP ${answer.status}` }; }
+    if (answer.status !== 200) {
+      state.textContent = `The search failed: ${data.title || "error"}${data.detail ? " — " + data.detail : ""}`;
+      return;
+    }
+    const matches = data.matches || [];
+    state.textContent = matches.length === 0
+      ? "No published Content Credentials match this picture."
+      : `${matches.length} possible match${matches.length === 1 ? "" : "es"}; ${data.recovered} confirmed by every soft binding.`;
+    for (const match of matches) ol.append(renderMatch(match));
+  });
+}
+
+function renderMatch(match) {
+  const li = el("li", null, `match match-${match.accepted ? match.state : "unconfirmed"}`);
+  if (typeof match.thumbnail === "string" && match.thumbnail.startsWith("data:image/")) {
+    const img = el("img", null, "match-thumb");
+    img.src = match.thumbnail;
+    img.alt = `Thumbnail recorded in the recovered credentials${match.claimTitle ? " of " + match.claimTitle : ""}`;
+    li.append(img);
+  } else {
+    li.append(el("p", "No thumbnail", "match-thumb match-no-thumb"));
+  }
+  const body = el("div", null, "match-body");
+  body.append(el("h5", match.title, "match-title"));
+  const words = match.words || {};
+  body.append(el("p", words.found, "match-found"));
+  const dl = el("dl", null, "axes");
+  const bindings = (match.softBindings || []).map((b) => `${b.alg} ${b.words}`).join("; ");
+  const rows = [
+    ["Similarity", `${match.similarity} of 100`],
+    ["Signed by", words.signer ? `${words.signer} — ${words.signerTrust}` : "Not stated"],
+    ["Signed on", words.signed || "Not stated"],
+    ["App or device", match.app || "Not stated"],
+    ["Title", match.claimTitle || "Not stated"],
+    ["Soft bindings", bindings || "None"],
+    ["Credentials", words.credentials],
+    ["This copy", words.hardBinding],
+    ["Manifest", match.manifestId],
+  ];
+  for (const [k, v] of rows) dl.append(el("dt", k), el("dd", v));
+  body.append(dl);
+  li.append(body);
+  return li;
 }
 
 drop.addEventListener("click", () => filesInput.click());
