@@ -7,7 +7,7 @@ using MediaTrust.Validation.Identity;
 namespace MediaTrust.Assertions;
 
 /// <summary>
-/// A <c>cawg.identity</c> assertion as c2pa-rs's Reader JSON shows it (docs/signing.md, "Identity assertions in the Reader
+/// A <c>cawg.identity</c> assertion as c2pa-rs's Reader JSON shows it (docs/validation.md, "Identity assertions in the Reader
 /// JSON"): instead of the raw map (signature bytes and zero pads), the decoded credential's summary.
 /// <list type="bullet">
 /// <item><c>cawg.x509.cose</c>: <c>signer_payload</c> (<c>referenced_assertions</c>, <c>sig_type</c>, <c>role</c>) and the

@@ -199,7 +199,7 @@ internal static class CrJson
     /// signature object of §3.7 (algorithm, the identity signer's certificateInfo, timeStampInfo), as c2pa-rs shows it,
     /// instead of the COSE bytes. Any other signature stays the base 64 string §3.6.3.1 asks for: c2pa-rs shows the
     /// claim signer's certificate for an identity claims aggregation credential, which is not the credential's signer
-    /// (docs/signing.md).
+    /// (docs/validation.md, "Identity assertions in the Reader JSON and crJSON").
     /// </summary>
     private static void IdentitySignature(Assertion assertion, JsonObject identity)
     {

@@ -87,7 +87,7 @@ public sealed class CawgConformanceTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The Reader JSON shows every corpus identity assertion as c2pa-rs does (docs/signing.md, "Identity assertions in the
+    /// The Reader JSON shows every corpus identity assertion as c2pa-rs does (docs/validation.md, "Identity assertions in the
     /// Reader JSON"): the X.509 signer payload and signature_info, the identity claims aggregation credential, or the raw
     /// map when the credential does not decode. Compared member by member (key order aside) with the recorded reader_json.
     /// </summary>
@@ -147,7 +147,7 @@ public sealed class CawgConformanceTests(ITestOutputHelper output)
     /// crJSON (C2PA 2.4 crJSON §3.6.3, §3.7) against c2pa-rs's <c>crjson</c>: an X.509 identity's signature is the signature
     /// object of the identity signer's certificate, its signer_payload the CBOR mapping; the pads stay base 64 strings
     /// (§3.6.3.1; c2pa-rs writes arrays of numbers) and an identity claims aggregation signature stays base 64 (c2pa-rs
-    /// shows the claim signer's certificate there, docs/signing.md).
+    /// shows the claim signer's certificate there, docs/validation.md).
     /// </summary>
     [Theory]
     [InlineData("c2pa-rs/sdk/tests/fixtures/C_with_CAWG_data.jpg", true)]
@@ -180,7 +180,7 @@ public sealed class CawgConformanceTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Identity assertions whose Reader JSON differs from c2pa-rs's on purpose (docs/signing.md), with a check that the
+    /// Identity assertions whose Reader JSON differs from c2pa-rs's on purpose (docs/validation.md, "Identity assertions in the Reader JSON and crJSON"), with a check that the
     /// difference is the known one and nothing else.
     /// </summary>
     private static readonly Dictionary<string, Func<JsonNode, JsonNode?, bool>> ReaderJsonDifferences = new(StringComparer.Ordinal)

@@ -10,7 +10,7 @@ using MediaTrust.Validation.Identity;
 namespace MediaTrust.Signing;
 
 /// <summary>
-/// Identity assertions in the Reader JSON (shaped as c2pa-rs shows them, docs/signing.md) and in ingredient manifests,
+/// Identity assertions in the Reader JSON (shaped as c2pa-rs shows them, docs/validation.md) and in ingredient manifests,
 /// with generated credentials only: nothing here needs the shared corpus.
 /// </summary>
 public sealed class IdentityReaderJsonTests
