@@ -160,7 +160,9 @@ internal static class VerifyResponse
         {
             var prefix = $"/c2pa/{manifest.Label}/";
             var all = report.Results.ActiveManifest.Failure.Concat(report.Results.IngredientDeltas.SelectMany(d => d.ValidationDeltas.Failure));
-            foreach (var finding in all.Where(f => f.Url is { } url && url.Contains(prefix, StringComparison.Ordinal)).DistinctBy(f => (f.Code, f.Url)))
+            // CAWG codes are the identity axis (the "Who" lines): they never make a manifest invalid (docs/validation.md).
+            foreach (var finding in all.Where(f => f.Url is { } url && url.Contains(prefix, StringComparison.Ordinal) && !Spec.ValidationStatusCodes.IsCawg(f.Code))
+                .DistinctBy(f => (f.Code, f.Url)))
             {
                 failures.Add((JsonNode)new JsonObject { ["code"] = finding.Code, ["url"] = finding.Url, ["explanation"] = finding.Explanation });
             }
@@ -181,6 +183,7 @@ internal static class VerifyResponse
             ["actions"] = Actions(manifest),
             ["failures"] = failures,
             ["state"] = failures.Count > 0 ? "invalid" : "valid",
+            ["identities"] = new JsonArray([.. IdentitiesOf(manifest, reader).Select(i => (JsonNode)JsonValue.Create(MediaTrust.Verdict.IdentityWords(i)))]),
         };
         if (thumbnails is not null)
         {
@@ -215,6 +218,12 @@ internal static class VerifyResponse
         json["ingredients"] = ingredients;
         return json;
     }
+
+    /// <summary>The validated CAWG identities of one manifest: the active one's, or an ingredient manifest's.</summary>
+    private static IReadOnlyList<IdentityAssertionReport> IdentitiesOf(ReaderManifest manifest, Reader reader) =>
+        reader.Validation is not { } report ? []
+        : manifest.Label == reader.ActiveManifestLabel ? report.Identities
+        : report.IngredientIdentities.GetValueOrDefault(manifest.Label) ?? [];
 
     /// <summary>The app or device that made the manifest: the claim generator info's name and version, else the v1 string.</summary>
     private static string? AppOf(ReaderManifest manifest)

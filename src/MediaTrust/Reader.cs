@@ -27,7 +27,7 @@ public sealed partial class Reader
         Validation = validation;
 
         // Views decode every assertion; build them only when asked (verifying needs none).
-        _manifests = new Lazy<IReadOnlyList<ReaderManifest>>(() => [.. store.Manifests.Select(m => ReaderViews.Manifest(store, m))]);
+        _manifests = new Lazy<IReadOnlyList<ReaderManifest>>(() => [.. store.Manifests.Select(m => ReaderViews.Manifest(store, m, validation))]);
     }
 
     private readonly Lazy<IReadOnlyList<ReaderManifest>> _manifests;

@@ -16,7 +16,7 @@ namespace MediaTrust;
 /// <summary>Builds the public read-only views from the internal model, following what c2pa-rs's Reader shows.</summary>
 internal static class ReaderViews
 {
-    public static ReaderManifest Manifest(ManifestStore store, Manifest manifest)
+    public static ReaderManifest Manifest(ManifestStore store, Manifest manifest, Validation.ValidationReport? validation = null)
     {
         Claim claim;
         try
@@ -44,7 +44,10 @@ internal static class ReaderViews
                 {
                     // c2pa-rs reads c2pa.actions (v1) into its current Actions type and labels it c2pa.actions.v2.
                     Label = assertion.BaseLabel == AssertionLabels.ActionsV1 ? AssertionLabels.ActionsV2 : assertion.BaseLabel,
-                    Data = DecodeOrNull(assertion),
+                    // CAWG identity 1.3: the decoded credential, as c2pa-rs shows it, rather than signature bytes and pads.
+                    Data = (assertion.BaseLabel == AssertionLabels.CawgIdentity
+                        ? IdentityAssertionView.Summary(assertion, validation?.IdentityReport(JumbfUri.ForAssertion(manifest.Label, assertion.Label)))
+                        : null) ?? DecodeOrNull(assertion),
                     Kind = assertion.Kind == AssertionKind.Json ? "Json" : null,
                     Instance = assertion.Instance > 0 ? assertion.Instance + 1 : null,
                 });

@@ -185,6 +185,60 @@ public sealed class BrowserTests
         }
     }
 
+    /// <summary>
+    /// A file whose manifest and whose ingredient's manifest each carry a CAWG X.509 identity (generated credentials): the
+    /// result shows its own "Who" line, and the ingredient node shows the ingredient's, each with its own trust words.
+    /// </summary>
+    [Fact]
+    public async Task The_who_lines_name_the_identities_of_the_file_and_of_its_ingredient()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var pki = TestPki.Create(SigningAlgorithm.ES256, new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new(2035, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var identityPki = TestPki.Create(SigningAlgorithm.ES256, new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new(2035, 1, 1, 0, 0, 0, TimeSpan.Zero), "Identity Test");
+        using var signer = pki.CreateClaimSigner();
+        using var author = identityPki.CreateSigner(identityPki.IssueIdentitySigner("Parent Author"));
+        using var editor = identityPki.CreateSigner(identityPki.IssueIdentitySigner("Jane Doe"));
+        var parent = Path.Combine(Path.GetTempPath(), $"mediatrust-who-parent-{Guid.NewGuid():N}.jpg");
+        var signed = Path.Combine(Path.GetTempPath(), $"mediatrust-who-{Guid.NewGuid():N}.jpg");
+        static ManifestDefinition Definition(string title, string action) => ManifestDefinition.FromJson(
+            $$"""{ "claim_generator_info": [{ "name": "browser tests" }], "title": "{{title}}", "assertions": [ { "label": "c2pa.actions.v2", "data": { "actions": [ { "action": "{{action}}" } ] } } ] }""");
+        await new ManifestBuilder(Definition("parent.jpg", "c2pa.created")) { Identities = [new IdentitySigner(author) { Roles = ["cawg.creator"] }] }
+            .SignFileAsync(Repository.PathOf("samples/gradient.jpg"), parent, signer, cancellationToken);
+        await new ManifestBuilder(Definition("edited.jpg", "c2pa.opened"))
+        {
+            Identities = [new IdentitySigner(editor) { Roles = ["cawg.editor"] }],
+            Ingredients = [new IngredientFile { Path = parent, Relationship = IngredientFile.ParentOf }],
+        }.SignFileAsync(Repository.PathOf("samples/gradient.jpg"), signed, signer, cancellationToken);
+        try
+        {
+            await using var host = await ServerHost.StartAsync(Transport.Kestrel);
+            var (playwright, browser) = await LaunchAsync();
+            using var _ = playwright;
+            await using var __ = browser;
+            var page = await OpenAsync(browser, host);
+            await ChooseAsync(page, signed);
+            var result = page.Locator(".result").First;
+
+            // The server trusts no identity anchor: each identity is intact but not verified.
+            var who = result.Locator("dl.axes dd.identity");
+            Assert.Equal(1, await who.CountAsync());
+            Assert.StartsWith("Jane Doe (MediaTrust Test) as editor: not verified (untrusted credential); X.509 certificate issued by",
+                (await who.TextContentAsync())?.Trim(), StringComparison.Ordinal);
+
+            await result.Locator(".tree button.node").First.ClickAsync();
+            var detail = result.Locator(".manifest-detail");
+            Assert.StartsWith("Parent Author (MediaTrust Test) as creator: not verified (untrusted credential)",
+                (await detail.Locator("dd.identity").TextContentAsync())?.Trim(), StringComparison.Ordinal);
+            Assert.Equal(0, await detail.Locator("li.fail:has-text('cawg.')").CountAsync()); // the identity axis is the Who line, not a failure
+            await ScreenshotAsync(page, "who-lines.png");
+        }
+        finally
+        {
+            File.Delete(parent);
+            File.Delete(signed);
+        }
+    }
+
     [Fact]
     public async Task A_stripped_copy_shows_its_possible_matches_in_both_themes()
     {

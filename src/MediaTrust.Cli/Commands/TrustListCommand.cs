@@ -70,6 +70,20 @@ internal static class TrustListCommand
                 }
             }
 
+            foreach (var name in TrustConfig.UserIdentityListNames())
+            {
+                try
+                {
+                    var anchors = PemCertificates.Parse(File.ReadAllText(Path.Combine(TrustConfig.IdentityListsDirectory, name, TrustConfig.AnchorsFile)));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{name}: your CAWG identity anchors, {Path.Combine(TrustConfig.IdentityListsDirectory, name)}, {anchors.Count} anchors (identity signers only, not claim signers)"));
+                }
+                catch (Exception e) when (e is FormatException or IOException)
+                {
+                    output.WriteLine($"{name}: identity anchors ignored ({e.Message})");
+                }
+            }
+
             return ExitCodes.Ok;
         });
         return command;
@@ -242,7 +256,11 @@ internal static class TrustListCommand
         var file = new Argument<FileInfo>("file") { Description = "PEM trust anchors for claim signers." };
         var allowed = new Option<FileInfo?>("--allowed-list") { Description = "Legacy interim format: SHA-256 fingerprints (or PEM) of end-entity certificates trusted as they are." };
         var ekus = new Option<FileInfo?>("--trust-config") { Description = "Legacy interim format: accepted signer EKU OIDs, one per line (store.cfg)." };
-        var command = new Command("add", "Add a trust list of your own, used by every validating command unless --no-default-trust.") { name, file, allowed, ekus };
+        var identity = new Option<bool>("--identity")
+        {
+            Description = "The file holds anchors for CAWG X.509 identity signers (as --identity-anchors), kept apart from the claim-signer lists.",
+        };
+        var command = new Command("add", "Add a trust list of your own, used by every validating command unless --no-default-trust.") { name, file, allowed, ekus, identity };
         command.SetAction(parse =>
         {
             var error = parse.InvocationConfiguration.Error;
@@ -253,7 +271,14 @@ internal static class TrustListCommand
                 return ExitCodes.Usage;
             }
 
-            var folder = Path.Combine(TrustConfig.ListsDirectory, listName);
+            var forIdentities = parse.GetValue(identity);
+            if (forIdentities && (parse.GetValue(allowed) is not null || parse.GetValue(ekus) is not null))
+            {
+                error.WriteLine("error: --allowed-list and --trust-config are legacy C2PA formats; an identity list is PEM anchors only");
+                return ExitCodes.Usage;
+            }
+
+            var folder = Path.Combine(forIdentities ? TrustConfig.IdentityListsDirectory : TrustConfig.ListsDirectory, listName);
             var staging = folder + ".new";
             try
             {
@@ -291,7 +316,9 @@ internal static class TrustListCommand
             }
 
             TrustConfig.Reset();
-            parse.InvocationConfiguration.Output.WriteLine($"Added the trust list '{listName}' ({folder}).");
+            parse.InvocationConfiguration.Output.WriteLine(forIdentities
+                ? $"Added the CAWG identity anchor list '{listName}' ({folder})."
+                : $"Added the trust list '{listName}' ({folder}).");
             return ExitCodes.Ok;
         });
         return command;
@@ -320,11 +347,12 @@ internal static class TrustListCommand
     private static Command Remove()
     {
         var name = new Argument<string>("name") { Description = "The name the list was added under." };
-        var command = new Command("remove", "Remove a trust list of your own.") { name };
+        var identity = new Option<bool>("--identity") { Description = "Remove a CAWG identity anchor list (added with --identity)." };
+        var command = new Command("remove", "Remove a trust list of your own.") { name, identity };
         command.SetAction(parse =>
         {
             var listName = parse.GetValue(name)!;
-            var folder = Path.Combine(TrustConfig.ListsDirectory, listName);
+            var folder = Path.Combine(parse.GetValue(identity) ? TrustConfig.IdentityListsDirectory : TrustConfig.ListsDirectory, listName);
             if (listName.Contains('/', StringComparison.Ordinal) || listName.Contains('\\', StringComparison.Ordinal) || listName.StartsWith('.') || !Directory.Exists(folder))
             {
                 parse.InvocationConfiguration.Error.WriteLine($"error: there is no trust list '{listName}'");

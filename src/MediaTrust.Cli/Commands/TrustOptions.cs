@@ -46,7 +46,7 @@ internal sealed class TrustOptions
 
     private readonly Option<bool> _noDefaultTrust = new("--no-default-trust")
     {
-        Description = "Trust only what the options name: not the bundled C2PA trust lists, nor the lists added with 'trust-list add'.",
+        Description = "Trust only what the options name: not the bundled C2PA trust lists, nor the lists (C2PA or identity) added with 'trust-list add'.",
     };
 
     public void AddTo(Command command)
@@ -99,6 +99,11 @@ internal sealed class TrustOptions
         // CAWG identity 1.3, "Trust model for X.509 certificates": identity anchors are a list of their own, with its EKUs.
         var defaults = new ValidationOptions();
         var identityTrust = defaults.IdentityTrust.ToBuilder();
+        if (!parse.GetValue(_noDefaultTrust))
+        {
+            Trust.TrustConfig.AddUserIdentityLists(identityTrust); // added with 'trust-list add NAME PEM --identity'
+        }
+
         foreach (var file in parse.GetValue(_identityAnchors) ?? [])
         {
             Read(file, () => identityTrust.AddSignerAnchorsFromFile(file.FullName));

@@ -45,6 +45,37 @@ internal static class TrustConfig
     /// <summary>Where user lists are kept, one folder per name.</summary>
     public static string ListsDirectory => Path.Combine(Directory, "lists");
 
+    /// <summary>
+    /// Where the user's CAWG identity anchor lists are kept, one folder per name: apart from the C2PA lists, because CAWG
+    /// identity 1.3 ("Trust model for X.509 certificates") keeps identity trust apart from claim-signer trust.
+    /// </summary>
+    public static string IdentityListsDirectory => Path.Combine(Directory, "identity-lists");
+
+    /// <summary>The user's CAWG identity anchor lists, by name.</summary>
+    public static IEnumerable<string> UserIdentityListNames() =>
+        System.IO.Directory.Exists(IdentityListsDirectory)
+            ? System.IO.Directory.EnumerateDirectories(IdentityListsDirectory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)
+            : [];
+
+    /// <summary>Adds every user CAWG identity anchor list to <paramref name="builder"/> (a list that does not parse is skipped with a warning).</summary>
+    public static TrustStoreBuilder AddUserIdentityLists(TrustStoreBuilder builder)
+    {
+        foreach (var name in UserIdentityListNames())
+        {
+            try
+            {
+                builder.AddSignerAnchorsFromPem(File.ReadAllText(Path.Combine(IdentityListsDirectory, name, AnchorsFile)),
+                    list: new TrustListInfo(name, TrustListKind.User) { Source = Path.Combine(IdentityListsDirectory, name) });
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"warning: the identity anchor list '{name}' is ignored: {e.Message}");
+            }
+        }
+
+        return builder;
+    }
+
     /// <summary>The default trust of every validating command (unless <c>--no-default-trust</c>).</summary>
     public static TrustStore DefaultTrust
     {

@@ -211,6 +211,7 @@ function showManifest(detail, ingredient, manifest) {
     ["AI", manifest.ai ? (manifest.ai.kind === "generated" ? "AI-generated" : "AI-edited") : "No AI signal"],
   ];
   for (const [k, v] of rows) dl.append(el("dt", k), el("dd", v));
+  for (const who of manifest.identities || []) dl.append(el("dt", "Who"), el("dd", who, "identity"));
   detail.append(dl);
   const ul = el("ul");
   for (const a of manifest.actions) ul.append(el("li", a.words + (a.sourceWords ? ` (${a.sourceWords})` : "")));

@@ -165,7 +165,13 @@ internal static class CrJson
             case AssertionKind.Json:
                 try
                 {
-                    return Bytes(assertion.DecodeData());
+                    var decoded = Bytes(assertion.DecodeData());
+                    if (assertion.BaseLabel == AssertionLabels.CawgIdentity && decoded is JsonObject identity)
+                    {
+                        IdentitySignature(assertion, identity);
+                    }
+
+                    return decoded;
                 }
                 catch (MalformedContentException e)
                 {
@@ -185,6 +191,34 @@ internal static class CrJson
                 }
 
                 return binary;
+        }
+    }
+
+    /// <summary>
+    /// An X.509 identity's <c>signature</c> (CAWG identity 1.3, "X.509 certificates and COSE signatures") as the crJSON
+    /// signature object of §3.7 (algorithm, the identity signer's certificateInfo, timeStampInfo), as c2pa-rs shows it,
+    /// instead of the COSE bytes. Any other signature stays the base 64 string §3.6.3.1 asks for: c2pa-rs shows the
+    /// claim signer's certificate for an identity claims aggregation credential, which is not the credential's signer
+    /// (docs/validation.md, "Identity assertions in the Reader JSON and crJSON").
+    /// </summary>
+    private static void IdentitySignature(Assertion assertion, JsonObject identity)
+    {
+        if (IdentityAssertion.TryRead(assertion, out _) is not { SignerPayload.SigType: SignerPayload.X509Cose } parsed)
+        {
+            return;
+        }
+
+        try
+        {
+            var cose = Cose.CoseSign1.Decode(parsed.Signature);
+            if (cose.CertificateChain.Count > 0)
+            {
+                identity["signature"] = SignatureJson(cose);
+            }
+        }
+        catch (MalformedContentException)
+        {
+            // Not a COSE_Sign1: the bytes stay, validation says cawg.x509.signature.mismatch.
         }
     }
 

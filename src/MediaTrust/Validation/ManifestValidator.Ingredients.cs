@@ -145,7 +145,18 @@ internal sealed partial class ManifestValidator
             }
 
             var check = await CheckManifestAsync(target, cancellationToken);
-            deltas.Add(new IngredientDelta(url, StatusCodes.From(check.Findings)));
+
+            // CAWG identity 1.3 applies to every well-formed manifest: an ingredient's identities are validated too, their
+            // codes go with the ingredient's (as c2pa-rs reports them), on the identity axis only.
+            if (!_ingredientIdentities.TryGetValue(target.Label, out var identities))
+            {
+                identities = await CheckIdentityAssertionsAsync(target, check.Signature, [], cancellationToken);
+                _ingredientIdentities[target.Label] = identities;
+            }
+
+            var identityFindings = identities.SelectMany(i => i.Findings).ToList();
+
+            deltas.Add(new IngredientDelta(url, StatusCodes.From(identityFindings.Count == 0 ? check.Findings : [.. check.Findings, .. identityFindings])));
             await CollectIngredientDeltasAsync(target, deltas, visited, depth + 1, cancellationToken);
         }
     }

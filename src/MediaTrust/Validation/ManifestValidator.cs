@@ -20,6 +20,7 @@ internal sealed partial class ManifestValidator
     /// <summary>Each assertion is decoded at most once per validation, whatever number of rules read it.</summary>
     private readonly Dictionary<Assertions.Assertion, (System.Text.Json.Nodes.JsonNode? Node, MalformedContentException? Error)> _decoded =
         new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, IReadOnlyList<IdentityAssertionReport>> _ingredientIdentities = new(StringComparer.Ordinal);
     private HashSet<string>? _redacted;
     private (Dictionary<string, List<AssertionTimeStamp>> TimeStamps, List<ReadOnlyMemory<byte>> Ocsp)? _evidence;
 
@@ -84,6 +85,7 @@ internal sealed partial class ManifestValidator
         return new ValidationReport(state, results, axes, SignerOf(activeCheck), validationTime)
         {
             Identities = identities,
+            IngredientIdentities = _ingredientIdentities.Where(p => p.Value.Count > 0).ToDictionary(StringComparer.Ordinal),
             TrainingMining = TrainingMiningOf(active),
             TrustedBy = activeCheck.Signature?.Anchor?.List ?? activeCheck.Signature?.AllowList,
             TrustedEntity = activeCheck.Signature?.Anchor?.EntityName,

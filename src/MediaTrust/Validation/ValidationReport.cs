@@ -144,6 +144,18 @@ public sealed class ValidationReport
     public IReadOnlyList<IdentityAssertionReport> Identities { get; init; } = [];
 
     /// <summary>
+    /// Each CAWG identity assertion of the ingredient manifests validation reached (spec 2.2 §15.11), by manifest label;
+    /// a manifest without identity assertions is not listed. Like the active manifest's, their results never change a
+    /// C2PA state; their <c>cawg.*</c> codes are in the ingredient's <see cref="ValidationResults.IngredientDeltas"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IdentityAssertionReport>> IngredientIdentities { get; internal init; } =
+        new Dictionary<string, IReadOnlyList<IdentityAssertionReport>>(StringComparer.Ordinal);
+
+    /// <summary>The report of the identity assertion at <paramref name="url"/> (an absolute JUMBF URI), in any manifest; null when none.</summary>
+    internal IdentityAssertionReport? IdentityReport(string url) =>
+        Identities.Concat(IngredientIdentities.Values.SelectMany(r => r)).FirstOrDefault(r => r.Url == url);
+
+    /// <summary>
     /// The owner's AI training and data mining preferences stated by the active manifest's <c>cawg.training-mining</c>
     /// assertion (empty when there is none or it does not decode). What the manifest says, not a validation result.
     /// </summary>

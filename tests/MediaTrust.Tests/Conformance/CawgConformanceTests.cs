@@ -87,6 +87,124 @@ public sealed class CawgConformanceTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The Reader JSON shows every corpus identity assertion as c2pa-rs does (docs/validation.md, "Identity assertions in the
+    /// Reader JSON"): the X.509 signer payload and signature_info, the identity claims aggregation credential, or the raw
+    /// map when the credential does not decode. Compared member by member (key order aside) with the recorded reader_json.
+    /// </summary>
+    [Fact]
+    public async Task Reader_json_shows_identity_assertions_as_c2pa_rs_does()
+    {
+        var corpus = SharedFolder.RequireCorpus();
+        int compared = 0, summaries = 0;
+        var differences = new List<string>();
+        foreach (var path in Directory.GetFiles(CorpusReadTests.OracleFolder(), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var recorded = JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken))!;
+            var file = Path.Combine(corpus, recorded["file"]!.GetValue<string>());
+            if (!File.Exists(file) || recorded["reader_json"]?["manifests"] is not JsonObject theirManifests)
+            {
+                continue;
+            }
+
+            var identities = theirManifests.SelectMany(m => (m.Value?["assertions"] as JsonArray ?? [])
+                .Where(a => a?["label"]?.GetValue<string>().StartsWith("cawg.identity", StringComparison.Ordinal) == true)
+                .Select(a => (Manifest: m.Key, Assertion: a!))).ToList();
+            if (identities.Count == 0)
+            {
+                continue;
+            }
+
+            var at = DateTimeOffset.Parse(recorded["recorded_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            var options = new ValidationOptions { ValidationTime = at, VerifyTimeStampTrust = false, DidResolver = new UnreachableWeb() };
+            var reader = await Reader.ReadFileAsync(file, new ReaderOptions { Validation = options }, TestContext.Current.CancellationToken);
+            var ours = JsonNode.Parse(reader.ToJson())!["manifests"]!;
+            foreach (var (manifest, theirs) in identities)
+            {
+                compared++;
+                summaries += theirs["data"]?["signature"] is null ? 1 : 0;
+                var mine = (ours[manifest]?["assertions"] as JsonArray ?? []).FirstOrDefault(a => a?["label"]?.ToJsonString() == theirs["label"]!.ToJsonString()
+                    && a?["instance"]?.ToJsonString() == theirs["instance"]?.ToJsonString());
+                var relative = recorded["file"]!.GetValue<string>();
+                if (ReaderJsonDifferences.TryGetValue(relative, out var known))
+                {
+                    Assert.True(known(theirs["data"]!, mine?["data"]), $"{relative}: the known difference no longer holds: ours {mine?["data"]?.ToJsonString()}");
+                    continue;
+                }
+
+                if (!JsonNode.DeepEquals(Sorted(theirs["data"]), Sorted(mine?["data"])))
+                {
+                    differences.Add($"{recorded["file"]} {manifest}:\n  c2pa-rs {theirs["data"]?.ToJsonString()}\n  ours    {mine?["data"]?.ToJsonString()}");
+                }
+            }
+        }
+
+        output.WriteLine($"{compared} identity assertions compared, {summaries} shown as credential summaries by c2pa-rs");
+        Assert.True(compared >= 30, $"only {compared} identity assertions were found in the recorded Reader JSON");
+        Assert.True(differences.Count == 0, string.Join('\n', differences));
+    }
+
+    /// <summary>
+    /// crJSON (C2PA 2.4 crJSON §3.6.3, §3.7) against c2pa-rs's <c>crjson</c>: an X.509 identity's signature is the signature
+    /// object of the identity signer's certificate, its signer_payload the CBOR mapping; the pads stay base 64 strings
+    /// (§3.6.3.1; c2pa-rs writes arrays of numbers) and an identity claims aggregation signature stays base 64 (c2pa-rs
+    /// shows the claim signer's certificate there, docs/validation.md).
+    /// </summary>
+    [Theory]
+    [InlineData("c2pa-rs/sdk/tests/fixtures/C_with_CAWG_data.jpg", true)]
+    [InlineData("c2pa-rs/sdk/src/identity/tests/fixtures/validation_method/pad1_invalid.jpg", true)]
+    [InlineData("c2pa-rs/sdk/src/identity/tests/fixtures/claim_aggregation/ica_validation/success.jpg", false)]
+    public async Task CrJson_shows_identity_assertions_as_c2pa_rs_does_where_the_spec_allows(string corpusFile, bool x509)
+    {
+        var file = SharedFolder.RequireCorpusFile(corpusFile);
+        var theirs = Oracle.Run(file, mode: "crjson")["manifests"]![0]!["assertions"]!["cawg.identity"]!;
+        var reader = await Reader.ReadFileAsync(file, ReaderOptions.StoreOnly, TestContext.Current.CancellationToken);
+        var ours = JsonNode.Parse(reader.ToCrJson())!["manifests"]![0]!["assertions"]!["cawg.identity"]!;
+
+        // c2pa-rs adds an empty "pad" to each hashed URI, which the assertion does not hold.
+        var theirPayload = theirs["signer_payload"]!.DeepClone();
+        foreach (var reference in theirPayload["referenced_assertions"]!.AsArray())
+        {
+            reference!.AsObject().Remove("pad");
+        }
+
+        Assert.True(JsonNode.DeepEquals(Sorted(theirPayload), Sorted(ours["signer_payload"])), $"c2pa-rs {theirPayload.ToJsonString()} / ours {ours["signer_payload"]?.ToJsonString()}");
+        Assert.StartsWith("b64'", ours["pad1"]!.GetValue<string>(), StringComparison.Ordinal);
+        if (x509)
+        {
+            Assert.True(JsonNode.DeepEquals(Sorted(theirs["signature"]), Sorted(ours["signature"])), $"c2pa-rs {theirs["signature"]?.ToJsonString()} / ours {ours["signature"]?.ToJsonString()}");
+        }
+        else
+        {
+            Assert.StartsWith("b64'", ours["signature"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Identity assertions whose Reader JSON differs from c2pa-rs's on purpose (docs/validation.md, "Identity assertions in the Reader JSON and crJSON"), with a check that the
+    /// difference is the known one and nothing else.
+    /// </summary>
+    private static readonly Dictionary<string, Func<JsonNode, JsonNode?, bool>> ReaderJsonDifferences = new(StringComparer.Ordinal)
+    {
+        // The credential's c2paAsset hash is base 64 text written as character codes and is not the signer payload's:
+        // c2pa-rs shows the base 64 of "invalid base64" in its place; we show the text the credential holds.
+        ["c2pa-rs/sdk/src/identity/tests/fixtures/claim_aggregation/ica_validation/signer_payload_mismatch.jpg"] = (theirs, ours) =>
+        {
+            var hash = ours?["c2paAsset"]?["referenced_assertions"]?[0]?["hash"];
+            var withTheirHash = ours?.DeepClone();
+            withTheirHash?["c2paAsset"]!["referenced_assertions"]![0]!["hash"] = theirs["c2paAsset"]!["referenced_assertions"]![0]!["hash"]!.DeepClone();
+            return hash?.GetValue<string>() == "*y7+b/FBeq6CsajzP8K+1vIPB3JV++L7JKF321KoPvo=" && JsonNode.DeepEquals(Sorted(theirs), Sorted(withTheirHash));
+        },
+    };
+
+    /// <summary>A copy with every object's members in ordinal key order (c2pa-rs and we may order members differently).</summary>
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(Sorted)]),
+        _ => node?.DeepClone(),
+    };
+
+    /// <summary>
     /// Our CAWG failures, as c2pa-rs ran: no CAWG anchors, no trusted issuer, any time-stamp authority, and did:web
     /// allowed but unreachable (the recorded c2pa-rs could not resolve did:web: cawg.ica.did_unavailable; with the
     /// network switched off we say cawg.identity.network_traffic_blocked instead, IdentityValidationTests).

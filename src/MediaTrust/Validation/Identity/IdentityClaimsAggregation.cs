@@ -287,7 +287,7 @@ internal static class IdentityClaimsAggregation
     }
 
     /// <summary>The credential as a JSON object with a VC 1.1 or 2.0 context, VerifiableCredential type, issuer and subject; null with why otherwise.</summary>
-    private static JsonObject? ParseCredential(ReadOnlyMemory<byte> payload, out string? problem)
+    internal static JsonObject? ParseCredential(ReadOnlyMemory<byte> payload, out string? problem)
     {
         JsonNode? node;
         try
@@ -381,7 +381,7 @@ internal static class IdentityClaimsAggregation
     }
 
     /// <summary>Structural JSON equality: same members in any order, same items in order, same scalar values.</summary>
-    private static bool SameJson(JsonNode? a, JsonNode? b) => (a, b) switch
+    internal static bool SameJson(JsonNode? a, JsonNode? b) => (a, b) switch
     {
         (JsonObject x, JsonObject y) => x.Count == y.Count && x.All(p => y.TryGetPropertyValue(p.Key, out var other) && SameJson(p.Value, other)),
         (JsonArray x, JsonArray y) => x.Count == y.Count && x.Zip(y).All(p => SameJson(p.First, p.Second)),
