@@ -56,6 +56,16 @@ public sealed class BrowserTests
         return page;
     }
 
+    /// <summary>Drops a JPEG as a person would: a File built in the page and a drop event on the drop zone.</summary>
+    private static async Task DropAsync(IPage page, string base64, string name) => await page.EvaluateAsync("""
+        ([b64, name]) => {
+          const bin = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+          const dt = new DataTransfer();
+          dt.items.add(new File([bin], name, { type: "image/jpeg" }));
+          document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+        }
+        """, new[] { base64, name });
+
     private static async Task ChooseAsync(IPage page, params string[] files)
     {
         await page.SetInputFilesAsync("#files", files);
@@ -79,14 +89,7 @@ public sealed class BrowserTests
 
         // Dropped, as a person would: a File built in the page and a drop event on the drop zone.
         var bytes = Convert.ToBase64String(await File.ReadAllBytesAsync(Repository.PathOf("samples/gradient-signed.jpg"), TestContext.Current.CancellationToken));
-        await page.EvaluateAsync("""
-            (b64) => {
-              const bin = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
-              const dt = new DataTransfer();
-              dt.items.add(new File([bin], "gradient-signed.jpg", { type: "image/jpeg" }));
-              document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
-            }
-            """, bytes);
+        await DropAsync(page, bytes, "gradient-signed.jpg");
         await page.WaitForSelectorAsync("#status:has-text('Done')", new PageWaitForSelectorOptions { Timeout = 60_000 });
 
         var result = page.Locator(".result").First;
@@ -250,14 +253,7 @@ public sealed class BrowserTests
         foreach (var (scheme, width, height, name) in new[] { (ColorScheme.Light, 1200, 900, "possible-matches-light.png"), (ColorScheme.Dark, 390, 844, "possible-matches-phone-dark.png") })
         {
             var page = await OpenAsync(browser, host, scheme, width, height);
-            await page.EvaluateAsync("""
-                (b64) => {
-                  const bin = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
-                  const dt = new DataTransfer();
-                  dt.items.add(new File([bin], "harbour-shared.jpg", { type: "image/jpeg" }));
-                  document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
-                }
-                """, Convert.ToBase64String(photo.Stripped));
+            await DropAsync(page, Convert.ToBase64String(photo.Stripped), "harbour-shared.jpg");
             await page.WaitForSelectorAsync("#status:has-text('Done')", new PageWaitForSelectorOptions { Timeout = 60_000 });
             var result = page.Locator(".result").First;
             Assert.Equal("No Content Credentials", (await result.Locator(".verdict-title").TextContentAsync())?.Trim());

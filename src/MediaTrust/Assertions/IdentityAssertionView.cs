@@ -89,16 +89,8 @@ internal static class IdentityAssertionView
             return null;
         }
 
-        var signature = ReaderViews.SignatureInfo(cose);
-        var info = new JsonObject();
-        Add(info, "alg", signature.Algorithm);
-        Add(info, "issuer", signature.Issuer);
-        Add(info, "common_name", signature.CommonName);
-        Add(info, "cert_serial_number", signature.CertSerialNumber);
-        if (signature.Time is { } time)
-        {
-            info["time"] = ReaderJson.Rfc3339(time);
-        }
+        // The identity signer's summary in the claim signature's shape (c2pa-rs uses one type for both).
+        var info = ReaderViewJson.Signature(ReaderViews.SignatureInfo(cose));
 
         // Only what validation established: revoked (false) or, once the signature verified, not known to be revoked (true).
         if (validated is not null)
@@ -193,13 +185,5 @@ internal static class IdentityAssertionView
         }
 
         return json;
-    }
-
-    private static void Add(JsonObject json, string key, string? value)
-    {
-        if (value is not null)
-        {
-            json[key] = value;
-        }
     }
 }
