@@ -46,7 +46,7 @@ internal static class ReaderViews
                     Label = assertion.BaseLabel == AssertionLabels.ActionsV1 ? AssertionLabels.ActionsV2 : assertion.BaseLabel,
                     // CAWG identity 1.3: the decoded credential, as c2pa-rs shows it, rather than signature bytes and pads.
                     Data = (assertion.BaseLabel == AssertionLabels.CawgIdentity
-                        ? IdentityAssertionView.Summary(assertion, validation?.IdentityReport(JumbfUri.ForAssertion(manifest.Label, assertion.Label)))
+                        ? ReaderIdentityJson.Summary(assertion, validation?.IdentityReport(JumbfUri.ForAssertion(manifest.Label, assertion.Label)))
                         : null) ?? DecodeOrNull(assertion),
                     Kind = assertion.Kind == AssertionKind.Json ? "Json" : null,
                     Instance = assertion.Instance > 0 ? assertion.Instance + 1 : null,

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using MediaTrust.Assertions;
 using MediaTrust.Cose;
 using MediaTrust.Json;
 using MediaTrust.Validation;
 using MediaTrust.Validation.Identity;
 
-namespace MediaTrust.Assertions;
+namespace MediaTrust;
 
 /// <summary>
 /// A <c>cawg.identity</c> assertion as c2pa-rs's Reader JSON shows it (docs/validation.md, "Identity assertions in the Reader
@@ -20,7 +21,7 @@ namespace MediaTrust.Assertions;
 /// What cannot be decoded that far (an unknown <c>sig_type</c>, a signature that is not a COSE_Sign1, an unknown algorithm,
 /// a payload that is not a credential, or an X.509 signature validation found forged) is shown raw, as c2pa-rs does.
 /// </summary>
-internal static class IdentityAssertionView
+internal static class ReaderIdentityJson
 {
     /// <summary>The members of a credential placed first, in c2pa-rs's order; the rest follow sorted.</summary>
     private static readonly string[] CredentialHead = ["@context", "id", "type", "issuer", "validFrom", "validUntil"];
