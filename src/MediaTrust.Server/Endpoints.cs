@@ -13,7 +13,8 @@ internal static partial class Endpoints
 {
     private const string Json = "application/json";
 
-    public static void Map(WebApplication app)
+    /// <summary>Maps the API's routes and returns their group, rate-limited, for the routes other files add to it.</summary>
+    public static RouteGroupBuilder Map(WebApplication app)
     {
         var api = app.MapGroup("/api/v1").RequireRateLimiting(VerifierApp.RateLimitPolicy);
 
@@ -60,6 +61,7 @@ internal static partial class Endpoints
             .WithName("TrustLists")
             .WithSummary("The trust anchors in use for claim signers and time-stamping authorities")
             .Produces(200, contentType: Json);
+        return api;
     }
 
     private static async Task<IResult> VerifyAsync(HttpContext context, UploadReceiver receiver, VerificationService verifier)

@@ -23,15 +23,9 @@ internal static class RecoverEndpoints
     /// <summary>Largest claim thumbnail inlined per candidate; a larger one is left out.</summary>
     private const int MaxThumbnailBytes = 512 << 10;
 
-    private static readonly HashSet<string> ImageTypes = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Adds the recovery routes to the API's group (<see cref="Endpoints.Map"/>).</summary>
+    public static void Map(RouteGroupBuilder api)
     {
-        "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "image/heic", "image/bmp",
-    };
-
-    public static void Map(WebApplication app)
-    {
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(VerifierApp.RateLimitPolicy);
-
         api.MapGet("/recover", OfferAsync)
             .WithName("RecoverOffer")
             .WithSummary("Whether this server searches its manifest repository for stripped credentials")
@@ -268,14 +262,13 @@ internal static class RecoverEndpoints
 
         foreach (var resource in reader.GetResources())
         {
-            if (resource.ManifestLabel != reader.ActiveManifestLabel
-                || reference.Identifier != $"self#jumbf=/c2pa/{resource.ManifestLabel}/c2pa.assertions/{resource.AssertionLabel}")
+            if (resource.ManifestLabel != reader.ActiveManifestLabel || reference.Identifier != VerifyResponse.IdentifierOf(resource))
             {
                 continue;
             }
 
             var media = resource.MediaType ?? reference.Format;
-            return ImageTypes.Contains(media) && resource.Data.Length <= MaxThumbnailBytes
+            return VerifyResponse.IsInlineImage(media) && resource.Data.Length <= MaxThumbnailBytes
                 ? $"data:{media};base64,{Convert.ToBase64String(resource.Data.Span)}"
                 : null;
         }

@@ -141,8 +141,7 @@ public static partial class VerifierApp
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
 
-        Endpoints.Map(app);
-        RecoverEndpoints.Map(app);
+        RecoverEndpoints.Map(Endpoints.Map(app));
         SoftBinding.SoftBindingEndpoints.Map(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", scalar => scalar

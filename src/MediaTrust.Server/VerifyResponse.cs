@@ -31,6 +31,12 @@ internal static class VerifyResponse
         "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "image/heic", "image/bmp",
     };
 
+    /// <summary>Whether a thumbnail of this media type may be inlined as a <c>data:</c> URI the page shows as an image.</summary>
+    internal static bool IsInlineImage(string mediaType) => ImageTypes.Contains(mediaType);
+
+    /// <summary>The identifier the Reader JSON gives a resource (spec 2.2 §8.4.1, an absolute JUMBF URI).</summary>
+    internal static string IdentifierOf(ReaderResource resource) => Manifests.JumbfUri.ForAssertion(resource.ManifestLabel, resource.AssertionLabel);
+
     /// <summary>The answer as a tree; inline thumbnails are values whose bytes are only encoded when the tree is written.</summary>
     public static JsonObject Build(string name, Verification verification, Func<JsonObject?> metadata, bool detailed, bool crJson, bool thumbnails)
     {
@@ -140,14 +146,13 @@ internal static class VerifyResponse
         foreach (var resource in reader.GetResources())
         {
             var media = resource.MediaType ?? (resource.AssertionLabel.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
-            if (!ImageTypes.Contains(media) || resource.Data.Length > MaxThumbnailBytes || total + resource.Data.Length > MaxThumbnailTotal)
+            if (!IsInlineImage(media) || resource.Data.Length > MaxThumbnailBytes || total + resource.Data.Length > MaxThumbnailTotal)
             {
                 continue;
             }
 
             total += resource.Data.Length;
-            uris[$"self#jumbf=/c2pa/{resource.ManifestLabel}/c2pa.assertions/{resource.AssertionLabel}"] =
-                new InlineThumbnail(media, resource.Data);
+            uris[IdentifierOf(resource)] = new InlineThumbnail(media, resource.Data);
         }
 
         return uris;
