@@ -25,10 +25,14 @@ public sealed class CompiledFormula
     /// Evaluates against <paramref name="data"/> (the initial <c>@</c>). Host globals must be named with a leading
     /// <c>$</c> (spec § Globals). The input is read, never modified; the result is a new node tree.
     /// </summary>
-    /// <exception cref="JsonFormulaException">A FunctionError, TypeError or EvaluationError.</exception>
+    /// <exception cref="JsonFormulaException">
+    /// A FunctionError, TypeError or EvaluationError; an EvaluationError also when the evaluation would pass
+    /// <see cref="JsonFormulaOptions.MaxEvaluationSteps"/> or <see cref="JsonFormulaOptions.MaxEvaluationBytes"/>.
+    /// </exception>
     public JsonNode? Evaluate(JsonNode? data, IReadOnlyDictionary<string, JsonNode?>? globals = null)
     {
         var ctx = new EvalContext(Engine, globals);
+        using var budget = Guard.Begin(Engine.Options);
         try
         {
             return Values.ToNode(_root.Evaluate(Values.FromNode(data), ctx));

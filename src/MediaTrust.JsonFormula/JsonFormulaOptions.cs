@@ -27,6 +27,22 @@ public sealed class JsonFormulaOptions
     /// <summary>The deepest data nesting or call nesting the evaluator walks; deeper is an EvaluationError.</summary>
     public int MaxEvaluationDepth { get; init; } = 500;
 
+    /// <summary>
+    /// The most steps one evaluation may take (default 10,000,000): every function call, expression application,
+    /// projected, filtered or flattened element and every value a deep walk visits (equality, <c>deepScan()</c>,
+    /// <c>toString()</c>, the conversion of the result) counts one; past it, an EvaluationError. Bounds the time a
+    /// formula can take whatever it describes (docs/robustness.md).
+    /// </summary>
+    public long MaxEvaluationSteps { get; init; } = 10_000_000;
+
+    /// <summary>
+    /// The most memory one evaluation may allocate, in bytes (default 64 MiB), counted on the evaluating thread from the
+    /// start of the evaluation (host functions included); an allocation whose size the formula chooses
+    /// (<c>rept()</c>, <c>join()</c>, <c>substitute()</c>, <c>toString()</c>) is refused before it is made. Past it, an
+    /// EvaluationError.
+    /// </summary>
+    public long MaxEvaluationBytes { get; init; } = 64L << 20;
+
     /// <summary>A source of random numbers for <c>random()</c>; default <see cref="Random.Shared"/>.</summary>
     public Random? Random { get; init; }
 

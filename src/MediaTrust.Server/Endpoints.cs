@@ -118,7 +118,7 @@ internal static partial class Endpoints
             throw ApiProblemException.BadRequest("The language tag is too long.");
         }
 
-        var report = new ProfileEvaluator(new ProfileEvaluatorOptions { Now = verifier.Options.Validation?.ValidationTime, Language = language }).Evaluate(profile, indicators);
+        var report = new ProfileEvaluator(new ProfileEvaluatorOptions { Now = verifier.Options.Validation?.ValidationTime, Language = language }).Evaluate(profile, indicators, context.RequestAborted);
         switch (format)
         {
             case "yaml":

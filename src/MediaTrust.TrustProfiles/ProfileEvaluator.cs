@@ -18,6 +18,14 @@ public sealed class ProfileEvaluatorOptions
 
     /// <summary>The time zone of date functions (default UTC, see docs/json-formula.md).</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>
+    /// The most memory one profile evaluation may allocate, in bytes (default 256 MiB), counted on the evaluating thread.
+    /// Each expression also has json-formula's own budget (<c>JsonFormulaOptions.MaxEvaluationBytes</c> and
+    /// <c>MaxEvaluationSteps</c>); this one bounds what many statements spend together, since each result is kept for
+    /// the next. Past it, every remaining expression is reported as an EvaluationError without being evaluated.
+    /// </summary>
+    public long MaxEvaluationBytes { get; init; } = 256L << 20;
 }
 
 /// <summary>
@@ -41,11 +49,15 @@ public sealed partial class ProfileEvaluator
         _options = options;
     }
 
-    /// <summary>Evaluates <paramref name="profile"/> over <paramref name="indicators"/> (never modified).</summary>
-    public TrustReport Evaluate(TrustProfile profile, JsonNode? indicators)
+    /// <summary>
+    /// Evaluates <paramref name="profile"/> over <paramref name="indicators"/> (never modified). The token is checked
+    /// before each expression, so a server can stop a long evaluation of an uploaded profile.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public TrustReport Evaluate(TrustProfile profile, JsonNode? indicators, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        return new Run(this, profile, indicators).Execute();
+        return new Run(this, profile, indicators, cancellationToken).Execute();
     }
 
     /// <summary>One evaluation: its context, engine and compiled expressions.</summary>
@@ -60,10 +72,13 @@ public sealed partial class ProfileEvaluator
         private readonly JsonFormulaEngine _engine;
         private readonly Templates _templates;
         private readonly List<string> _profileErrors = [];
+        private readonly CancellationToken _cancellation;
+        private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
 
-        public Run(ProfileEvaluator owner, TrustProfile profile, JsonNode? indicators)
+        public Run(ProfileEvaluator owner, TrustProfile profile, JsonNode? indicators, CancellationToken cancellation)
         {
             _owner = owner;
+            _cancellation = cancellation;
             _profile = profile;
             _context = indicators is JsonObject o ? (JsonObject)o.DeepClone() : new JsonObject();
             if (_context["profile"] is not JsonObject)
@@ -221,7 +236,7 @@ public sealed partial class ProfileEvaluator
             JsonObject? locals = null;
             try
             {
-                value = Compile(RewriteZeroArgumentCalls(expression)).Evaluate(_context, _globals);
+                value = Evaluate(RewriteZeroArgumentCalls(expression), _context);
             }
             catch (JsonFormulaException error)
             {
@@ -290,7 +305,19 @@ public sealed partial class ProfileEvaluator
             _ => null,
         };
 
-        private JsonNode? Evaluate(string expression, JsonNode? scope) => Compile(expression).Evaluate(scope, _globals);
+        /// <summary>Every expression of the run (statements and templates) is evaluated here, within the run's budget.</summary>
+        private JsonNode? Evaluate(string expression, JsonNode? scope)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            var limit = _owner._options.MaxEvaluationBytes;
+            if (GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart > limit)
+            {
+                throw new JsonFormulaException(JsonFormulaErrorKind.EvaluationError,
+                    $"Not evaluated: the profile's evaluation has allocated more than {limit / (1024 * 1024):N0} MiB (ProfileEvaluatorOptions.MaxEvaluationBytes)");
+            }
+
+            return Compile(expression).Evaluate(scope, _globals);
+        }
 
         private CompiledFormula Compile(string expression)
         {

@@ -120,6 +120,26 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task An_uploaded_profile_of_endless_work_is_stopped_at_the_time_limit()
+    {
+        // 100 statements, each spending json-formula's whole per-expression budget on a value shared 2^25 times: about a
+        // second each. Without the request's token reaching the evaluator, the answer was a 200 after all of them.
+        var doubling = "[`1`,`1`]" + string.Concat(Enumerable.Repeat(" | [@,@]", 24));
+        var profile = new System.Text.StringBuilder("---\nprofile_metadata:\n  name: Endless\n---\n");
+        for (var i = 0; i < 100; i++)
+        {
+            profile.Append("- id: s").Append(i).Append("\n  expression: 'length(toString(").Append(doubling).Append("))'\n");
+        }
+
+        await using var host = await ServerHost.StartAsync(Transport.TestHost, new Dictionary<string, string?> { ["MediaTrust:RequestTimeout"] = "00:00:02" });
+        using var response = await host.PostMultipartAsync("/api/v1/trust", ("file", "g.jpg", File.ReadAllBytes(Signed)),
+            ("profile", "p.yml", System.Text.Encoding.UTF8.GetBytes(profile.ToString())));
+
+        await ApiTests.AssertProblemAsync(response, HttpStatusCode.GatewayTimeout, "request.timeout");
+        await AssertEmptySoonAsync(host.UploadFolder);
+    }
+
+    [Fact]
     public async Task A_client_that_goes_away_leaves_no_temporary_file()
     {
         await using var host = await ServerHost.StartAsync(Transport.Kestrel);

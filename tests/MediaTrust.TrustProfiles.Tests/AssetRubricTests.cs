@@ -52,7 +52,7 @@ public sealed class AssetRubricTests
             table.Append("| ").Append(Path.GetFileName(media)).Append(" |");
             foreach (var (profile, name) in profiles.Zip(Rubrics))
             {
-                var report = evaluator.Evaluate(profile, crJson);
+                var report = evaluator.Evaluate(profile, crJson, TestContext.Current.CancellationToken);
                 var values = report.Sections.SelectMany(s => s).Select(s => s["value"]).OfType<JsonValue>().ToList();
                 var passed = values.Count(v => v.GetValueKind() == System.Text.Json.JsonValueKind.True);
                 var failed = values.Count(v => v.GetValueKind() == System.Text.Json.JsonValueKind.False);

@@ -73,5 +73,5 @@ public sealed class ProfileEvaluatorCorpusTests
 
     internal static TrustReport Evaluate(string profile, string indicators) =>
         new ProfileEvaluator(new ProfileEvaluatorOptions { Now = PinnedNow })
-            .Evaluate(TrustProfile.Load(profile), JsonNode.Parse(File.ReadAllText(indicators)));
+            .Evaluate(TrustProfile.Load(profile), JsonNode.Parse(File.ReadAllText(indicators)), TestContext.Current.CancellationToken);
 }

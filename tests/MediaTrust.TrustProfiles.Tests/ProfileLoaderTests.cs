@@ -141,7 +141,7 @@ public sealed class ProfileLoaderTests : IDisposable
               expression: '@.profile.fine == `2`'
             """);
         var indicators = JsonNode.Parse("""{"manifests": [{}, {}]}""")!.AsObject();
-        var report = new ProfileEvaluator(new ProfileEvaluatorOptions { Now = ProfileEvaluatorCorpusTests.PinnedNow }).Evaluate(profile, indicators);
+        var report = new ProfileEvaluator(new ProfileEvaluatorOptions { Now = ProfileEvaluatorCorpusTests.PinnedNow }).Evaluate(profile, indicators, TestContext.Current.CancellationToken);
 
         var statements = report.Sections.SelectMany(s => s).ToDictionary(s => s["id"]!.ToString());
         Assert.Equal(2, report.ErrorCount);

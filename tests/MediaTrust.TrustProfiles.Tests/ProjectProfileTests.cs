@@ -22,7 +22,7 @@ public sealed class ProjectProfileTests
     }
 
     internal static TrustReport Run(string profile, JsonObject indicators) =>
-        new ProfileEvaluator(new ProfileEvaluatorOptions { Now = ProfileEvaluatorCorpusTests.PinnedNow }).Evaluate(TrustProfile.Load(ProfilePath(profile)), indicators);
+        new ProfileEvaluator(new ProfileEvaluatorOptions { Now = ProfileEvaluatorCorpusTests.PinnedNow }).Evaluate(TrustProfile.Load(ProfilePath(profile)), indicators, TestContext.Current.CancellationToken);
 
     /// <summary>A 1×1 baseline JPEG with an XMP APP1 segment carrying the IPTC digital source type and AI system.</summary>
     internal static byte[] JpegWithXmp(string digitalSourceType)

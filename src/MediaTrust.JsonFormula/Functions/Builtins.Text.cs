@@ -38,7 +38,7 @@ internal static partial class Builtins
             var count = ToInt(x[1]);
             if (count < 0) throw JsonFormulaException.Evaluation("rept() count must be greater than or equal to 0");
             var text = Values.ToStr(x[0]);
-            if ((long)text.Length * count > 100_000_000) throw JsonFormulaException.Evaluation("rept() result is too large");
+            Guard.Allocating(2L * text.Length * count);
             return new StringBuilder(text.Length * count).Insert(0, text, count).ToString();
         }), [P(StrOrArr), P(NumOrArr)]);
         add("search", (a, _, _) => Elementwise(a.Length < 3 ? [a[0], a[1], Values.Zero] : a, x => Search(Values.ToStr(x[0]), Values.ToStr(x[1]), ToInt(x[2]))), [P(StrOrArr), P(StrOrArr), Opt(NumOrArr)]);
@@ -95,20 +95,28 @@ internal static partial class Builtins
         add("join", (a, _, _) =>
         {
             var sep = (string)a[1]!;
-            return string.Join(sep, Values.AsList(a[0]).Select(v => v is string s ? s : Values.ToJson(v)));
+            var parts = Values.AsList(a[0]).ConvertAll(v => v is string s ? s : Values.ToJson(v));
+            var length = (long)sep.Length * Math.Max(parts.Count - 1, 0);
+            foreach (var part in parts) length += part.Length;
+            Guard.Allocating(2 * length);
+            return string.Join(sep, parts);
         }, [P(Arr), P(Str)]);
         add("length", (a, _, _) => a[0] switch
         {
             _ when Values.IsObject(a[0]) => (double)Values.PropertyCount(a[0]),
             _ when Values.IsArray(a[0]) => (double)Values.ArrayCount(a[0]),
-            _ => (double)CodePoints(Values.ToStr(a[0])).Count,
+            _ => (double)CodePointCount(Values.ToStr(a[0])),
         }, [P([JfType.String, JfType.Array, JfType.Object])]);
         add("toString", (a, _, _) => a[0] is string s ? s : Values.ToJson(a[0], a.Length > 1 ? ToInt(a[1]) : 0), [P(AnyT), Opt(Num)]);
     }
 
-    /// <summary>The code points of a string, each as a string (JavaScript Array.from).</summary>
+    /// <summary>
+    /// The code points of a string, each as a string (JavaScript Array.from). About 32 bytes per character (a string and
+    /// a list slot each), asked of the evaluation's memory budget first.
+    /// </summary>
     private static List<string> CodePoints(string s)
     {
+        Guard.Allocating(32L * s.Length);
         var list = new List<string>(s.Length);
         for (var i = 0; i < s.Length; i++)
         {
@@ -125,6 +133,21 @@ internal static partial class Builtins
         return list;
     }
 
+    /// <summary>How many code points <c>CodePoints</c> would give, without making them (a lone surrogate counts one).</summary>
+    private static int CodePointCount(string s)
+    {
+        var count = s.Length;
+        for (var i = 0; i + 1 < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && char.IsLowSurrogate(s[i + 1]))
+            {
+                count--;
+                i++;
+            }
+        }
+        return count;
+    }
+
     /// <summary>
     /// Compares by code points as JavaScript's Array.from does, so half a surrogate pair never matches a whole one.
     /// With <paramref name="fromEnd"/>: 0 when <paramref name="text"/> ends with <paramref name="part"/>, else -1;
@@ -138,6 +161,7 @@ internal static partial class Builtins
         int first = fromEnd ? t.Count - p.Count : 0, last = t.Count - p.Count;
         for (var i = first; i <= last; i++)
         {
+            Guard.Steps(p.Count + 1);
             var match = true;
             for (var j = 0; j < p.Count && match; j++) match = t[i + j] == p[j];
             if (match) return fromEnd ? 0 : i;
@@ -160,6 +184,7 @@ internal static partial class Builtins
         if (q.Count == 0) return offset > t.Count ? null : (double)offset;
         for (var i = offset; i + q.Count <= t.Count; i++)
         {
+            Guard.Steps(q.Count + 1);
             var match = true;
             for (var j = 0; j < q.Count && match; j++) match = t[i + j] == q[j];
             if (match) return (double)i;
@@ -220,6 +245,7 @@ internal static partial class Builtins
     {
         while (true)
         {
+            Guard.Step();
             if (g >= glob.Count) return match.ToString();
             if (pos >= text.Count) return null;
             var item = glob[g];
@@ -277,11 +303,13 @@ internal static partial class Builtins
             var sb = new StringBuilder();
             for (var j = 0; j < src.Count;)
             {
+                Guard.Steps(old.Count + 1);
                 var match = j + old.Count <= src.Count;
                 for (var i = 0; match && i < old.Count; i++) match = src[j + i] == old[i];
                 if (match) found++;
                 if (match && (which == 0 || found == which))
                 {
+                    Guard.Allocating(2L * replacement.Length);
                     sb.Append(replacement);
                     j += old.Count;
                 }
@@ -291,6 +319,7 @@ internal static partial class Builtins
                     j++;
                 }
             }
+            Guard.Allocating(2L * sb.Length);
             return sb.ToString();
         });
     }

@@ -94,7 +94,11 @@ internal sealed class ProjectionNode(Node left, Node right) : Node(Max(left, rig
         var items = Values.AsList(baseValue);
         if (right is IdentityNode) return ReferenceEquals(items, baseValue) ? new List<object?>(items) : items;
         var result = new List<object?>(items.Count);
-        foreach (var item in items) result.Add(right.Evaluate(item, ctx));
+        foreach (var item in items)
+        {
+            Guard.Step();
+            result.Add(right.Evaluate(item, ctx));
+        }
         return result;
     }
 }
@@ -107,7 +111,11 @@ internal sealed class ValueProjectionNode(Node left, Node right) : Node(Max(left
         var baseValue = left.Evaluate(current, ctx);
         if (!Values.IsObject(baseValue)) return null;
         var result = new List<object?>(Values.PropertyCount(baseValue));
-        foreach (var (_, value) in Values.Properties(baseValue)) result.Add(right.Evaluate(value, ctx));
+        foreach (var (_, value) in Values.Properties(baseValue))
+        {
+            Guard.Step();
+            result.Add(right.Evaluate(value, ctx));
+        }
         return result;
     }
 }
@@ -122,6 +130,7 @@ internal sealed class FilterProjectionNode(Node left, Node right, Node condition
         var result = new List<object?>();
         foreach (var item in Values.AsList(baseValue))
         {
+            Guard.Step();
             if (Values.ToBoolean(condition.Evaluate(item, ctx))) result.Add(right.Evaluate(item, ctx));
         }
         return result;
@@ -138,6 +147,7 @@ internal sealed class FlattenNode(Node operand) : Node(operand.Depth + 1)
         var result = new List<object?>();
         foreach (var item in Values.AsList(v))
         {
+            Guard.Step();
             if (Values.IsArray(item)) result.AddRange(Values.AsList(item));
             else result.Add(item);
         }

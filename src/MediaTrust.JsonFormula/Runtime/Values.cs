@@ -417,18 +417,60 @@ internal static partial class Values
         }
     }
 
-    /// <summary>Serialises a value as compact JSON (for <c>toString()</c> and <c>join()</c>).</summary>
+    /// <summary>
+    /// Serialises a value as JSON (for <c>toString()</c> and <c>join()</c>): compact, or indented by up to 10 spaces.
+    /// The text is written into a buffer that asks the evaluation's memory budget before it grows, because indentation
+    /// makes the text of a deep value many times larger than the value.
+    /// </summary>
     public static string ToJson(object? v, int indent = 0)
     {
         var node = ToNode(v);
         if (node is null) return "null";
-        if (indent <= 0) return node.ToJsonString(CompactJson);
-        var options = new JsonSerializerOptions(CompactJson) { WriteIndented = true, IndentSize = Math.Min(indent, 10) };
-        return node.ToJsonString(options);
+        var buffer = new BudgetedBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Indented = indent > 0,
+            IndentSize = Math.Clamp(indent, 1, 10),
+        }))
+        {
+            node.WriteTo(writer);
+        }
+
+        Guard.Allocating(2L * buffer.WrittenCount);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static readonly JsonSerializerOptions CompactJson = new()
+    /// <summary>An <see cref="System.Buffers.ArrayBufferWriter{T}"/> that checks the evaluation's memory budget before each growth.</summary>
+    private sealed class BudgetedBufferWriter : System.Buffers.IBufferWriter<byte>
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        private readonly System.Buffers.ArrayBufferWriter<byte> _inner = new(256);
+
+        public int WrittenCount => _inner.WrittenCount;
+
+        public ReadOnlySpan<byte> WrittenSpan => _inner.WrittenSpan;
+
+        public void Advance(int count) => _inner.Advance(count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return _inner.GetMemory(sizeHint);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return _inner.GetSpan(sizeHint);
+        }
+
+        // ArrayBufferWriter doubles its array (at least to the hint) when the free space is short.
+        private void Reserve(int sizeHint)
+        {
+            if (_inner.FreeCapacity < Math.Max(sizeHint, 1))
+            {
+                Guard.Allocating(Math.Max(2L * _inner.Capacity, (long)_inner.Capacity + sizeHint));
+            }
+        }
+    }
 }

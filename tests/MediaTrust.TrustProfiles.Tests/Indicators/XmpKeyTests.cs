@@ -55,7 +55,7 @@ public sealed class XmpKeyTests : IDisposable
         var profile = SharedFolder.RequireCorpusFile("profile-evaluator/testfiles/xmp_profile.yml");
         var indicators = await _assets.IndicatorsAsync(await _assets.WriteAsync("xmp.jpg", JpegLikeTheReferenceSample()));
 
-        var report = new ProfileEvaluator(new ProfileEvaluatorOptions { Now = ProfileEvaluatorCorpusTests.PinnedNow }).Evaluate(TrustProfile.Load(profile), indicators);
+        var report = new ProfileEvaluator(new ProfileEvaluatorOptions { Now = ProfileEvaluatorCorpusTests.PinnedNow }).Evaluate(TrustProfile.Load(profile), indicators, TestContext.Current.CancellationToken);
 
         Assert.True(report.Compliance, report.ToJson());
         Assert.Equal(0, report.ErrorCount);
