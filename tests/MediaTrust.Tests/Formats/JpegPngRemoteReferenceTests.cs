@@ -118,6 +118,50 @@ public sealed class JpegPngRemoteReferenceTests
         Assert.Throws<MalformedContentException>(() => PngFormat.Instance.ReadLayout(new MemoryStream(unterminated)));
     }
 
+    [Trait("Category", "Damage")]
+    [Theory]
+    [InlineData(60)]
+    [InlineData(8)]
+    public void Png_compressed_xmp_inflates_to_at_most_an_allowance_plus_16_times_its_size(int paddingMiB)
+    {
+        // A packet padded with megabytes of spaces deflates about 1000:1: 60 KB of PNG used to inflate 60 MB of XMP
+        // and cost 350 MB to read.
+        var bomb = Png(Itxt(1, Deflate(Packet(paddingMiB << 20))));
+
+        var allocated = Allocations.Of(() =>
+        {
+            var e = Assert.Throws<MalformedContentException>(() => PngFormat.Instance.ReadLayout(new MemoryStream(bomb, writable: false)));
+            Assert.Contains("inflates past", e.Message, StringComparison.Ordinal);
+        });
+
+        Allocations.AssertBounded(allocated, bomb.Length, 64);
+    }
+
+    [Fact]
+    public void Png_compressed_xmp_with_ordinary_padding_is_read()
+    {
+        // 256 KiB of padding is far more than XMP writers leave (2-4 KB); it deflates to a few hundred bytes.
+        var padded = Png(Itxt(1, Deflate(Packet(256 << 10))));
+
+        Assert.Equal(Url, PngFormat.Instance.ReadLayout(new MemoryStream(padded, writable: false)).RemoteManifestUrl);
+    }
+
+    private static byte[] Packet(int padding) => Encoding.UTF8.GetBytes(
+        "<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+        + "<rdf:Description rdf:about=\"\" xmlns:dcterms=\"http://purl.org/dc/terms/\" dcterms:provenance=\"" + Url + "\"/></rdf:RDF></x:xmpmeta>"
+        + new string(' ', padding) + "<?xpacket end=\"w\"?>");
+
+    private static byte[] Deflate(byte[] data)
+    {
+        using var deflated = new MemoryStream();
+        using (var z = new ZLibStream(deflated, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            z.Write(data);
+        }
+
+        return deflated.ToArray();
+    }
+
     private static byte[] Itxt(byte flag, byte[] text) => [.. "XML:com.adobe.xmp\0"u8, flag, 0, 0, 0, .. text];
 
     /// <summary>The test PNG with one iTXt chunk of <paramref name="data"/> after IHDR.</summary>

@@ -18,6 +18,18 @@ internal static class FormatLimits
     /// <summary>Largest metadata block (XMP packet, ID3 tag, SVG document) loaded into memory.</summary>
     public const int MaxMetadataLength = 64 * 1024 * 1024;
 
+    /// <summary>Fixed part of what a compressed metadata block (a PNG's XMP <c>iTXt</c>) may inflate to.</summary>
+    public const int InflateAllowance = 1024 * 1024;
+
+    /// <summary>
+    /// Most bytes a compressed metadata block of <paramref name="compressedLength"/> bytes may inflate to:
+    /// <see cref="InflateAllowance"/> + <see cref="PdfDecodeRatio"/> × its length, and never past
+    /// <see cref="MaxMetadataLength"/>. A real XMP packet fits the allowance whatever its padding; a zlib bomb (up to
+    /// ~1032:1) does not get to cost a thousand times its size (docs/robustness.md).
+    /// </summary>
+    public static long MetadataInflateLimit(long compressedLength) =>
+        Math.Min(MaxMetadataLength, InflateAllowance + (PdfDecodeRatio * compressedLength));
+
     /// <summary>Fixed part of what all the decoded streams of one PDF may total (see <see cref="PdfDecodeBudget"/>).</summary>
     public const int PdfDecodeAllowance = 32 * 1024 * 1024;
 

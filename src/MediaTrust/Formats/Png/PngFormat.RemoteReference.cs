@@ -93,7 +93,8 @@ internal sealed partial class PngFormat : IRemoteReferenceWriter
 
     /// <summary>
     /// The text of an XMP iTXt chunk (PNG spec 11.3.4.5: keyword, NUL, compression flag, method, language tag,
-    /// NUL, translated keyword, NUL, text), inflated when compressed, never beyond the metadata limit.
+    /// NUL, translated keyword, NUL, text), inflated when compressed, never beyond
+    /// <see cref="FormatLimits.MetadataInflateLimit"/> of its compressed length.
     /// </summary>
     private static byte[] ReadXmp(Stream asset, Chunk chunk)
     {
@@ -129,15 +130,16 @@ internal sealed partial class PngFormat : IRemoteReferenceWriter
 
         try
         {
+            var limit = FormatLimits.MetadataInflateLimit(data.Length - textStart);
             using var zlib = new ZLibStream(new MemoryStream(data, textStart, data.Length - textStart), CompressionMode.Decompress);
             using var text = new MemoryStream();
             var buffer = new byte[16 * 1024];
             int read;
             while ((read = zlib.Read(buffer)) > 0)
             {
-                if (text.Length + read > FormatLimits.MaxMetadataLength)
+                if (text.Length + read > limit)
                 {
-                    throw new MalformedContentException($"the XMP iTXt chunk inflates past {FormatLimits.MaxMetadataLength} bytes", ValidationStatusCodes.GeneralError, chunk.Start, "iTXt");
+                    throw new MalformedContentException($"the XMP iTXt chunk inflates past {limit} bytes (1 MiB + 16 × its {data.Length - textStart} compressed bytes, at most 64 MiB)", ValidationStatusCodes.GeneralError, chunk.Start, "iTXt");
                 }
 
                 text.Write(buffer, 0, read);
