@@ -24,6 +24,12 @@ internal sealed class JumbfBox
 {
     private const string DeferredLocation = "(deferred)";
 
+    // Superboxes with more children than this answer label lookups from an index built on the first lookup.
+    private const int LabelIndexThreshold = 16;
+
+    // Label -> the only child superbox with it, or null when several share it (built lazily, then shared read-only).
+    private Dictionary<string, JumbfBox?>? _childrenByLabel;
+
     private readonly JumbfPath _container;
     private readonly JumbfPath? _own;
 
@@ -119,6 +125,50 @@ internal sealed class JumbfBox
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The only child superbox with this label; null when none has it or several do (an ambiguous label leaves a
+    /// reference unresolved, spec 2.2 §8.4.1). In a superbox of many children the answer comes from an index, so
+    /// resolving R references among C siblings costs O(R + C), not O(R × C) (docs/robustness.md).
+    /// </summary>
+    public JumbfBox? FindUniqueChild(string label)
+    {
+        if (Children.Count > LabelIndexThreshold)
+        {
+            return (Volatile.Read(ref _childrenByLabel) ?? IndexChildren()).GetValueOrDefault(label);
+        }
+
+        JumbfBox? found = null;
+        foreach (var child in Children)
+        {
+            if (child.IsSuperBox && string.Equals(child.Label, label, StringComparison.Ordinal))
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = child;
+            }
+        }
+
+        return found;
+    }
+
+    private Dictionary<string, JumbfBox?> IndexChildren()
+    {
+        var index = new Dictionary<string, JumbfBox?>(StringComparer.Ordinal);
+        foreach (var child in Children)
+        {
+            if (child.IsSuperBox && child.Label is { } label)
+            {
+                index[label] = index.ContainsKey(label) ? null : child;
+            }
+        }
+
+        // Two threads may both build it; either copy is the same answer.
+        return Interlocked.CompareExchange(ref _childrenByLabel, index, null) ?? index;
     }
 
     /// <summary>The first child content box of this type, or null.</summary>

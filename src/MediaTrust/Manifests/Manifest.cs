@@ -23,6 +23,11 @@ internal sealed class Manifest
     private Claim? _claim;
     private CoseSign1? _signature;
 
+    // Built on first use: a claim can reference every one of thousands of assertions, and each reference is looked up
+    // by label or by the box it resolved to; a scan per reference would cost their product (docs/robustness.md).
+    private Dictionary<string, Assertion?>? _byLabel;
+    private Dictionary<JumbfBox, Assertion>? _byBox;
+
     internal Manifest(JumbfBox box, JumbfBox content, string label, ManifestKind kind, IReadOnlyList<Assertion> assertions, IReadOnlyList<StoreProblem> problems)
     {
         Box = box;
@@ -110,21 +115,35 @@ internal sealed class Manifest
     /// <summary>The assertion with this exact label; null when absent or ambiguous (duplicated).</summary>
     public Assertion? FindAssertion(string label)
     {
-        Assertion? found = null;
-        foreach (var assertion in Assertions)
+        if (Volatile.Read(ref _byLabel) is not { } index)
         {
-            if (string.Equals(assertion.Label, label, StringComparison.Ordinal))
+            index = new Dictionary<string, Assertion?>(Assertions.Count, StringComparer.Ordinal);
+            foreach (var assertion in Assertions)
             {
-                if (found is not null)
-                {
-                    return null;
-                }
-
-                found = assertion;
+                index[assertion.Label] = index.ContainsKey(assertion.Label) ? null : assertion;
             }
+
+            index = Interlocked.CompareExchange(ref _byLabel, index, null) ?? index;
         }
 
-        return found;
+        return index.GetValueOrDefault(label);
+    }
+
+    /// <summary>The assertion read from this box of the assertion store (a box a URI resolved to), or null.</summary>
+    public Assertion? FindAssertion(JumbfBox box)
+    {
+        if (Volatile.Read(ref _byBox) is not { } index)
+        {
+            index = new Dictionary<JumbfBox, Assertion>(Assertions.Count, ReferenceEqualityComparer.Instance);
+            foreach (var assertion in Assertions)
+            {
+                index.TryAdd(assertion.Box, assertion);
+            }
+
+            index = Interlocked.CompareExchange(ref _byBox, index, null) ?? index;
+        }
+
+        return index.GetValueOrDefault(box);
     }
 
     public override string ToString() => Label;

@@ -12,8 +12,11 @@ namespace MediaTrust.Manifests;
 /// </summary>
 internal sealed class ManifestStore
 {
+    private readonly Lazy<Dictionary<string, Manifest?>> _byLabel;
+
     private ManifestStore(JumbfBox box, IReadOnlyList<Manifest> manifests, IReadOnlyList<StoreProblem> problems)
     {
+        _byLabel = new(IndexManifests);
         Box = box;
         Manifests = manifests;
         Problems = problems;
@@ -89,24 +92,21 @@ internal sealed class ManifestStore
         return new ManifestStore(root, manifests, problems);
     }
 
-    /// <summary>The manifest with this label; null when absent or ambiguous.</summary>
-    public Manifest? FindManifest(string label)
+    /// <summary>
+    /// The manifest with this label; null when absent or ambiguous. Indexed: every ingredient and every absolute URI
+    /// looks a manifest up, and a store can hold many (docs/robustness.md).
+    /// </summary>
+    public Manifest? FindManifest(string label) => _byLabel.Value.GetValueOrDefault(label);
+
+    private Dictionary<string, Manifest?> IndexManifests()
     {
-        Manifest? found = null;
+        var index = new Dictionary<string, Manifest?>(StringComparer.Ordinal);
         foreach (var manifest in Manifests)
         {
-            if (string.Equals(manifest.Label, label, StringComparison.Ordinal))
-            {
-                if (found is not null)
-                {
-                    return null;
-                }
-
-                found = manifest;
-            }
+            index[manifest.Label] = index.ContainsKey(manifest.Label) ? null : manifest;
         }
 
-        return found;
+        return index;
     }
 
     /// <summary>
@@ -157,7 +157,7 @@ internal sealed class ManifestStore
         var box = manifest.Content;
         for (var i = next; i < labels.Length; i++)
         {
-            box = FindUnique(box, labels[i]);
+            box = box.FindUniqueChild(labels[i]);
             if (box is null)
             {
                 return null;
@@ -176,25 +176,6 @@ internal sealed class ManifestStore
         }
 
         return parsed.Absolute ? (parsed.Labels.Length >= 2 ? FindManifest(parsed.Labels[1]) : null) : current;
-    }
-
-    private static JumbfBox? FindUnique(JumbfBox parent, string label)
-    {
-        JumbfBox? found = null;
-        foreach (var child in parent.Children)
-        {
-            if (child.IsSuperBox && string.Equals(child.Label, label, StringComparison.Ordinal))
-            {
-                if (found is not null)
-                {
-                    return null; // An ambiguous label leaves the reference unresolved (spec 2.2 §8.4.1).
-                }
-
-                found = child;
-            }
-        }
-
-        return found;
     }
 
     private static Manifest? ReadManifest(JumbfBox box, ref int decompressionBudget)

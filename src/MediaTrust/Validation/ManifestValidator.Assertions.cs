@@ -118,7 +118,7 @@ internal sealed partial class ManifestValidator
                 continue;
             }
 
-            var assertion = FindAssertion(manifest, box);
+            var assertion = manifest.FindAssertion(box);
             if (assertion is null)
             {
                 continue;
@@ -239,7 +239,7 @@ internal sealed partial class ManifestValidator
         {
             var target = _store.Resolve(reference.Url, manifest);
             var owner = target is null ? null : _store.ManifestOf(reference.Url, manifest);
-            var ingredient = target is null || owner is null ? null : FindAssertion(owner, target);
+            var ingredient = target is null || owner is null ? null : owner.FindAssertion(target);
             if (ingredient is null || !IsIngredient(ingredient))
             {
                 findings.Add(new(ValidationStatusCodes.AssertionActionIngredientMismatch, url, $"{name} names {reference.Url}, which is not an ingredient assertion in the store"));
@@ -370,18 +370,6 @@ internal sealed partial class ManifestValidator
         }
     }
 
-    private static Assertion? FindAssertion(Manifest manifest, Jumbf.JumbfBox box)
-    {
-        foreach (var assertion in manifest.Assertions)
-        {
-            if (ReferenceEquals(assertion.Box, box))
-            {
-                return assertion;
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>
     /// Spec 2.4 §18.10: a soft binding must be readable and name an algorithm (its own <c>alg</c> or the claim's

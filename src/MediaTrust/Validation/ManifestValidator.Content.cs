@@ -209,7 +209,7 @@ internal sealed partial class ManifestValidator
         foreach (var (index, range, part) in located)
         {
             var box = _store.Resolve(part.HashAssertionUrl!, manifest);
-            var hashAssertion = box is null ? null : FindAssertion(manifest, box);
+            var hashAssertion = box is null ? null : manifest.FindAssertion(box);
             const string PartSuffix = ".part";
             if (hashAssertion is null || !hashAssertion.BaseLabel.EndsWith(PartSuffix, StringComparison.Ordinal))
             {

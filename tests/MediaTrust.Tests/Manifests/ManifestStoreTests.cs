@@ -145,6 +145,29 @@ public sealed class ManifestStoreTests
     }
 
     [Fact]
+    public void Lookups_among_many_siblings_give_the_same_answers_as_among_few()
+    {
+        // Past 16 children a superbox answers label lookups from an index (docs/robustness.md): unique labels resolve,
+        // a duplicated one stays unresolved, an absent one is null, and the box found is the assertion's own box.
+        var assertions = Enumerable.Range(0, 200).Select(i => TestStores.CborAssertion($"org.test.a{i}", TestStores.Actions()))
+            .Append(TestStores.CborAssertion("org.test.a7", TestStores.Actions())).ToArray();
+        var store = ManifestStore.Parse(TestStores.Store(
+            TestStores.Manifest(First, "many", assertions: assertions),
+            TestStores.Manifest(Second, "two")));
+        var manifest = store.Manifests[0];
+
+        var found = store.Resolve("self#jumbf=c2pa.assertions/org.test.a150", manifest)!;
+        Assert.Equal("org.test.a150", found.Label);
+        Assert.Same(manifest.FindAssertion("org.test.a150"), manifest.FindAssertion(found));
+        Assert.Same(found, store.Resolve($"self#jumbf=/c2pa/{First}/c2pa.assertions/org.test.a150"));
+        Assert.Null(store.Resolve("self#jumbf=c2pa.assertions/org.test.a7", manifest));
+        Assert.Null(manifest.FindAssertion("org.test.a7"));
+        Assert.Null(store.Resolve("self#jumbf=c2pa.assertions/org.test.a200", manifest));
+        Assert.Same(store.Manifests[1], store.FindManifest(Second));
+        Assert.Null(store.FindManifest("urn:c2pa:absent"));
+    }
+
+    [Fact]
     public void Instance_suffix_is_split_from_the_label()
     {
         Assert.Equal(("c2pa.ingredient.v3", 2), Assertion.SplitInstance("c2pa.ingredient.v3__2"));
