@@ -27,9 +27,9 @@ internal static class MediaMetadata
             content["format"] = mediaType;
         }
 
-        if (!PngChunksFit(path))
+        if (!PngChunksFit(path) || !XmlNesting.Fits(path))
         {
-            return (content, metadata); // damaged PNG: no metadata indicators (see PngChunksFit)
+            return (content, metadata); // damaged PNG or hostile XMP: no metadata indicators (see both)
         }
 
         IReadOnlyList<Directory> directories;
