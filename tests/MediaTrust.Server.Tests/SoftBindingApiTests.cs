@@ -224,6 +224,10 @@ public abstract class SoftBindingApiTests
         using var read = await SendAsync(host, HttpMethod.Get, $"/matches/byBinding?alg=x&value={Convert.ToBase64String([1, 2, 3])}", token: null);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Empty((await ServerHost.JsonAsync(read))["matches"]!.AsArray());
+
+        // A wrong token is refused even where no token is needed: the client is told, not silently served.
+        using var wrong = await SendAsync(host, HttpMethod.Get, $"/matches/byBinding?alg=x&value={Convert.ToBase64String([1, 2, 3])}", token: "wrong-token");
+        await ApiTests.AssertProblemAsync(wrong, HttpStatusCode.Unauthorized, "auth.invalidToken");
         var (_, store) = await Stores.SignedAsync(35);
         using var write = await SendAsync(host, HttpMethod.Post, "/manifests", token: null, Bytes(store, "application/c2pa"));
         Assert.Equal(HttpStatusCode.Unauthorized, write.StatusCode);

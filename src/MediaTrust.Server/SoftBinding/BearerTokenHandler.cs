@@ -76,7 +76,10 @@ internal sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
         });
 }
 
-/// <summary>The authorization policies of the three scopes; <c>fetch:manifests</c> is met by anyone when <see cref="SoftBindingOptions.AnonymousRead"/> is on.</summary>
+/// <summary>
+/// The authorization policies of the three scopes; <c>fetch:manifests</c> is met by any client that sends no
+/// Authorization header when <see cref="SoftBindingOptions.AnonymousRead"/> is on.
+/// </summary>
 internal static class ScopePolicies
 {
     public static void Add(AuthorizationOptions authorization, SoftBindingOptions settings)
@@ -88,7 +91,10 @@ internal static class ScopePolicies
                 policy.AddAuthenticationSchemes(BearerTokenHandler.SchemeName);
                 if (scope == Scopes.FetchManifests && settings.AnonymousRead)
                 {
-                    policy.RequireAssertion(_ => true);
+                    // Open to clients without a token; a client that presents one it should not have is still told so
+                    // (401 invalid_token), not served as if it had sent none.
+                    policy.RequireAssertion(context => context.User.Identity?.IsAuthenticated == true
+                        || context.Resource is not HttpContext http || !http.Request.Headers.ContainsKey("Authorization"));
                 }
                 else
                 {
