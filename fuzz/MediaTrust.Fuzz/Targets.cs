@@ -38,7 +38,7 @@ internal static class Targets
         // Fixed clock and seed: an input must take the same path every time it runs.
         Clock = new FixedClock(), Random = new Random(0),
 
-        // A smaller evaluation budget than the default (64 MiB, 10 M steps), so that the harness's own bound (32 MiB +
+        // A smaller evaluation budget than the default (256 MiB, 10 M steps), so that the harness's own bound (32 MiB +
         // 64 bytes per input byte, within afl-fuzz's 5 s) tells a budget that holds from one that overshoots.
         MaxEvaluationBytes = 16L << 20, MaxEvaluationSteps = 1_000_000,
     });

@@ -36,12 +36,12 @@ public sealed class JsonFormulaOptions
     public long MaxEvaluationSteps { get; init; } = 10_000_000;
 
     /// <summary>
-    /// The most memory one evaluation may allocate, in bytes (default 64 MiB), counted on the evaluating thread from the
+    /// The most memory one evaluation may allocate, in bytes (default 256 MiB), counted on the evaluating thread from the
     /// start of the evaluation (host functions included); an allocation whose size the formula chooses
     /// (<c>rept()</c>, <c>join()</c>, <c>substitute()</c>, <c>toString()</c>) is refused before it is made. Past it, an
     /// EvaluationError.
     /// </summary>
-    public long MaxEvaluationBytes { get; init; } = 64L << 20;
+    public long MaxEvaluationBytes { get; init; } = 256L << 20;
 
     /// <summary>A source of random numbers for <c>random()</c>; default <see cref="Random.Shared"/>.</summary>
     public Random? Random { get; init; }

@@ -20,12 +20,12 @@ public sealed class ProfileEvaluatorOptions
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 
     /// <summary>
-    /// The most memory one profile evaluation may allocate, in bytes (default 256 MiB), counted on the evaluating thread.
+    /// The most memory one profile evaluation may allocate, in bytes (default 1 GiB), counted on the evaluating thread.
     /// Each expression also has json-formula's own budget (<c>JsonFormulaOptions.MaxEvaluationBytes</c> and
     /// <c>MaxEvaluationSteps</c>); this one bounds what many statements spend together, since each result is kept for
     /// the next. Past it, every remaining expression is reported as an EvaluationError without being evaluated.
     /// </summary>
-    public long MaxEvaluationBytes { get; init; } = 256L << 20;
+    public long MaxEvaluationBytes { get; init; } = 1L << 30;
 }
 
 /// <summary>

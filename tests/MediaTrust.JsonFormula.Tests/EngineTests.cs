@@ -45,6 +45,32 @@ public sealed class EngineTests
         Assert.Equal(41d, result!.GetValue<double>());
     }
 
+    [Theory]
+    [InlineData("startsWith($t, $high)", false)]
+    [InlineData("startsWith($t, $a)", true)]
+    [InlineData("endsWith($t, $lowB)", false)]
+    [InlineData("endsWith($t, $smileB)", true)]
+    [InlineData("contains($t, $lowB)", false)]
+    [InlineData("contains($t, $high)", false)]
+    [InlineData("contains($t, $smile)", true)]
+    [InlineData("contains($lone, $high)", true)]
+    public void Text_matches_whole_code_points_only(string expression, bool expected)
+    {
+        // "a😀b": half of the surrogate pair never matches, as with JavaScript's Array.from; a lone surrogate matches itself.
+        var globals = new Dictionary<string, JsonNode?>
+        {
+            ["$t"] = JsonValue.Create("a\uD83D\uDE00b"),
+            ["$a"] = JsonValue.Create("a"),
+            ["$high"] = JsonValue.Create("\uD83D"),
+            ["$lowB"] = JsonValue.Create("\uDE00b"),
+            ["$smile"] = JsonValue.Create("\uD83D\uDE00"),
+            ["$smileB"] = JsonValue.Create("\uD83D\uDE00b"),
+            ["$lone"] = JsonValue.Create("x\uD83Dy"),
+        };
+
+        Assert.Equal(expected, Engine.Evaluate(expression, null, globals)!.GetValue<bool>());
+    }
+
     [Fact]
     public void Host_cannot_replace_a_builtin() =>
         Assert.Throws<ArgumentException>(() => new JsonFormulaEngine(new JsonFormulaOptions

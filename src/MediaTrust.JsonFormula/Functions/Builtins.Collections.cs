@@ -27,7 +27,7 @@ internal static partial class Builtins
                 return Values.False;
             }
             if (a[1] is not string search) throw JsonFormulaException.Type("contains() requires a string search value for string subjects");
-            return Values.Bool(search.Length == 0 || CodePointIndex((string)a[0]!, search, fromEnd: false) >= 0);
+            return Values.Bool(search.Length == 0 || ContainsCodePoints((string)a[0]!, search));
         }, [P([JfType.String, JfType.Array]), P(AnyT)]);
         add("deepScan", (a, _, _) =>
         {

@@ -29,8 +29,8 @@ internal static partial class Builtins
             }
             return sb.ToString();
         }, [P(NumOrArr)]);
-        add("endsWith", (a, _, _) => Elementwise(a, x => Values.Bool(CodePointIndex(Values.ToStr(x[0]), Values.ToStr(x[1]), fromEnd: true) >= 0)), [P(StrOrArr), P(StrOrArr)]);
-        add("startsWith", (a, _, _) => Elementwise(a, x => Values.Bool(CodePointIndex(Values.ToStr(x[0]), Values.ToStr(x[1]), fromEnd: false) == 0)), [P(StrOrArr), P(StrOrArr)]);
+        add("endsWith", (a, _, _) => Elementwise(a, x => Values.Bool(EndsWithCodePoints(Values.ToStr(x[0]), Values.ToStr(x[1])))), [P(StrOrArr), P(StrOrArr)]);
+        add("startsWith", (a, _, _) => Elementwise(a, x => Values.Bool(StartsWithCodePoints(Values.ToStr(x[0]), Values.ToStr(x[1])))), [P(StrOrArr), P(StrOrArr)]);
         add("find", (a, _, _) => Elementwise(a.Length < 3 ? [a[0], a[1], Values.Zero] : a, x => Find(Values.ToStr(x[0]), Values.ToStr(x[1]), ToInt(x[2]))), [P(StrOrArr), P(StrOrArr), Opt(NumOrArr)]);
         add("proper", (a, _, _) => Elementwise(a, x => Proper(Values.ToStr(x[0]))), [P(StrOrArr)]);
         add("rept", (a, _, _) => Elementwise(a, x =>
@@ -38,7 +38,7 @@ internal static partial class Builtins
             var count = ToInt(x[1]);
             if (count < 0) throw JsonFormulaException.Evaluation("rept() count must be greater than or equal to 0");
             var text = Values.ToStr(x[0]);
-            Guard.Allocating(2L * text.Length * count);
+            Guard.Allocating(4L * text.Length * count); // the builder, then the string
             return new StringBuilder(text.Length * count).Insert(0, text, count).ToString();
         }), [P(StrOrArr), P(NumOrArr)]);
         add("search", (a, _, _) => Elementwise(a.Length < 3 ? [a[0], a[1], Values.Zero] : a, x => Search(Values.ToStr(x[0]), Values.ToStr(x[1]), ToInt(x[2]))), [P(StrOrArr), P(StrOrArr), Opt(NumOrArr)]);
@@ -148,27 +148,35 @@ internal static partial class Builtins
         return count;
     }
 
-    /// <summary>
-    /// Compares by code points as JavaScript's Array.from does, so half a surrogate pair never matches a whole one.
-    /// With <paramref name="fromEnd"/>: 0 when <paramref name="text"/> ends with <paramref name="part"/>, else -1;
-    /// otherwise the first code-point offset where <paramref name="part"/> occurs, or -1.
-    /// </summary>
-    internal static int CodePointIndex(string text, string part, bool fromEnd)
+    // Text matching by code points, as JavaScript's Array.from sees text, so half a surrogate pair never matches a whole
+    // one: an ordinal match of the UTF-16 text counts only when it starts and ends between code points. Equivalent to
+    // comparing code-point lists, without building them.
+    internal static bool StartsWithCodePoints(string text, string part) =>
+        text.StartsWith(part, StringComparison.Ordinal) && IsCodePointBoundary(text, part.Length);
+
+    internal static bool EndsWithCodePoints(string text, string part) =>
+        text.EndsWith(part, StringComparison.Ordinal) && IsCodePointBoundary(text, text.Length - part.Length);
+
+    internal static bool ContainsCodePoints(string text, string part)
     {
-        var t = CodePoints(text);
-        var p = CodePoints(part);
-        if (p.Count > t.Count) return -1;
-        int first = fromEnd ? t.Count - p.Count : 0, last = t.Count - p.Count;
-        for (var i = first; i <= last; i++)
+        if (part.Length == 0) return true;
+        var last = text.Length - part.Length;
+        for (var i = 0; i <= last; i++)
         {
-            Guard.Steps(p.Count + 1);
-            var match = true;
-            for (var j = 0; j < p.Count && match; j++) match = t[i + j] == p[j];
-            if (match) return fromEnd ? 0 : i;
-            if (!fromEnd && i == 0 && p.Count == 0) return 0;
+            var next = text.AsSpan(i, last - i + 1).IndexOf(part[0]);
+            if (next < 0) return false;
+            i += next;
+
+            // Each candidate compares up to the whole part (vectorised, about 16 characters a step): a text of repeated
+            // characters cannot make the search quadratic without running into the step budget.
+            Guard.Steps(1 + (part.Length / 16));
+            if (text.AsSpan(i, part.Length).SequenceEqual(part) && IsCodePointBoundary(text, i) && IsCodePointBoundary(text, i + part.Length)) return true;
         }
-        return -1;
+        return false;
     }
+
+    private static bool IsCodePointBoundary(string text, int index) =>
+        index <= 0 || index >= text.Length || !(char.IsHighSurrogate(text[index - 1]) && char.IsLowSurrogate(text[index]));
 
     // Full upper-case mapping: .NET maps ß to itself, JavaScript (and Unicode SpecialCasing) to SS.
     private static string Upper(string s, CultureInfo culture) => culture.TextInfo.ToUpper(s.Replace("ß", "SS", StringComparison.Ordinal));
