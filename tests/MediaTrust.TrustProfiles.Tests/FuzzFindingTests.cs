@@ -41,6 +41,27 @@ public sealed class FuzzFindingTests
         }
     }
 
+    [Theory]
+    [InlineData("00000008667479703030303030303030")] // an ftyp atom whose child runs past it: bare Exception
+    [InlineData("000000136674797030303030303030303030300000000130303030a030303030303030")] // a 64-bit atom size: OverflowException
+    public void A_quicktime_file_whose_atoms_run_past_their_parent_gives_no_metadata_instead_of_throwing(string hex)
+    {
+        var directory = Directory.CreateTempSubdirectory("mediatrust-fuzz-finding-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "finding.mp4");
+            File.WriteAllBytes(path, Convert.FromHexString(hex));
+
+            var (_, metadata) = MediaMetadata.Read(path, "video/mp4");
+
+            Assert.Empty(metadata);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void A_png_chunk_declaring_a_gigabyte_costs_no_gigabyte_of_memory()
     {

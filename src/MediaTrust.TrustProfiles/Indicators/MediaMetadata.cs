@@ -37,10 +37,13 @@ internal static class MediaMetadata
         {
             directories = ImageMetadataReader.ReadMetadata(path);
         }
-        catch (Exception e) when (e is ImageProcessingException or MetadataException or IOException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException)
+        catch (Exception e) when (e is ImageProcessingException or MetadataException or IOException or ArgumentException or InvalidOperationException
+            or IndexOutOfRangeException or NotSupportedException or OverflowException || e.GetType() == typeof(Exception))
         {
             // Not a format MetadataExtractor knows, or damaged metadata: no metadata indicators. MetadataException is what
-            // its JPEG segment readers throw for a damaged segment (found by fuzzing, docs/robustness.md).
+            // its JPEG segment readers throw for a damaged segment; its QuickTime reader throws OverflowException for an
+            // atom size past the file and a bare Exception ("Handler moved stream beyond end of atom") for a child atom
+            // that runs past its parent (all found by fuzzing, docs/robustness.md).
             return (content, metadata);
         }
 
