@@ -19,41 +19,52 @@ public sealed class BrowserTests
 
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    /// <summary>Playwright and the headless Chromium it drives, disposed together.</summary>
+    private sealed class HeadlessChromium(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
     {
-        if (!File.Exists(Chromium))
+        public static async Task<HeadlessChromium> LaunchAsync()
         {
-            const string reason = "Chromium is not installed at /usr/bin/chromium (apt-get install chromium; .ci/run installs it)";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            if (!File.Exists(Chromium))
             {
-                Assert.Fail(reason);
+                const string reason = "Chromium is not installed at /usr/bin/chromium (apt-get install chromium; .ci/run installs it)";
+                if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+                {
+                    Assert.Fail(reason);
+                }
+
+                Assert.Skip(reason);
             }
 
-            Assert.Skip(reason);
+            var playwright = await Playwright.CreateAsync();
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            });
+            return new HeadlessChromium(playwright, browser);
         }
 
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        /// <summary>A new page on the server's root, in its own browser context.</summary>
+        public async Task<IPage> OpenAsync(ServerHost host, ColorScheme scheme = ColorScheme.Light, int width = 1200, int height = 900)
         {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        return (playwright, browser);
-    }
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = host.BaseAddress.ToString(),
+                ColorScheme = scheme,
+                ViewportSize = new ViewportSize { Width = width, Height = height },
+                AcceptDownloads = true,
+            });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/");
+            return page;
+        }
 
-    private static async Task<IPage> OpenAsync(IBrowser browser, ServerHost host, ColorScheme scheme = ColorScheme.Light, int width = 1200, int height = 900)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        public async ValueTask DisposeAsync()
         {
-            BaseURL = host.BaseAddress.ToString(),
-            ColorScheme = scheme,
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            AcceptDownloads = true,
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        return page;
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 
     /// <summary>Drops a JPEG as a person would: a File built in the page and a drop event on the drop zone.</summary>
@@ -82,10 +93,8 @@ public sealed class BrowserTests
     public async Task The_sample_shows_its_verdict_badge_thumbnail_and_trust_report()
     {
         await using var host = await ServerHost.StartAsync(Transport.Kestrel);
-        var (playwright, browser) = await LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await OpenAsync(browser, host);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.OpenAsync(host);
 
         // Dropped, as a person would: a File built in the page and a drop event on the drop zone.
         var bytes = Convert.ToBase64String(await File.ReadAllBytesAsync(Repository.PathOf("samples/gradient-signed.jpg"), TestContext.Current.CancellationToken));
@@ -133,10 +142,8 @@ public sealed class BrowserTests
     public async Task Dark_theme_and_phone_layout_are_accessible()
     {
         await using var host = await ServerHost.StartAsync(Transport.Kestrel);
-        var (playwright, browser) = await LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await OpenAsync(browser, host, ColorScheme.Dark, 390, 844);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.OpenAsync(host, ColorScheme.Dark, 390, 844);
         await ChooseAsync(page, Repository.PathOf("samples/gradient-signed.jpg"), Repository.PathOf("samples/gradient.jpg"));
         Assert.Equal(2, await page.Locator(".result").CountAsync());
         Assert.Equal("No Content Credentials", (await page.Locator(".result .verdict-title").First.TextContentAsync())?.Trim());
@@ -170,10 +177,8 @@ public sealed class BrowserTests
         try
         {
             await using var host = await ServerHost.StartAsync(Transport.Kestrel);
-            var (playwright, browser) = await LaunchAsync();
-            using var _ = playwright;
-            await using var __ = browser;
-            var page = await OpenAsync(browser, host);
+            await using var chromium = await HeadlessChromium.LaunchAsync();
+            var page = await chromium.OpenAsync(host);
             await ChooseAsync(page, signed);
             var result = page.Locator(".result").First;
             Assert.Equal(hostile, await result.Locator(".app").TextContentAsync());
@@ -215,10 +220,8 @@ public sealed class BrowserTests
         try
         {
             await using var host = await ServerHost.StartAsync(Transport.Kestrel);
-            var (playwright, browser) = await LaunchAsync();
-            using var _ = playwright;
-            await using var __ = browser;
-            var page = await OpenAsync(browser, host);
+            await using var chromium = await HeadlessChromium.LaunchAsync();
+            var page = await chromium.OpenAsync(host);
             await ChooseAsync(page, signed);
             var result = page.Locator(".result").First;
 
@@ -247,12 +250,10 @@ public sealed class BrowserTests
     {
         using var photo = await PublishedPhoto.CreateAsync();
         await using var host = await ServerHost.StartAsync(Transport.Kestrel, photo.Settings(), trustDemoRoot: false);
-        var (playwright, browser) = await LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
+        await using var chromium = await HeadlessChromium.LaunchAsync();
         foreach (var (scheme, width, height, name) in new[] { (ColorScheme.Light, 1200, 900, "possible-matches-light.png"), (ColorScheme.Dark, 390, 844, "possible-matches-phone-dark.png") })
         {
-            var page = await OpenAsync(browser, host, scheme, width, height);
+            var page = await chromium.OpenAsync(host, scheme, width, height);
             await DropAsync(page, Convert.ToBase64String(photo.Stripped), "harbour-shared.jpg");
             await page.WaitForSelectorAsync("#status:has-text('Done')", new PageWaitForSelectorOptions { Timeout = 60_000 });
             var result = page.Locator(".result").First;
@@ -291,10 +292,8 @@ public sealed class BrowserTests
     {
         var file = SharedFolder.RequireCorpusFile("c2pa-rs/sdk/tests/fixtures/CACA.jpg");
         await using var host = await ServerHost.StartAsync(Transport.Kestrel);
-        var (playwright, browser) = await LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await OpenAsync(browser, host);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.OpenAsync(host);
         await ChooseAsync(page, file);
         var result = page.Locator(".result").First;
         Assert.Equal("Valid but signer not on the trust lists", (await result.Locator(".verdict-title").TextContentAsync())?.Trim());
