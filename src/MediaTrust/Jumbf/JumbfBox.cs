@@ -136,7 +136,9 @@ internal sealed class JumbfBox
     {
         if (Children.Count > LabelIndexThreshold)
         {
-            return (Volatile.Read(ref _childrenByLabel) ?? IndexChildren()).GetValueOrDefault(label);
+            // Two threads may both build it; either copy is the same answer.
+            return LazyInitializer.EnsureInitialized(ref _childrenByLabel, () => UniqueIndex.Build(Children.Where(c => c.IsSuperBox), c => c.Label))
+                .GetValueOrDefault(label);
         }
 
         JumbfBox? found = null;
@@ -154,21 +156,6 @@ internal sealed class JumbfBox
         }
 
         return found;
-    }
-
-    private Dictionary<string, JumbfBox?> IndexChildren()
-    {
-        var index = new Dictionary<string, JumbfBox?>(StringComparer.Ordinal);
-        foreach (var child in Children)
-        {
-            if (child.IsSuperBox && child.Label is { } label)
-            {
-                index[label] = index.ContainsKey(label) ? null : child;
-            }
-        }
-
-        // Two threads may both build it; either copy is the same answer.
-        return Interlocked.CompareExchange(ref _childrenByLabel, index, null) ?? index;
     }
 
     /// <summary>The first child content box of this type, or null.</summary>

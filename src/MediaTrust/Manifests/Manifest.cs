@@ -115,35 +115,22 @@ internal sealed class Manifest
     /// <summary>The assertion with this exact label; null when absent or ambiguous (duplicated).</summary>
     public Assertion? FindAssertion(string label)
     {
-        if (Volatile.Read(ref _byLabel) is not { } index)
-        {
-            index = new Dictionary<string, Assertion?>(Assertions.Count, StringComparer.Ordinal);
-            foreach (var assertion in Assertions)
-            {
-                index[assertion.Label] = index.ContainsKey(assertion.Label) ? null : assertion;
-            }
-
-            index = Interlocked.CompareExchange(ref _byLabel, index, null) ?? index;
-        }
-
-        return index.GetValueOrDefault(label);
+        return LazyInitializer.EnsureInitialized(ref _byLabel, () => UniqueIndex.Build(Assertions, a => a.Label)).GetValueOrDefault(label);
     }
 
     /// <summary>The assertion read from this box of the assertion store (a box a URI resolved to), or null.</summary>
     public Assertion? FindAssertion(JumbfBox box)
     {
-        if (Volatile.Read(ref _byBox) is not { } index)
+        return LazyInitializer.EnsureInitialized(ref _byBox, () =>
         {
-            index = new Dictionary<JumbfBox, Assertion>(Assertions.Count, ReferenceEqualityComparer.Instance);
+            var index = new Dictionary<JumbfBox, Assertion>(Assertions.Count, ReferenceEqualityComparer.Instance);
             foreach (var assertion in Assertions)
             {
                 index.TryAdd(assertion.Box, assertion);
             }
 
-            index = Interlocked.CompareExchange(ref _byBox, index, null) ?? index;
-        }
-
-        return index.GetValueOrDefault(box);
+            return index;
+        }).GetValueOrDefault(box);
     }
 
     public override string ToString() => Label;

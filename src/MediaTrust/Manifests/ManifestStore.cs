@@ -12,11 +12,10 @@ namespace MediaTrust.Manifests;
 /// </summary>
 internal sealed class ManifestStore
 {
-    private readonly Lazy<Dictionary<string, Manifest?>> _byLabel;
+    private Dictionary<string, Manifest?>? _byLabel;
 
     private ManifestStore(JumbfBox box, IReadOnlyList<Manifest> manifests, IReadOnlyList<StoreProblem> problems)
     {
-        _byLabel = new(IndexManifests);
         Box = box;
         Manifests = manifests;
         Problems = problems;
@@ -96,18 +95,8 @@ internal sealed class ManifestStore
     /// The manifest with this label; null when absent or ambiguous. Indexed: every ingredient and every absolute URI
     /// looks a manifest up, and a store can hold many (docs/robustness.md).
     /// </summary>
-    public Manifest? FindManifest(string label) => _byLabel.Value.GetValueOrDefault(label);
-
-    private Dictionary<string, Manifest?> IndexManifests()
-    {
-        var index = new Dictionary<string, Manifest?>(StringComparer.Ordinal);
-        foreach (var manifest in Manifests)
-        {
-            index[manifest.Label] = index.ContainsKey(manifest.Label) ? null : manifest;
-        }
-
-        return index;
-    }
+    public Manifest? FindManifest(string label) =>
+        LazyInitializer.EnsureInitialized(ref _byLabel, () => UniqueIndex.Build(Manifests, m => m.Label)).GetValueOrDefault(label);
 
     /// <summary>
     /// Resolves a JUMBF URI (spec 2.2 §8.4.1): absolute (<c>self#jumbf=/c2pa/&lt;manifest&gt;/…</c>) or

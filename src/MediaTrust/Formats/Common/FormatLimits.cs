@@ -23,23 +23,26 @@ internal static class FormatLimits
 
     /// <summary>
     /// Most bytes a compressed metadata block of <paramref name="compressedLength"/> bytes may inflate to:
-    /// <see cref="InflateAllowance"/> + <see cref="PdfDecodeRatio"/> × its length, and never past
+    /// <see cref="InflateAllowance"/> + <see cref="DecodeRatio"/> × its length, and never past
     /// <see cref="MaxMetadataLength"/>. A real XMP packet fits the allowance whatever its padding; a zlib bomb (up to
     /// ~1032:1) does not get to cost a thousand times its size (docs/robustness.md).
     /// </summary>
     public static long MetadataInflateLimit(long compressedLength) =>
-        Math.Min(MaxMetadataLength, InflateAllowance + (PdfDecodeRatio * compressedLength));
+        Math.Min(MaxMetadataLength, InflateAllowance + (DecodeRatio * compressedLength));
 
     /// <summary>Fixed part of what all the decoded streams of one PDF may total (see <see cref="PdfDecodeBudget"/>).</summary>
     public const int PdfDecodeAllowance = 32 * 1024 * 1024;
 
-    /// <summary>Per-byte part of <see cref="PdfDecodeBudget"/>: Flate expands up to ~1032:1, real object streams, xref streams and XMP a few times.</summary>
-    public const int PdfDecodeRatio = 16;
+    /// <summary>
+    /// Per-byte part of <see cref="PdfDecodeBudget"/> and <see cref="MetadataInflateLimit"/>: Flate expands up to ~1032:1, real
+    /// object streams, xref streams and XMP a few times.
+    /// </summary>
+    public const int DecodeRatio = 16;
 
     /// <summary>
     /// Most bytes one PDF's streams may read and decode together, whatever objects hold them (xref streams, object
-    /// streams, XMP, embedded manifest stores): <see cref="PdfDecodeAllowance"/> + <see cref="PdfDecodeRatio"/> × file
+    /// streams, XMP, embedded manifest stores): <see cref="PdfDecodeAllowance"/> + <see cref="DecodeRatio"/> × file
     /// length, so many small decompression bombs cannot add up (docs/robustness.md).
     /// </summary>
-    public static long PdfDecodeBudget(long fileLength) => PdfDecodeAllowance + (PdfDecodeRatio * fileLength);
+    public static long PdfDecodeBudget(long fileLength) => PdfDecodeAllowance + (DecodeRatio * fileLength);
 }
